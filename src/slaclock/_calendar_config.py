@@ -1,0 +1,252 @@
+"""The ``calendars:`` section of a policy file, turned into `BusinessCalendar` values.
+
+Every error names its path in the file (``calendars.berlin-office.hours.mon-fri[0]``), the
+bad value and the way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from .calendar import (
+    DAY_S,
+    BusinessCalendar,
+    Closure,
+    HolidayRegion,
+    Opening,
+    WorkingHours,
+    _parse_date,
+    parse_clock,
+    parse_time_range,
+)
+from .errors import CalendarError
+
+__all__ = ["calendar_from_config", "calendars_from_config"]
+
+_KEYS = {
+    "timezone",
+    "hours",
+    "holidays",
+    "dates_closed",
+    "closures",
+    "openings",
+    "on_gap",
+    "on_fold",
+    "union",
+    "intersection",
+}
+
+
+def _unknown(spec: Mapping[str, Any], allowed: set[str], field: str) -> None:
+    extra = sorted(set(spec) - allowed)
+    if extra:
+        raise CalendarError(
+            f"{field}: unknown key {extra[0]!r}; allowed keys: {', '.join(sorted(allowed))}"
+        )
+
+
+def _as_list(value: object, field: str) -> Sequence[Any]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise CalendarError(f"{field}: expected a list, got {value!r}")
+    return value
+
+
+def _holiday_region(spec: object, field: str) -> HolidayRegion:
+    if isinstance(spec, str):
+        spec = {"country": spec}
+    if not isinstance(spec, Mapping):
+        raise CalendarError(
+            f"{field}: expected {{country: DE, subdiv: BE}} or a country code, got {spec!r}"
+        )
+    _unknown(spec, {"country", "subdiv", "categories", "language"}, field)
+    if "country" not in spec:
+        raise CalendarError(f"{field}: 'country' is required, e.g. {{country: DE}}")
+    categories = spec.get("categories") or ()
+    if isinstance(categories, str):
+        categories = (categories,)
+    try:
+        return HolidayRegion(
+            country=str(spec["country"]),
+            subdiv=None if spec.get("subdiv") is None else str(spec["subdiv"]),
+            categories=tuple(str(c) for c in categories),
+            language=None if spec.get("language") is None else str(spec["language"]),
+        )
+    except CalendarError as exc:
+        raise CalendarError(f"{field}: {exc}") from None
+
+
+def _closure(spec: object, field: str) -> Closure:
+    if not isinstance(spec, Mapping):
+        raise CalendarError(
+            f"{field}: expected {{date: 2026-12-24, from: '12:00'}} or {{rrule: ...}}, got {spec!r}"
+        )
+    _unknown(spec, {"date", "rrule", "from", "to", "start", "reason"}, field)
+    start = parse_clock(spec["from"], field=f"{field}.from") if "from" in spec else 0
+    end = parse_clock(spec["to"], field=f"{field}.to", allow_24=True) if "to" in spec else DAY_S
+    if end <= start:
+        end += DAY_S
+    when = _parse_date(spec["date"], f"{field}.date") if "date" in spec else None
+    anchor = _parse_date(spec["start"], f"{field}.start") if "start" in spec else None
+    rule = spec.get("rrule")
+    if rule is not None and not isinstance(rule, str):
+        raise CalendarError(f"{field}.rrule: expected an RFC 5545 rule as text, got {rule!r}")
+    try:
+        return Closure(
+            date=when,
+            rrule=rule,
+            start=start,
+            end=end,
+            anchor=anchor,
+            reason=None if spec.get("reason") is None else str(spec["reason"]),
+        )
+    except CalendarError as exc:
+        raise CalendarError(f"{field}: {exc}") from None
+
+
+def _opening(spec: object, field: str) -> Opening:
+    if not isinstance(spec, Mapping) or "date" not in spec or "hours" not in spec:
+        raise CalendarError(
+            f"{field}: expected {{date: 2026-12-27, hours: ['09:00-13:00']}}, got {spec!r}"
+        )
+    _unknown(spec, {"date", "hours"}, field)
+    hours = spec["hours"]
+    if isinstance(hours, str):
+        hours = [hours]
+    spans = tuple(
+        parse_time_range(text, field=f"{field}.hours[{i}]")
+        for i, text in enumerate(_as_list(hours, f"{field}.hours"))
+    )
+    return Opening(_parse_date(spec["date"], f"{field}.date"), spans)
+
+
+def calendar_from_config(
+    spec: Mapping[str, Any] | str,
+    *,
+    name: str | None = None,
+    known: Mapping[str, BusinessCalendar],
+    field: str = "calendar",
+) -> BusinessCalendar:
+    """One calendar from its configuration (see `BusinessCalendar.from_config`)."""
+    if isinstance(spec, str):
+        if spec.strip().lower() in ("24x7", "24/7", "always"):
+            return BusinessCalendar("UTC", WorkingHours.always(), name=name)
+        if spec in known:
+            return known[spec]
+        raise CalendarError(
+            f"{field}: expected a calendar mapping, '24x7' or a calendar name, got {spec!r}"
+        )
+    if not isinstance(spec, Mapping):
+        raise CalendarError(f"{field}: expected a calendar mapping or '24x7', got {spec!r}")
+    _unknown(spec, _KEYS, field)
+    combine = [k for k in ("union", "intersection") if k in spec]
+    if len(combine) > 1:
+        raise CalendarError(f"{field}: give either 'union' or 'intersection', not both")
+    try:
+        if combine:
+            mode = combine[0]
+            parts = [
+                calendar_from_config(item, known=known, field=f"{field}.{mode}[{i}]")
+                for i, item in enumerate(_as_list(spec[mode], f"{field}.{mode}"))
+            ]
+            if not parts:
+                raise CalendarError(f"{field}.{mode}: list at least one calendar")
+            timezone = spec.get("timezone", parts[0].timezone)
+            if "hours" in spec:
+                raise CalendarError(
+                    f"{field}: a {mode} takes its hours from its calendars; drop 'hours'"
+                )
+            hours = WorkingHours()
+        else:
+            if "timezone" not in spec:
+                raise CalendarError(
+                    f"{field}: 'timezone' is required (an IANA name such as 'Europe/Berlin');"
+                    " slaclock never guesses a zone"
+                )
+            if "hours" not in spec:
+                raise CalendarError(
+                    f"{field}: 'hours' is required, e.g. {{mon-fri: ['09:00-17:00']}} or '24x7'"
+                )
+            timezone = spec["timezone"]
+            mode = "own"
+            parts = []
+            hours = WorkingHours.parse(spec["hours"], field=f"{field}.hours")
+        holidays = (
+            _holiday_region(spec["holidays"], f"{field}.holidays")
+            if spec.get("holidays") is not None
+            else None
+        )
+        closed: set[date] = {
+            _parse_date(d, f"{field}.dates_closed[{i}]")
+            for i, d in enumerate(_as_list(spec.get("dates_closed", []), f"{field}.dates_closed"))
+        }
+        closures = tuple(
+            _closure(c, f"{field}.closures[{i}]")
+            for i, c in enumerate(_as_list(spec.get("closures", []), f"{field}.closures"))
+        )
+        openings = tuple(
+            _opening(o, f"{field}.openings[{i}]")
+            for i, o in enumerate(_as_list(spec.get("openings", []), f"{field}.openings"))
+        )
+        return BusinessCalendar(
+            timezone=str(timezone),
+            hours=hours,
+            holidays=holidays,
+            closed_dates=frozenset(closed),
+            closures=closures,
+            openings=openings,
+            on_gap=spec.get("on_gap", "shift"),
+            on_fold=spec.get("on_fold", "earlier"),
+            mode=mode,  # type: ignore[arg-type]
+            parts=tuple(parts),
+            name=name,
+        )
+    except CalendarError as exc:
+        message = str(exc)
+        if message.startswith(field):
+            raise
+        raise CalendarError(f"{field}: {message}") from None
+
+
+def calendars_from_config(
+    specs: Mapping[str, Any], *, field: str = "calendars"
+) -> dict[str, BusinessCalendar]:
+    """Every calendar of a ``calendars:`` section, resolving names used in unions and
+    intersections (in any order; a cycle is an error)."""
+    if not isinstance(specs, Mapping):
+        raise CalendarError(f"{field}: expected a mapping of names to calendars, got {specs!r}")
+    built: dict[str, BusinessCalendar] = {}
+    visiting: list[str] = []
+
+    def build(name: str) -> BusinessCalendar:
+        if name in built:
+            return built[name]
+        if name in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(name) :], name])
+            raise CalendarError(f"{field}: calendars refer to each other in a cycle: {cycle}")
+        visiting.append(name)
+        spec = specs[name]
+        refs: dict[str, BusinessCalendar] = {}
+        if isinstance(spec, Mapping):
+            for mode in ("union", "intersection"):
+                for item in spec.get(mode, []) or []:
+                    if isinstance(item, str) and item in specs:
+                        refs[item] = build(item)
+                    elif isinstance(item, str) and item.strip().lower() not in (
+                        "24x7",
+                        "24/7",
+                        "always",
+                    ):
+                        raise CalendarError(
+                            f"{field}.{name}.{mode}: unknown calendar {item!r}; defined:"
+                            f" {', '.join(sorted(specs))}"
+                        )
+        calendar = calendar_from_config(spec, name=name, known=refs, field=f"{field}.{name}")
+        visiting.pop()
+        built[name] = calendar
+        return calendar
+
+    for key in specs:
+        build(str(key))
+    return {key: built[key] for key in specs}
