@@ -23,7 +23,7 @@ from .calendar import (
 )
 from .errors import CalendarError
 
-__all__ = ["calendar_from_config", "calendars_from_config"]
+__all__ = ["calendar_from_config", "calendar_to_config", "calendars_from_config"]
 
 _KEYS = {
     "timezone",
@@ -250,3 +250,68 @@ def calendars_from_config(
     for key in specs:
         build(str(key))
     return {key: built[key] for key in specs}
+
+
+def _clock_text(seconds: int) -> str:
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h:02d}:{m:02d}" + (f":{s:02d}" if s else "")
+
+
+def _range_text(span: tuple[int, int]) -> str:
+    start, end = span
+    if end > DAY_S:
+        end -= DAY_S
+    return f"{_clock_text(start)}-{_clock_text(end)}"
+
+
+def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
+    """The configuration mapping `calendar_from_config` reads back to an equal calendar."""
+    out: dict[str, Any] = {"timezone": calendar.timezone}
+    if calendar.mode == "own":
+        hours: dict[str, list[str]] = {}
+        names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        for name, day in zip(names, calendar.hours.days, strict=True):
+            if day:
+                hours[name] = [_range_text(span) for span in day]
+        out["hours"] = hours
+    else:
+        out[calendar.mode] = [calendar_to_config(part) for part in calendar.parts]
+    if calendar.holidays is not None:
+        region: dict[str, Any] = {"country": calendar.holidays.country}
+        if calendar.holidays.subdiv is not None:
+            region["subdiv"] = calendar.holidays.subdiv
+        if calendar.holidays.categories:
+            region["categories"] = list(calendar.holidays.categories)
+        if calendar.holidays.language is not None:
+            region["language"] = calendar.holidays.language
+        out["holidays"] = region
+    if calendar.closed_dates:
+        out["dates_closed"] = [d.isoformat() for d in sorted(calendar.closed_dates)]
+    if calendar.closures:
+        closures = []
+        for closure in calendar.closures:
+            item: dict[str, Any] = {}
+            if closure.date is not None:
+                item["date"] = closure.date.isoformat()
+            else:
+                item["rrule"] = closure.rrule
+            if closure.anchor is not None:
+                item["start"] = closure.anchor.isoformat()
+            item["from"] = _clock_text(closure.start)
+            end = closure.end if closure.end <= DAY_S else closure.end - DAY_S
+            item["to"] = _clock_text(end) if end != DAY_S else "24:00"
+            if closure.reason is not None:
+                item["reason"] = closure.reason
+            closures.append(item)
+        out["closures"] = closures
+    if calendar.openings:
+        out["openings"] = [
+            {"date": o.date.isoformat(), "hours": [_range_text(s) for s in o.hours]}
+            for o in calendar.openings
+        ]
+    if calendar.on_gap != "shift":
+        out["on_gap"] = calendar.on_gap
+    if calendar.on_fold != "earlier":
+        out["on_fold"] = calendar.on_fold
+    return out

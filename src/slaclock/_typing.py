@@ -11,3 +11,38 @@ OnFold: TypeAlias = Literal["earlier", "later", "raise"]
 """What a working-hours boundary that falls in a DST fold does."""
 
 CombineMode: TypeAlias = Literal["own", "union", "intersection"]
+
+EventType: TypeAlias = Literal[
+    "created",
+    "status_changed",
+    "agent_replied",
+    "customer_replied",
+    "priority_changed",
+    "assigned",
+    "attribute_changed",
+    "resolved",
+    "reopened",
+    "closed",
+]
+"""The kinds of ticket event slaclock understands."""
+
+BuiltinMetric: TypeAlias = Literal[
+    "first_response", "next_response", "periodic_update", "resolution"
+]
+
+PriorityChange: TypeAlias = Literal["retarget", "restart", "keep"]
+"""On a priority change: apply the new target from the original start (``retarget``), start
+over from the change (``restart``), or keep the target the ticket started with (``keep``)."""
+
+Reopen: TypeAlias = Literal["resume", "new_cycle", "restart"]
+"""On reopen: the resolution clock resumes where it stopped (``resume``), a new cycle with a
+fresh budget starts (``new_cycle``), or everything starts over from the reopen (``restart``)."""
+
+PauseAccounting: TypeAlias = Literal["business", "wall"]
+"""How a pause moves a deadline: by the business time it covered, or by its wall-clock length."""
+
+UnknownPriority: TypeAlias = Literal["error", "no_targets"]
+"""A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""
+
+EffectiveBy: TypeAlias = Literal["created", "now"]
+"""Which instant picks the version of an effective-dated policy."""

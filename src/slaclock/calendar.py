@@ -69,6 +69,11 @@ def parse_clock(text: str, *, field: str = "time", allow_24: bool = False) -> in
     >>> parse_clock("24:00", allow_24=True)
     86400
     """
+    if isinstance(text, int) and not isinstance(text, bool):
+        raise CalendarError(
+            f"{field}: expected a time such as '09:00', got the number {text!r}; YAML reads an"
+            " unquoted 12:00 as a number of minutes, so quote it: '12:00'"
+        )
     if not isinstance(text, str):
         raise CalendarError(f"{field}: expected a time such as '09:00', got {text!r}")
     m = _CLOCK.match(text)
