@@ -22,6 +22,7 @@ policy"). Loading runs in two steps:
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -58,6 +59,7 @@ from .errors import CalendarError, PolicyError, PolicyFileError, Problem
 __all__ = [
     "BUILTIN_METRICS",
     "Condition",
+    "ConditionContext",
     "MatchRule",
     "MetricDefinition",
     "Options",
@@ -222,7 +224,8 @@ class MatchRule:
             return ok, f"{self.key} is {'present' if present else 'absent'}"
         shown = ", ".join(repr(v) for v in self.values)
         if not present:
-            return self.op == "not_in", f"{self.key} is absent (wanted {shown})"
+            wanted = "not one of" if self.op == "not_in" else "wanted"
+            return self.op == "not_in", f"{self.key} is absent ({wanted} {shown})"
         inside = any(_same(value, v) for v in self.values)
         ok = inside if self.op == "in" else not inside
         relation = "in" if inside else "not in"
@@ -243,6 +246,19 @@ def _same(a: object, b: object) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class ConditionContext:
+    """What a condition looks at: the event that just happened and the state after it."""
+
+    event: str | None
+    public: bool | None
+    status: str | None
+    group: str | None
+    assignee: str | None
+    priority: str | None
+    attributes: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
 class Condition:
     """A resolved condition (see `ConditionSpec`); all parts given must hold."""
 
@@ -257,46 +273,27 @@ class Condition:
     any_of: tuple[Condition, ...] = ()
     all_of: tuple[Condition, ...] = ()
 
-    def holds(
-        self,
-        *,
-        event: str | None,
-        public: bool | None,
-        status: str | None,
-        group: str | None,
-        assignee: str | None,
-        priority: str | None,
-        attributes: Mapping[str, object],
-    ) -> bool:
+    def holds(self, ctx: ConditionContext) -> bool:
         """Whether the condition holds for an event and the ticket's state after it."""
-        if self.events is not None and event not in self.events:
+        if self.events is not None and ctx.event not in self.events:
             return False
-        if self.public is not None and public is not self.public:
+        if self.public is not None and ctx.public is not self.public:
             return False
         for wanted, actual in (
-            (self.statuses, status),
-            (self.groups, group),
-            (self.assignees, assignee),
-            (self.priorities, priority),
+            (self.statuses, ctx.status),
+            (self.groups, ctx.group),
+            (self.assignees, ctx.assignee),
+            (self.priorities, ctx.priority),
         ):
             if wanted is not None and actual not in wanted:
                 return False
-        if any(not rule.holds(attributes)[0] for rule in self.attributes):
+        if any(not rule.holds(ctx.attributes)[0] for rule in self.attributes):
             return False
-        state = {
-            "event": event,
-            "public": public,
-            "status": status,
-            "group": group,
-            "assignee": assignee,
-            "priority": priority,
-            "attributes": attributes,
-        }
-        if self.negate is not None and self.negate.holds(**state):  # type: ignore[arg-type]
+        if self.negate is not None and self.negate.holds(ctx):
             return False
-        if self.any_of and not any(c.holds(**state) for c in self.any_of):  # type: ignore[arg-type]
+        if self.any_of and not any(c.holds(ctx) for c in self.any_of):
             return False
-        return all(c.holds(**state) for c in self.all_of)  # type: ignore[arg-type]
+        return all(c.holds(ctx) for c in self.all_of)
 
     @property
     def is_state(self) -> bool:
@@ -507,12 +504,24 @@ class PolicySet:
     @classmethod
     def from_json(cls, text: str, *, source: str = "<json>") -> PolicySet:
         """Read JSON."""
+        duplicates: list[Problem] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            keys = [k for k, _ in items]
+            for key in sorted({k for k in keys if keys.count(k) > 1}):
+                duplicates.append(
+                    Problem("", f"duplicate key {key!r} in one object; merge the entries")
+                )
+            return dict(items)
+
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             raise PolicyFileError(
                 source, [Problem("", f"not valid JSON: {exc.msg}", exc.lineno)]
             ) from None
+        if duplicates:
+            raise PolicyFileError(source, duplicates)
         return _load(_expect_mapping(data, source), source, lines={})
 
     @classmethod
@@ -629,14 +638,28 @@ class _Lines:
 
     def __init__(self, node: yaml.Node | None) -> None:
         self.table: dict[tuple[object, ...], int] = {}
+        self.duplicates: list[Problem] = []
         if node is not None:
             self._walk(node, ())
 
     def _walk(self, node: yaml.Node, path: tuple[object, ...]) -> None:
         self.table[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
             for key, value in node.value:
                 name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+                line = key.start_mark.line + 1
+                if name in first:
+                    # YAML loaders keep the last value silently; a policy must not lose one.
+                    self.duplicates.append(
+                        Problem(
+                            _path([*path, name]),
+                            f"duplicate key {name!r} (first on line {first[name]});"
+                            " merge the two entries or remove one",
+                            line,
+                        )
+                    )
+                first.setdefault(name, line)
                 self.table[(*path, name)] = key.start_mark.line + 1
                 self._walk(value, (*path, name))
                 self.table[(*path, name)] = key.start_mark.line + 1
@@ -664,7 +687,10 @@ def _read_yaml(text: str, source: str) -> tuple[Mapping[str, Any], _Lines]:
             source,
             [Problem("", f"not valid YAML: {what}", mark.line + 1 if mark else None)],
         ) from None
-    return _expect_mapping(data, source), _Lines(node)
+    lines = _Lines(node)
+    if lines.duplicates:
+        raise PolicyFileError(source, lines.duplicates)
+    return _expect_mapping(data, source), lines
 
 
 def _path(loc: Sequence[object]) -> str:
@@ -680,18 +706,56 @@ def _path(loc: Sequence[object]) -> str:
 class _Collector:
     def __init__(self, lines: _Lines | Mapping[Any, Any]) -> None:
         self.problems: list[Problem] = []
+        self.locs: list[list[object]] = []
         self.lines = lines if isinstance(lines, _Lines) else None
 
     def add(self, loc: Sequence[object], message: str) -> None:
         line = self.lines.line(loc) if self.lines is not None else None
         self.problems.append(Problem(_path(loc), message, line))
+        self.locs.append(list(loc))
 
 
 _PYDANTIC_HINTS = {
     "extra_forbidden": "unknown key; check its spelling against the documented keys",
     "literal_error": None,
     "missing": "this key is required",
+    "string_pattern_mismatch": "a name may hold letters, digits, '_', '-' and '.' (no spaces)",
 }
+
+
+def _known_keys() -> set[str]:
+    keys: set[str] = set()
+    for model in (PolicyFileSpec, PolicySpec, ConditionSpec, MetricSpec, PauseRuleSpec):
+        keys |= {f.alias or name for name, f in model.model_fields.items()}
+    keys |= {"in", "not_in", "exists", "within"}
+    return keys
+
+
+def _pydantic_message(error: Any, loc: Sequence[object]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden" and loc:
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        elif "match" in loc or "attributes" in loc:
+            hint = "a match operator is one of 'in', 'not_in' or 'exists'"
+        else:
+            hint = "check its spelling in the docs"
+        return f"unknown key {key!r}; {hint}"
+    if kind == "string_type" and ("targets" in loc or "hours_per_day" in loc):
+        return (
+            f"expected a duration with a unit such as '15m', '4h', 'PT4H' or '2 business days',"
+            f" got {value!r}"
+        )
+    if kind == "value_error":
+        # Our validators' messages already name the value.
+        return str(error["msg"]).removeprefix("Value error, ")
+    message = _PYDANTIC_HINTS.get(kind) or error["msg"]
+    if kind != "missing" and not isinstance(value, (dict, list)):
+        message += f" (got {value!r})"
+    return str(message)
 
 
 def _load(data: Mapping[str, Any], source: str, lines: _Lines | Mapping[Any, Any]) -> PolicySet:
@@ -701,12 +765,7 @@ def _load(data: Mapping[str, Any], source: str, lines: _Lines | Mapping[Any, Any
     except ValidationError as exc:
         for error in exc.errors():
             loc = [p for p in error["loc"] if not _is_union_tag(p)]
-            hint = _PYDANTIC_HINTS.get(error["type"])
-            message = hint or error["msg"]
-            value = error.get("input")
-            if error["type"] not in ("missing",) and not isinstance(value, (dict, list)):
-                message += f" (got {value!r})"
-            out.add(loc, message)
+            out.add(loc, _pydantic_message(error, loc))
         # Keep only the most specific message per path: unions report every alternative.
         raise PolicyFileError(source, _dedupe(out.problems)) from None
     policy_set = _resolve(spec, out)
@@ -719,7 +778,7 @@ def _load(data: Mapping[str, Any], source: str, lines: _Lines | Mapping[Any, Any
 def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and (
         part in ("str", "int", "float", "bool", "date", "datetime", "list[...]")
-        or part.startswith(("function-", "list[", "dict[", "lax-", "union["))
+        or part.startswith(("function-", "list[", "dict[", "lax-", "union[", "literal["))
         or part.endswith("Spec")
     )
 
@@ -728,7 +787,14 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen: dict[str, Problem] = {}
     for problem in problems:
         seen.setdefault(problem.path, problem)
-    return list(seen.values())
+    # A union also fails as a whole at the parent path ("should be a valid list"); the
+    # problem found deeper says what is actually wrong.
+    paths = list(seen)
+    return [
+        p
+        for p in seen.values()
+        if not any(other.startswith((p.path + ".", p.path + "[")) for other in paths)
+    ]
 
 
 def _calendar_problem(exc: CalendarError) -> tuple[list[object], str]:
@@ -738,6 +804,11 @@ def _calendar_problem(exc: CalendarError) -> tuple[list[object], str]:
         loc: list[object] = []
         for part in re.findall(r"[^.\[\]]+|\[\d+\]", head):
             loc.append(int(part[1:-1]) if part.startswith("[") else part)
+        # "calendars.office: timezone: unknown time zone ..." belongs to the timezone key.
+        key = re.match(r"(timezone|hours|holidays|on_gap|on_fold): ", rest)
+        if key:
+            loc.append(key[1])
+            rest = rest[key.end() :]
         return loc, rest
     return ["calendars"], text
 
@@ -753,11 +824,13 @@ def _resolve(spec: PolicyFileSpec, out: _Collector) -> PolicySet | None:
     by_name: dict[str, list[int]] = {}
     for i, p in indexed:
         by_name.setdefault(p.name, []).append(i)
-    merged: dict[int, tuple[PolicySpec, tuple[str, ...]]] = {}
+    # None marks a policy whose inheritance failed, so its problem is reported only once.
+    merged: dict[int, tuple[PolicySpec, tuple[str, ...]] | None] = {}
 
     def merge(i: int, chain: tuple[int, ...]) -> tuple[PolicySpec, tuple[str, ...]] | None:
         if i in merged:
             return merged[i]
+        merged[i] = None
         p = spec.policies[i]
         if p.extends is None:
             merged[i] = (p, (p.name,))
@@ -778,8 +851,14 @@ def _resolve(spec: PolicyFileSpec, out: _Collector) -> PolicySet | None:
             return None
         parent = parents[0]
         if parent in chain or parent == i:
-            cycle = " -> ".join(spec.policies[j].name for j in (*chain, i, parent))
-            out.add(["policies", i, "extends"], f"inheritance cycle: {cycle}")
+            path = (*chain, i)
+            cycle = " -> ".join(
+                spec.policies[j].name for j in (*path[path.index(parent) :], parent)
+            )
+            out.add(
+                ["policies", i, "extends"],
+                f"inheritance cycle: {cycle}; break it by removing one of these 'extends'",
+            )
             return None
         base = merge(parent, (*chain, i))
         if base is None:
@@ -787,18 +866,68 @@ def _resolve(spec: PolicyFileSpec, out: _Collector) -> PolicySet | None:
         merged[i] = (_merge_specs(base[0], p), (*base[1], p.name))
         return merged[i]
 
-    resolved: list[SlaPolicy] = []
+    resolved: list[tuple[int, SlaPolicy]] = []
+    found_in: dict[int, range] = {}
+    lineages: dict[int, tuple[str, ...]] = {}
     for i, _ in indexed:
         m = merge(i, ())
         if m is None:
             continue
+        before = len(out.problems)
         policy = _resolve_policy(i, m[0], m[1], calendars, out)
+        found_in[i], lineages[i] = range(before, len(out.problems)), m[1]
         if policy is not None:
-            resolved.append(policy)
+            resolved.append((i, policy))
+    _drop_inherited(spec, by_name, found_in, lineages, out)
     _check_versions(resolved, by_name, out)
     if out.problems:
         return None
-    return PolicySet(tuple(resolved), calendars, spec.effective_by)
+    return PolicySet(tuple(p for _, p in resolved), calendars, spec.effective_by)
+
+
+def _drop_inherited(
+    spec: PolicyFileSpec,
+    by_name: Mapping[str, list[int]],
+    found_in: Mapping[int, range],
+    lineages: Mapping[int, tuple[str, ...]],
+    out: _Collector,
+) -> None:
+    """Report a problem in an inherited value once, at the policy that writes it."""
+
+    def inner(k: int) -> tuple[str, str]:
+        return _path(out.locs[k][2:]), out.problems[k].message
+
+    drop: set[int] = set()
+    for i, found in found_in.items():
+        ancestors = [by_name[name][0] for name in lineages[i][:-1]]
+        theirs = {inner(k) for a in ancestors for k in found_in.get(a, ())}
+        for k in found:
+            if inner(k) in theirs and not _written(spec.policies[i], out.locs[k][2:]):
+                drop.add(k)
+    out.problems = [p for k, p in enumerate(out.problems) if k not in drop]
+    out.locs = [loc for k, loc in enumerate(out.locs) if k not in drop]
+
+
+def _written(node: Any, loc: Sequence[object]) -> bool:
+    """Whether a policy as written in the file (before inheritance) sets the value at loc."""
+    for part in loc:
+        if isinstance(node, BaseModel):
+            fields = type(node).model_fields
+            name = next((n for n, f in fields.items() if part in (n, f.alias)), None)
+            if name is None or name not in node.model_fields_set:
+                return False
+            node = getattr(node, name)
+        elif isinstance(node, Mapping):
+            if part not in node:
+                return False
+            node = node[part]
+        elif isinstance(node, list):
+            if not isinstance(part, int) or part >= len(node):
+                return False
+            node = node[part]
+        else:
+            return False
+    return True
 
 
 _NOT_INHERITED = {"name", "extends", "abstract", "match", "effective_from", "effective_until"}
@@ -973,7 +1102,7 @@ def _options(p: PolicySpec, at: list[object], out: _Collector) -> Options:
                     f"hours_per_day must be business time up to 24h, got {p.hours_per_day!r}",
                 )
             values.pop("hours_per_day")
-    if values.get("day_means") == "hours" and "hours_per_day" not in values:
+    if values.get("day_means") == "hours" and p.hours_per_day is None:
         out.add(
             [*at, "day_means"],
             "day_means 'hours' converts a day into business hours: also set hours_per_day,"
@@ -1102,14 +1231,12 @@ def _instant(value: date | datetime | None, zone: Any) -> datetime | None:
 
 
 def _check_versions(
-    policies: list[SlaPolicy], by_name: Mapping[str, list[int]], out: _Collector
+    policies: list[tuple[int, SlaPolicy]], by_name: Mapping[str, list[int]], out: _Collector
 ) -> None:
     for name, indices in by_name.items():
         if len(indices) < 2:
             continue
-        # Resolved policies keep file order, so the k-th version pairs with the k-th index.
-        versions = [p for p in policies if p.name == name]
-        seen = list(zip(versions, indices, strict=False))
+        seen = [(p, i) for i, p in policies if p.name == name]
         for a_pos, (a, ia) in enumerate(seen):
             for b, ib in seen[a_pos + 1 :]:
                 a_from = a.effective_from or datetime.min.replace(tzinfo=a.calendar.zone)
@@ -1119,7 +1246,13 @@ def _check_versions(
                 overlap = (a_until is None or b_from < a_until) and (
                     b_until is None or a_from < b_until
                 )
-                if overlap:
+                if overlap and not (a.effective_from or a_until or b.effective_from or b_until):
+                    out.add(
+                        ["policies", ib, "name"],
+                        f"policy name {name!r} is already used by policies[{ia}]; rename one,"
+                        " or make them versions with effective_from/effective_until windows",
+                    )
+                elif overlap:
                     out.add(
                         ["policies", ib, "effective_from"],
                         f"version of policy {name!r} overlaps the one at policies[{ia}]"

@@ -1,0 +1,370 @@
+"""Ticket events and the normalised timeline the clock evaluates.
+
+An event has a type, an aware instant ``at``, an optional ``id`` (an event repeated with the
+same id is applied once), and the fields its type needs:
+
+================== ============================================================
+type               fields
+================== ============================================================
+created            ``priority`` (required), ``attributes`` (ticket attributes)
+status_changed     ``status`` (required)
+agent_replied      ``public`` (required: ``false`` is an internal note)
+customer_replied   –
+priority_changed   ``priority`` (required)
+assigned           ``group`` and/or ``assignee``
+attribute_changed  ``attributes`` (the changed keys; ``null`` removes one)
+resolved           –
+reopened           –
+closed             –
+================== ============================================================
+
+Normalising sorts events stably by instant (``created`` first among equal instants), drops
+repeated ids, and rejects a log without exactly one ``created``, events before it, naive
+instants, unknown types and missing fields — each error names the event by index and id.
+
+>>> log = Timeline.of([
+...     TicketEvent.from_dict({"type": "customer_replied", "at": "2026-11-23T09:10:00+01:00"}),
+...     TicketEvent.from_dict({"type": "created", "at": "2026-11-23T09:00:00+01:00",
+...                            "priority": "P2"}),
+... ])
+>>> [e.type for e in log.events]
+['created', 'customer_replied']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, get_args
+
+from ._clocktime import to_us
+from ._typing import EventType
+from .errors import NaiveDatetimeError, TimelineError
+
+__all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "read_jsonl"]
+
+EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
+_FIELDS = ("priority", "status", "public", "group", "assignee", "attributes")
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "created": ("priority",),
+    "status_changed": ("status",),
+    "agent_replied": ("public",),
+    "priority_changed": ("priority",),
+}
+_ALLOWED: dict[str, frozenset[str]] = {
+    "created": frozenset({"priority", "attributes", "status", "group", "assignee"}),
+    "status_changed": frozenset({"status"}),
+    "agent_replied": frozenset({"public"}),
+    "customer_replied": frozenset(),
+    "priority_changed": frozenset({"priority"}),
+    "assigned": frozenset({"group", "assignee"}),
+    "attribute_changed": frozenset({"attributes"}),
+    "resolved": frozenset(),
+    "reopened": frozenset(),
+    "closed": frozenset(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TicketEvent:
+    """One thing that happened to a ticket, at an aware instant."""
+
+    type: str
+    at: datetime
+    id: str | None = None
+    priority: str | None = None
+    status: str | None = None
+    public: bool | None = None
+    group: str | None = None
+    assignee: str | None = None
+    attributes: Mapping[str, Any] | None = None
+    ticket: str | None = field(default=None, compare=False)
+
+    # ------------------------------------------------------------------ constructors
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, index: int | None = None) -> TicketEvent:
+        """An event from its JSON form (``at`` as ISO 8601 text with an offset)."""
+        where = _where(index, data.get("id") if isinstance(data, Mapping) else None)
+        if not isinstance(data, Mapping):
+            raise TimelineError(f"{where}: expected a JSON object, got {data!r}")
+        kind = data.get("type")
+        if kind not in EVENT_TYPES:
+            raise TimelineError(
+                f"{where}: unknown event type {kind!r};"
+                f" known types: {', '.join(sorted(EVENT_TYPES))}"
+            )
+        allowed = _ALLOWED[kind] | {"type", "at", "id", "ticket"}
+        extra = sorted(set(data) - allowed)
+        if extra:
+            raise TimelineError(
+                f"{where}: field {extra[0]!r} does not belong to a {kind} event; its fields:"
+                f" {', '.join(sorted(allowed))}"
+            )
+        raw_at = data.get("at")
+        if not isinstance(raw_at, str):
+            raise TimelineError(
+                f"{where}: field 'at' must be an ISO 8601 instant such as"
+                f" '2026-11-23T10:00:00+01:00', got {raw_at!r}"
+            )
+        try:
+            at = datetime.fromisoformat(raw_at)
+        except ValueError:
+            raise TimelineError(
+                f"{where}: field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
+                " '2026-11-23T10:00:00+01:00'"
+            ) from None
+        if at.tzinfo is None:
+            raise TimelineError(
+                f"{where}: field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'"
+            )
+        ident = data.get("id")
+        ticket = data.get("ticket")
+        return cls(
+            type=kind,
+            at=at,
+            id=None if ident is None else str(ident),
+            priority=_text(data, "priority", where),
+            status=_text(data, "status", where),
+            public=_flag(data, "public", where),
+            group=_text(data, "group", where),
+            assignee=_text(data, "assignee", where),
+            attributes=_mapping(data, "attributes", where),
+            ticket=None if ticket is None else str(ticket),
+        )
+
+    @classmethod
+    def from_json(cls, line: str, *, index: int | None = None) -> TicketEvent:
+        """An event from one JSON line."""
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TimelineError(
+                f"{_where(index, None)}: not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
+        return cls.from_dict(data, index=index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (the fields that are set)."""
+        out: dict[str, Any] = {"type": self.type, "at": self.at.isoformat()}
+        if self.id is not None:
+            out["id"] = self.id
+        if self.ticket is not None:
+            out["ticket"] = self.ticket
+        for name in _FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = dict(value) if name == "attributes" else value
+        return out
+
+    # Readable shorthands for tests and host code.
+
+    @classmethod
+    def created(
+        cls, at: datetime, priority: str, attributes: Mapping[str, Any] | None = None, **kw: Any
+    ) -> TicketEvent:
+        """A ``created`` event."""
+        return cls("created", at, priority=priority, attributes=attributes or {}, **kw)
+
+    @classmethod
+    def status_changed(cls, at: datetime, status: str, **kw: Any) -> TicketEvent:
+        """A ``status_changed`` event."""
+        return cls("status_changed", at, status=status, **kw)
+
+    @classmethod
+    def agent_replied(cls, at: datetime, *, public: bool = True, **kw: Any) -> TicketEvent:
+        """An ``agent_replied`` event (``public=False`` is an internal note)."""
+        return cls("agent_replied", at, public=public, **kw)
+
+    @classmethod
+    def customer_replied(cls, at: datetime, **kw: Any) -> TicketEvent:
+        """A ``customer_replied`` event."""
+        return cls("customer_replied", at, **kw)
+
+    @classmethod
+    def priority_changed(cls, at: datetime, priority: str, **kw: Any) -> TicketEvent:
+        """A ``priority_changed`` event."""
+        return cls("priority_changed", at, priority=priority, **kw)
+
+    @classmethod
+    def assigned(
+        cls, at: datetime, *, group: str | None = None, assignee: str | None = None, **kw: Any
+    ) -> TicketEvent:
+        """An ``assigned`` event."""
+        return cls("assigned", at, group=group, assignee=assignee, **kw)
+
+    @classmethod
+    def attribute_changed(
+        cls, at: datetime, attributes: Mapping[str, Any], **kw: Any
+    ) -> TicketEvent:
+        """An ``attribute_changed`` event."""
+        return cls("attribute_changed", at, attributes=attributes, **kw)
+
+    @classmethod
+    def resolved(cls, at: datetime, **kw: Any) -> TicketEvent:
+        """A ``resolved`` event."""
+        return cls("resolved", at, **kw)
+
+    @classmethod
+    def reopened(cls, at: datetime, **kw: Any) -> TicketEvent:
+        """A ``reopened`` event."""
+        return cls("reopened", at, **kw)
+
+    @classmethod
+    def closed(cls, at: datetime, **kw: Any) -> TicketEvent:
+        """A ``closed`` event."""
+        return cls("closed", at, **kw)
+
+
+def _where(index: int | None, ident: object) -> str:
+    parts = []
+    if index is not None:
+        parts.append(f"event {index}")
+    if ident is not None:
+        parts.append(f"id {ident!r}")
+    return " ".join(parts) if parts else "event"
+
+
+def _text(data: Mapping[str, Any], name: str, where: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TimelineError(f"{where}: field {name!r} must be text, got {value!r}")
+    return str(value)
+
+
+def _flag(data: Mapping[str, Any], name: str, where: str) -> bool | None:
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise TimelineError(f"{where}: field {name!r} must be true or false, got {value!r}")
+
+
+def _mapping(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any] | None:
+    value = data.get(name)
+    if value is None or isinstance(value, Mapping):
+        return value
+    raise TimelineError(f"{where}: field {name!r} must be an object, got {value!r}")
+
+
+def _check(event: object, index: int) -> TicketEvent:
+    if not isinstance(event, TicketEvent):
+        raise TimelineError(f"event {index}: expected a TicketEvent, got {type(event).__name__}")
+    where = _where(index, event.id)
+    if event.type not in EVENT_TYPES:
+        raise TimelineError(
+            f"{where}: unknown event type {event.type!r}; known types:"
+            f" {', '.join(sorted(EVENT_TYPES))}"
+        )
+    for name in _REQUIRED.get(event.type, ()):
+        if getattr(event, name) is None:
+            raise TimelineError(
+                f"{where}: a {event.type} event needs {name!r}"
+                + (
+                    " (true for a public reply, false for an internal note)"
+                    if name == "public"
+                    else ""
+                )
+            )
+    if event.type == "assigned" and event.group is None and event.assignee is None:
+        raise TimelineError(f"{where}: an assigned event needs 'group' or 'assignee'")
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A ticket's events, normalised: validated, sorted, duplicates dropped.
+
+    ``instants`` holds each event's instant as UTC microseconds, for the engine.
+    """
+
+    events: tuple[TicketEvent, ...]
+    instants: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, events: Iterable[TicketEvent] | Timeline) -> Timeline:
+        """Normalise a ticket's events (see the module docstring)."""
+        if isinstance(events, Timeline):
+            return events
+        keyed: list[tuple[int, int, int, TicketEvent]] = []
+        seen: dict[str, TicketEvent] = {}
+        created = 0
+        for index, event in enumerate(events):
+            event = _check(event, index)
+            if event.id is not None:
+                first = seen.get(event.id)
+                if first is not None:
+                    if first != event:
+                        raise TimelineError(
+                            f"{_where(index, event.id)}: id {event.id!r} was used before for a"
+                            f" different event ({first.type} at {first.at.isoformat()}); ids"
+                            " must name one event"
+                        )
+                    continue
+                seen[event.id] = event
+            try:
+                us = to_us(event.at, f"{_where(index, event.id)}: field 'at'")
+            except NaiveDatetimeError as exc:
+                raise TimelineError(str(exc)) from None
+            if event.type == "created":
+                created += 1
+                if created > 1:
+                    raise TimelineError(
+                        f"{_where(index, event.id)}: a second created event; a ticket is created"
+                        " once (give each ticket its own log)"
+                    )
+            keyed.append((us, 0 if event.type == "created" else 1, index, event))
+        if created == 0:
+            raise TimelineError(
+                "the ticket has no created event; every log starts with one, e.g."
+                ' {"type": "created", "at": "...", "priority": "P2"}'
+            )
+        keyed.sort(key=lambda k: (k[0], k[1], k[2]))
+        if keyed[0][3].type != "created":
+            _, _, index, event = keyed[0]
+            start = next(k for k in keyed if k[3].type == "created")
+            raise TimelineError(
+                f"{_where(index, event.id)}: {event.type} at {event.at.isoformat()} is before the"
+                f" ticket was created ({start[3].at.isoformat()}); fix the event's time or"
+                " the created event"
+            )
+        return cls(tuple(k[3] for k in keyed), tuple(k[0] for k in keyed))
+
+    @property
+    def created(self) -> TicketEvent:
+        """The ``created`` event."""
+        return self.events[0]
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self) -> Iterator[TicketEvent]:
+        return iter(self.events)
+
+
+def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[str | None, list[TicketEvent]]]:
+    """Group a JSON-lines stream of events into tickets by their ``ticket`` field.
+
+    A ticket's lines must be contiguous (sort the stream by ticket, keeping each ticket's own
+    order): only one ticket is held at a time, so memory stays flat whatever the stream's
+    length. Blank lines are skipped; a bad line is an error naming its line number.
+    """
+    current: str | None = None
+    batch: list[TicketEvent] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = TicketEvent.from_json(line)
+        except TimelineError as exc:
+            raise TimelineError(f"line {number}: {exc}") from None
+        if batch and event.ticket != current:
+            yield current, batch
+            batch = []
+        current = event.ticket
+        batch.append(event)
+    if batch:
+        yield current, batch
