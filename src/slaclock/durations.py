@@ -82,6 +82,7 @@ _DAYS = re.compile(
     r"(?:\s+(at\s+close|same\s+time))?\s*$",
     re.IGNORECASE,
 )
+_DAY_PART = re.compile(r"\d\s*(?:(?:business|working)\s+)?(?:d|days?)(?![a-z])", re.IGNORECASE)
 _ISO = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
@@ -144,6 +145,8 @@ def parse_duration(
     raw = text.strip()
     if not raw:
         raise DurationError(_hint(text))
+    if raw.startswith("-"):
+        raise DurationError(f"duration must be positive, got {text!r}; write e.g. '15m' or '4h'")
     if raw[:1] in "Pp" and _ISO.match(raw):
         return _parse_iso(raw, text, bare_days)
     days = _DAYS.match(raw)
@@ -161,12 +164,23 @@ def parse_duration(
                 f" '{count * 24}h', or set day_means in the policy"
             )
         if count <= 0:
-            raise DurationError(f"duration must be positive, got {text!r}")
+            raise DurationError(
+                f"duration must be positive, got {text!r}; write e.g. '1 business day'"
+            )
         return BusinessDays(count, meaning)
     amount = _parse_time(raw, text)
     if amount <= timedelta(0):
         raise DurationError(f"duration must be positive, got {text!r}; write e.g. '15m' or '4h'")
     return BusinessTime(amount)
+
+
+def _malformed(raw: str, text: str) -> DurationError:
+    if _TIME_PART.search(raw) and _DAY_PART.search(raw):
+        return DurationError(
+            f"{text!r} mixes days with hours; a budget is business time or business"
+            " days, never both: write it in hours (e.g. '28h') or whole business days"
+        )
+    return DurationError(_hint(text))
 
 
 def _parse_time(raw: str, text: str) -> timedelta:
@@ -176,7 +190,7 @@ def _parse_time(raw: str, text: str) -> timedelta:
     for match in _TIME_PART.finditer(raw):
         gap = raw[pos : match.start()]
         if gap.strip(" ,") and gap.strip(" ,").lower() != "and":
-            raise DurationError(_hint(text))
+            raise _malformed(raw, text)
         unit = re.sub(r"\s+", " ", match[2].lower())
         if _UNITS[unit] == 0:
             raise DurationError(
@@ -190,14 +204,11 @@ def _parse_time(raw: str, text: str) -> timedelta:
         pos = match.end()
         seen = True
     if not seen or raw[pos:].strip():
-        if re.search(r"\d\s*(d|days?)\b", raw, re.IGNORECASE):
-            raise DurationError(
-                f"{text!r} mixes days with hours; a budget is business time or business"
-                " days, never both: write it in hours (e.g. '28h') or whole business days"
-            )
-        raise DurationError(_hint(text))
+        raise _malformed(raw, text)
     if seconds != seconds.to_integral_value():
-        raise DurationError(f"duration {text!r} is not a whole number of seconds")
+        raise DurationError(
+            f"duration {text!r} is not a whole number of seconds; write e.g. '90s' or '1m30s'"
+        )
     return timedelta(seconds=int(seconds))
 
 
@@ -228,7 +239,9 @@ def _parse_iso(raw: str, text: str, bare_days: DayMeaning | None) -> BusinessTim
         return BusinessDays(int(m["d"]))
     seconds = Decimal(m["h"] or 0) * 3600 + Decimal(m["m"] or 0) * 60 + Decimal(m["s"] or 0)
     if seconds != seconds.to_integral_value():
-        raise DurationError(f"duration {text!r} is not a whole number of seconds")
+        raise DurationError(
+            f"duration {text!r} is not a whole number of seconds; write e.g. 'PT90S' or 'PT1M30S'"
+        )
     if seconds <= 0:
         raise DurationError(f"duration must be positive, got {text!r}; write e.g. 'PT4H'")
     return BusinessTime(timedelta(seconds=int(seconds)))
