@@ -448,11 +448,12 @@ class _Engine:
     """Lazy per-year interval tables for one calendar. Safe to share between threads:
     a year is built at most a few times under a race, and every build gives the same table."""
 
-    __slots__ = ("calendar", "years")
+    __slots__ = ("calendar", "days", "years")
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         self.calendar = calendar
         self.years: dict[int, _Year] = {}
+        self.days: dict[date, list[Span]] = {}
 
     def year(self, y: int) -> _Year:
         table = self.years.get(y)
@@ -876,7 +877,15 @@ class BusinessCalendar:
         return day
 
     def _day_spans(self, day: date) -> list[Span]:
-        """The open time that belongs to a local date."""
+        """The open time that belongs to a local date (cached per engine)."""
+        cache = self._engine.days
+        found = cache.get(day)
+        if found is None:
+            found = self._compute_day_spans(day)
+            cache[day] = found
+        return found
+
+    def _compute_day_spans(self, day: date) -> list[Span]:
         midnight = resolve_wall(day, 0, self._zone, "shift", "earlier")
         following = resolve_wall(day + timedelta(days=1), 0, self._zone, "shift", "earlier")
         if self.mode == "own":

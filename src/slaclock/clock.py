@@ -66,6 +66,50 @@ MetricState: TypeAlias = Literal["pending", "running", "paused", "met", "breache
 Outcome: TypeAlias = Literal["met", "cancelled", "restarted", "reset"]
 
 _RESOLVED = "suspended: the ticket is resolved"
+_CUSTOM_PAUSE = "paused: its pause condition holds"
+
+
+class _Plan:
+    """What a policy means for the walk, computed once per policy and shared by tickets."""
+
+    __slots__ = ("_holds", "has_custom", "metrics", "policy")
+
+    def __init__(self, policy: SlaPolicy) -> None:
+        self.policy = policy
+        names: set[str] = set()
+        for targets in policy.targets.values():
+            names.update(targets)
+        self.metrics = tuple(n for n in BUILTIN_METRICS if n in names) + tuple(policy.metrics)
+        self.has_custom = bool(policy.metrics)
+        self._holds: dict[str | None, dict[str, str]] = {}
+
+    def holds(self, status: str | None) -> dict[str, str]:
+        """For a status: the metrics it pauses, each with the reason shown in the ledger."""
+        found = self._holds.get(status)
+        if found is None:
+            paused = self.policy.paused_metrics(status)
+            found = {}
+            if paused is not None:
+                reason = f"paused: status {status!r}"
+                for name in self.metrics:
+                    if "*" in paused or name in paused:
+                        found[name] = reason
+            self._holds[status] = found
+        return found
+
+
+_PLANS: dict[int, tuple[SlaPolicy, _Plan]] = {}
+
+
+def _plan(policy: SlaPolicy) -> _Plan:
+    found = _PLANS.get(id(policy))
+    if found is not None and found[0] is policy:
+        return found[1]
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    plan = _Plan(policy)
+    _PLANS[id(policy)] = (policy, plan)
+    return plan
 
 
 # =========================================================================== the walk
@@ -143,13 +187,13 @@ class _Walker:
     """Applies events in order; cheap to continue when a later event arrives."""
 
     __slots__ = (
-        "_pause_cache",
         "assignee",
         "attributes",
         "closed",
         "group",
         "last",
         "marks",
+        "plan",
         "policy",
         "priorities",
         "priority",
@@ -169,17 +213,11 @@ class _Walker:
         self.closed = False
         self.priorities: list[tuple[int, str]] = [(at, self.priority)]
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
-        self._pause_cache: dict[str | None, frozenset[str] | None] = {}
+        self.plan = _plan(policy)
         self.last = at
-        names: set[str] = set()
-        for targets in policy.targets.values():
-            names.update(targets)
         self.tracks: dict[str, _Track] = {}
-        for name in BUILTIN_METRICS:
-            if name in names:
-                self.tracks[name] = _Track(name, None)
-        for name, definition in policy.metrics.items():
-            self.tracks[name] = _Track(name, definition)
+        for name in self.plan.metrics:
+            self.tracks[name] = _Track(name, policy.metrics.get(name))
         for name in ("first_response", "resolution"):
             if name in self.tracks:
                 self._start(self.tracks[name], at)
@@ -200,31 +238,25 @@ class _Walker:
             cycle.finish(t, outcome, self.priority)
             track.open = None
 
-    def _paused_metrics(self) -> frozenset[str] | None:
-        status = self.status
-        try:
-            return self._pause_cache[status]
-        except KeyError:
-            found = self.policy.paused_metrics(status)
-            self._pause_cache[status] = found
-            return found
-
     def _update(self, t: int) -> None:
-        paused = self._paused_metrics()
+        holds = self.plan.holds(self.status)
+        resolved = self.resolved
         for track in self.tracks.values():
             cycle = track.open
             if cycle is None:
                 continue
-            hold: str | None = None
-            if self.resolved and track.name != "resolution":
-                hold = _RESOLVED
-            elif paused is not None and ("*" in paused or track.name in paused):
-                hold = f"paused: status {self.status!r}"
-            elif track.paused:
-                hold = "paused: its pause condition holds"
-            cycle.switch(t, hold)
+            if resolved and track.name != "resolution":
+                hold: str | None = _RESOLVED
+            else:
+                hold = holds.get(track.name)
+                if hold is None and track.paused:
+                    hold = _CUSTOM_PAUSE
+            if hold != cycle.hold:
+                cycle.switch(t, hold)
 
     def _custom(self, kind: str, event: TicketEvent | None, t: int) -> None:
+        if not self.plan.has_custom:
+            return
         state = None
         for track in self.tracks.values():
             d = track.definition

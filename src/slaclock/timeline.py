@@ -253,6 +253,13 @@ def _mapping(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any
 def _check(event: object, index: int) -> TicketEvent:
     if not isinstance(event, TicketEvent):
         raise TimelineError(f"event {index}: expected a TicketEvent, got {type(event).__name__}")
+    required = _REQUIRED.get(event.type, ())
+    if (
+        event.type in EVENT_TYPES
+        and event.type != "assigned"
+        and (not required or all(getattr(event, name) is not None for name in required))
+    ):
+        return event
     where = _where(index, event.id)
     if event.type not in EVENT_TYPES:
         raise TimelineError(
@@ -289,9 +296,12 @@ class Timeline:
         """Normalise a ticket's events (see the module docstring)."""
         if isinstance(events, Timeline):
             return events
-        keyed: list[tuple[int, int, int, TicketEvent]] = []
+        kept: list[TicketEvent] = []
+        instants: list[int] = []
+        indices: list[int] = []
         seen: dict[str, TicketEvent] = {}
         created = 0
+        ordered = True
         for index, event in enumerate(events):
             event = _check(event, index)
             if event.id is not None:
@@ -306,9 +316,9 @@ class Timeline:
                     continue
                 seen[event.id] = event
             try:
-                us = to_us(event.at, f"{_where(index, event.id)}: field 'at'")
-            except NaiveDatetimeError as exc:
-                raise TimelineError(str(exc)) from None
+                us = to_us(event.at, "field 'at'")
+            except (NaiveDatetimeError, TypeError) as exc:
+                raise TimelineError(f"{_where(index, event.id)}: {exc}") from None
             if event.type == "created":
                 created += 1
                 if created > 1:
@@ -316,22 +326,35 @@ class Timeline:
                         f"{_where(index, event.id)}: a second created event; a ticket is created"
                         " once (give each ticket its own log)"
                     )
-            keyed.append((us, 0 if event.type == "created" else 1, index, event))
+                if instants and us <= instants[-1]:
+                    ordered = False
+            elif instants and us < instants[-1]:
+                ordered = False
+            kept.append(event)
+            instants.append(us)
+            indices.append(index)
         if created == 0:
             raise TimelineError(
                 "the ticket has no created event; every log starts with one, e.g."
                 ' {"type": "created", "at": "...", "priority": "P2"}'
             )
-        keyed.sort(key=lambda k: (k[0], k[1], k[2]))
-        if keyed[0][3].type != "created":
-            _, _, index, event = keyed[0]
-            start = next(k for k in keyed if k[3].type == "created")
+        if not ordered:
+            order = sorted(
+                range(len(kept)),
+                key=lambda i: (instants[i], kept[i].type != "created", i),
+            )
+            kept = [kept[i] for i in order]
+            instants = [instants[i] for i in order]
+            indices = [indices[i] for i in order]
+        if kept[0].type != "created":
+            event = kept[0]
+            start = next(e for e in kept if e.type == "created")
             raise TimelineError(
-                f"{_where(index, event.id)}: {event.type} at {event.at.isoformat()} is before the"
-                f" ticket was created ({start[3].at.isoformat()}); fix the event's time or"
+                f"{_where(indices[0], event.id)}: {event.type} at {event.at.isoformat()} is before"
+                f" the ticket was created ({start.at.isoformat()}); fix the event's time or"
                 " the created event"
             )
-        return cls(tuple(k[3] for k in keyed), tuple(k[0] for k in keyed))
+        return cls(tuple(kept), tuple(instants))
 
     @property
     def created(self) -> TicketEvent:

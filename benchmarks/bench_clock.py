@@ -1,0 +1,120 @@
+"""Clock throughput: synthetic tickets evaluated from Python events and from JSON lines.
+
+    .venv/bin/python benchmarks/bench_clock.py [--tickets 100000] [--json out.json]
+
+Reports tickets per second for `evaluate_many` over Python `TicketEvent` lists and for
+`evaluate_jsonl` over JSON lines (parsing included), and the peak memory `evaluate_many`
+allocates while streaming 10,000 vs 100,000 tickets (tracemalloc), which must not grow with
+the number of tickets. Targets on a 2-core machine: 20,000 tickets/s from events, 10,000/s
+from JSON lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import jsonl, policies, tickets  # noqa: E402
+
+from slaclock.clock import evaluate_jsonl, evaluate_many  # noqa: E402
+
+NOW = datetime.fromisoformat("2027-01-15T12:00:00+01:00")
+
+
+def _drain(results: Iterator[object]) -> int:
+    count = 0
+    for _ in results:
+        count += 1
+    return count
+
+
+def from_events(count: int, repeat: int) -> float:
+    policy_set = policies()
+    data = list(tickets(count))
+    _drain(evaluate_many(policy_set, data[:1000], NOW))  # build the calendar years once
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        done = _drain(evaluate_many(policy_set, data, NOW))
+        best = min(best, time.perf_counter() - start)
+    assert done == count
+    return count / best
+
+
+def from_jsonl(count: int, repeat: int) -> float:
+    policy_set = policies()
+    lines = list(jsonl(count))
+    _drain(evaluate_jsonl(policy_set, lines[:10000], NOW))
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        done = _drain(evaluate_jsonl(policy_set, lines, NOW))
+        best = min(best, time.perf_counter() - start)
+    assert done == count
+    return count / best
+
+
+def peak_memory(count: int) -> int:
+    """Peak bytes allocated while streaming `count` generated tickets through evaluate_many."""
+    policy_set = policies()
+    _drain(evaluate_many(policy_set, tickets(1000), NOW))
+    gc.collect()
+    tracemalloc.start()
+    _drain(evaluate_many(policy_set, tickets(count), NOW))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    events_rate = from_events(args.tickets, args.repeat)
+    print(
+        f"evaluate_many from TicketEvent lists: {events_rate:,.0f} tickets/s"
+        f"  ({'PASS' if events_rate >= 20_000 else 'FAIL'} >= 20,000)"
+    )
+    json_rate = from_jsonl(args.tickets, args.repeat)
+    print(
+        f"evaluate_jsonl from JSON lines:       {json_rate:,.0f} tickets/s"
+        f"  ({'PASS' if json_rate >= 10_000 else 'FAIL'} >= 10,000)"
+    )
+    small, large = peak_memory(args.tickets // 10), peak_memory(args.tickets)
+    flat = large <= small * 1.5 + 256 * 1024
+    print(
+        f"peak memory streaming {args.tickets // 10:,} tickets: {small / 1024:,.0f} KiB;"
+        f" {args.tickets:,} tickets: {large / 1024:,.0f} KiB"
+        f"  ({'PASS' if flat else 'FAIL'}: flat)"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "tickets": args.tickets,
+                    "events_tickets_per_s": events_rate,
+                    "jsonl_tickets_per_s": json_rate,
+                    "peak_bytes_small": small,
+                    "peak_bytes_large": large,
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
