@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import jsonl, policies, tickets  # noqa: E402
-
-from slaclock.clock import evaluate_jsonl, evaluate_many  # noqa: E402
+from slaclock.clock import evaluate_jsonl, evaluate_many
+from synthetic import jsonl, policies, tickets
 
 NOW = datetime.fromisoformat("2027-01-15T12:00:00+01:00")
 
