@@ -221,7 +221,7 @@ def _due(args: argparse.Namespace) -> int:
             print(f"  {metric.metric:<16} starts later (armed by an event)")
         else:
             print(
-                f"  {metric.metric:<16} due {metric.due_at:%a %d %b %Y %H:%M %z}"  # type: ignore[union-attr]
+                f"  {metric.metric:<16} due {metric.due_at:%a %d %b %Y %H:%M %z}"
                 f"  ({target.describe()})"
             )
     return EXIT_OK
