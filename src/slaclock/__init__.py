@@ -9,15 +9,31 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .calendar import BusinessCalendar, Closure, HolidayRegion, Opening, WorkingHours
+from .clock import (
+    CycleStatus,
+    LedgerEntry,
+    MetricStatus,
+    SlaClock,
+    TicketStatus,
+    evaluate,
+    evaluate_jsonl,
+    evaluate_many,
+)
+from .durations import BusinessDays, BusinessTime, format_duration, parse_duration
 from .errors import (
     CalendarError,
+    DurationError,
     HolidayDataWarning,
     NaiveDatetimeError,
     PolicyError,
+    PolicyFileError,
+    Problem,
     SlaclockError,
     SlaclockWarning,
     TimelineError,
 )
+from .policy import PolicySet, Selection, SlaPolicy, Target, load_policies, policy_schema
+from .timeline import TicketEvent, Timeline, read_jsonl
 
 try:
     __version__ = version("slaclock")
@@ -31,11 +47,39 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs present them
     "HolidayRegion",
     "Opening",
     "WorkingHours",
+    # Budgets
+    "BusinessDays",
+    "BusinessTime",
+    "format_duration",
+    "parse_duration",
+    # Policies
+    "PolicySet",
+    "Selection",
+    "SlaPolicy",
+    "Target",
+    "load_policies",
+    "policy_schema",
+    # Events
+    "TicketEvent",
+    "Timeline",
+    "read_jsonl",
+    # Evaluation
+    "CycleStatus",
+    "LedgerEntry",
+    "MetricStatus",
+    "SlaClock",
+    "TicketStatus",
+    "evaluate",
+    "evaluate_jsonl",
+    "evaluate_many",
     # Errors and warnings
     "CalendarError",
+    "DurationError",
     "HolidayDataWarning",
     "NaiveDatetimeError",
     "PolicyError",
+    "PolicyFileError",
+    "Problem",
     "SlaclockError",
     "SlaclockWarning",
     "TimelineError",
