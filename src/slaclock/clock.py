@@ -48,7 +48,7 @@ from .policy import (
     SlaPolicy,
     Target,
 )
-from .timeline import TicketEvent, Timeline, _check, read_jsonl
+from .timeline import TicketEvent, Timeline, _check, _instant, read_jsonl
 
 __all__ = [
     "CycleStatus",
@@ -399,14 +399,18 @@ class _Measure:
         "cycle",
         "due",
         "paused",
+        "priority",
         "state",
         "target",
         "used",
     )
 
-    def __init__(self, cycle: _Cycle, target: Target, now: int, accounting: str) -> None:
+    def __init__(
+        self, cycle: _Cycle, target: Target, priority: str, now: int, accounting: str
+    ) -> None:
         self.cycle = cycle
         self.target = target
+        self.priority = priority
         engine = target.calendar._engine
         runs = cycle.runs
         holds = cycle.holds
@@ -541,8 +545,7 @@ class CycleStatus:
     @property
     def priority(self) -> str:
         """The priority whose target the cycle was measured against."""
-        c = self._m.cycle
-        return c.prio_end or c.prio_start
+        return self._m.priority
 
     @property
     def outcome(self) -> str | None:
@@ -1009,7 +1012,7 @@ def _result(
             found = targets(priority)
             target = None if found is None else found.get(name)
             if target is not None:
-                measures.append(_Measure(cycle, target, now_us, options.pause_accounting))
+                measures.append(_Measure(cycle, target, priority, now_us, options.pause_accounting))
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue
@@ -1136,7 +1139,7 @@ class SlaClock:
                 )
             return
         _check(event, len(self._events))
-        at = to_us(event.at, "event.at")
+        at = _instant(event, len(self._events))
         walker = self._walker
         if walker is not None and event.type != "created" and at >= self._instants[-1]:
             if at < self._instants[0]:  # pragma: no cover - instants[0] is the created event

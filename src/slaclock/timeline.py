@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, get_args
 
-from ._clocktime import to_us
+from ._clocktime import MAX_YEAR, MIN_YEAR, to_us, year_start
 from ._typing import EventType
 from .errors import NaiveDatetimeError, TimelineError
 
@@ -91,7 +91,7 @@ class TicketEvent:
         if not isinstance(data, Mapping):
             raise TimelineError(f"{where}: expected a JSON object, got {data!r}")
         kind = data.get("type")
-        if kind not in EVENT_TYPES:
+        if not isinstance(kind, str) or kind not in EVENT_TYPES:
             raise TimelineError(
                 f"{where}: unknown event type {kind!r};"
                 f" known types: {', '.join(sorted(EVENT_TYPES))}"
@@ -281,6 +281,26 @@ def _check(event: object, index: int) -> TicketEvent:
     return event
 
 
+# Calendars answer for the years MIN_YEAR..MAX_YEAR; an event must leave a spare year for its
+# deadlines.
+_FIRST_US = year_start(MIN_YEAR)
+_LAST_US = year_start(MAX_YEAR)
+
+
+def _instant(event: TicketEvent, index: int) -> int:
+    """The event's instant in UTC microseconds; a bad one is an error naming the event."""
+    try:
+        us = to_us(event.at, "field 'at'")
+    except (NaiveDatetimeError, TypeError) as exc:
+        raise TimelineError(f"{_where(index, event.id)}: {exc}") from None
+    if not _FIRST_US <= us < _LAST_US:
+        raise TimelineError(
+            f"{_where(index, event.id)}: field 'at' is {event.at.isoformat()}, outside the years"
+            f" {MIN_YEAR}–{MAX_YEAR - 1} that slaclock evaluates; fix the event's time"
+        )
+    return us
+
+
 @dataclass(frozen=True, slots=True)
 class Timeline:
     """A ticket's events, normalised: validated, sorted, duplicates dropped.
@@ -315,10 +335,7 @@ class Timeline:
                         )
                     continue
                 seen[event.id] = event
-            try:
-                us = to_us(event.at, "field 'at'")
-            except (NaiveDatetimeError, TypeError) as exc:
-                raise TimelineError(f"{_where(index, event.id)}: {exc}") from None
+            us = _instant(event, index)
             if event.type == "created":
                 created += 1
                 if created > 1:
