@@ -448,12 +448,24 @@ class _Engine:
     """Lazy per-year interval tables for one calendar. Safe to share between threads:
     a year is built at most a few times under a race, and every build gives the same table."""
 
-    __slots__ = ("calendar", "days", "years")
+    __slots__ = ("_last", "calendar", "days", "years")
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         self.calendar = calendar
         self.years: dict[int, _Year] = {}
         self.days: dict[date, list[Span]] = {}
+        # The last table used, with its bounds: one tuple, so threads never see a mix.
+        self._last: tuple[int, int, int, _Year | None] = (0, 0, 0, None)
+
+    def table(self, t: int) -> tuple[int, _Year]:
+        """The UTC year of an instant and its table."""
+        lo, hi, y, found = self._last
+        if found is not None and lo <= t < hi:
+            return y, found
+        y = year_of(t)
+        found = self.year(y)
+        self._last = (year_start(y), year_start(y + 1), y, found)
+        return y, found
 
     def year(self, y: int) -> _Year:
         table = self.years.get(y)
@@ -474,8 +486,7 @@ class _Engine:
         )
 
     def add(self, s: int, d: int) -> int:
-        y = year_of(s)
-        yr = self.year(y)
+        y, yr = self.table(s)
         target = yr.before(s) + d
         empty = 0
         while target > yr.total:
@@ -489,8 +500,7 @@ class _Engine:
         return yr.starts[j] + target - yr.cum[j]
 
     def subtract(self, e: int, d: int) -> int:
-        y = year_of(e)
-        yr = self.year(y)
+        y, yr = self.table(e)
         target = yr.before(e) - d
         empty = 0
         while target < 0:
@@ -506,10 +516,10 @@ class _Engine:
     def elapsed(self, a: int, b: int) -> int:
         if a > b:
             return -self.elapsed(b, a)
-        ya, yb = year_of(a), year_of(b)
-        if ya == yb:
-            yr = self.year(ya)
+        ya, yr = self.table(a)
+        if b < year_start(ya + 1):
             return yr.before(b) - yr.before(a)
+        yb = year_of(b)
         first = self.year(ya)
         acc = first.total - first.before(a)
         for y in range(ya + 1, yb):
@@ -517,8 +527,7 @@ class _Engine:
         return acc + self.year(yb).before(b)
 
     def next_open(self, t: int) -> int:
-        y = year_of(t)
-        yr = self.year(y)
+        y, yr = self.table(t)
         i = bisect_right(yr.starts, t) - 1
         if i >= 0 and t < yr.ends[i]:
             return t
