@@ -834,9 +834,12 @@ class BusinessCalendar:
         """
         if not isinstance(days, int) or days < 0:
             raise ValueError(f"days must be a whole number >= 0, got {days!r}")
-        t = self._engine.next_open(to_us(start, "start"))
+        return from_us(self._add_business_days_us(to_us(start, "start"), days), self._zone)
+
+    def _add_business_days_us(self, start: int, days: int) -> int:
+        t = self._engine.next_open(start)
         if days == 0:
-            return from_us(t, self._zone)
+            return t
         day = self._day_of(t)
         local = from_us(t, self._zone).replace(tzinfo=None)
         offset = (local - datetime(day.year, day.month, day.day)) // US  # noqa: DTZ001 - wall
@@ -844,8 +847,7 @@ class BusinessCalendar:
         wall = resolve_wall(target, offset // 1_000_000, self._zone, self.on_gap, self.on_fold)
         wall += offset % 1_000_000
         spans = self._day_spans(target)
-        wall = min(max(wall, spans[0][0]), spans[-1][1])
-        return from_us(wall, self._zone)
+        return min(max(wall, spans[0][0]), spans[-1][1])
 
     def close_of_business_day(self, at: datetime, days: int = 0) -> datetime:
         """The closing time of the `days`-th business day after the one `at` falls in.
@@ -860,9 +862,12 @@ class BusinessCalendar:
         """
         if not isinstance(days, int) or days < 0:
             raise ValueError(f"days must be a whole number >= 0, got {days!r}")
-        t = self._engine.next_open(to_us(at, "at"))
+        return from_us(self._close_of_business_day_us(to_us(at, "at"), days), self._zone)
+
+    def _close_of_business_day_us(self, at: int, days: int) -> int:
+        t = self._engine.next_open(at)
         day = self._day_of(t)
-        return from_us(self._day_spans(self._step_days(day, days))[-1][1], self._zone)
+        return self._day_spans(self._step_days(day, days))[-1][1]
 
     def _day_of(self, t: int) -> date:
         """The business day an open instant belongs to (a night shift's start day)."""

@@ -67,6 +67,7 @@ Outcome: TypeAlias = Literal["met", "cancelled", "restarted", "reset"]
 
 _RESOLVED = "suspended: the ticket is resolved"
 _CUSTOM_PAUSE = "paused: its pause condition holds"
+_HOLD_EVENTS = frozenset({"status_changed", "resolved", "closed", "reopened", "priority_changed"})
 
 
 class _Plan:
@@ -198,6 +199,7 @@ class _Walker:
         "priorities",
         "priority",
         "resolved",
+        "starts",
         "status",
         "tracks",
     )
@@ -211,6 +213,7 @@ class _Walker:
         self.attributes: dict[str, Any] = dict(created.attributes or {})
         self.resolved = False
         self.closed = False
+        self.starts = 0
         self.priorities: list[tuple[int, str]] = [(at, self.priority)]
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = _plan(policy)
@@ -227,6 +230,7 @@ class _Walker:
     # ------------------------------------------------------------------ helpers
 
     def _start(self, track: _Track, t: int) -> None:
+        self.starts += 1
         cycle = _Cycle(len(track.cycles) + 1, t, self.priority)
         track.cycles.append(cycle)
         track.open = cycle
@@ -308,6 +312,7 @@ class _Walker:
         kind = event.type
         tracks = self.tracks
         self.last = t
+        starts = self.starts
         if kind == "agent_replied":
             if event.public:
                 for name in ("first_response", "next_response"):
@@ -367,7 +372,9 @@ class _Walker:
             self.marks.append((t, "ticket reopened"))
             self._reopen(t)
         self._custom(kind, event, t)
-        self._update(t)
+        # Holds change only with the status, resolved state, new cycles or custom pauses.
+        if kind in _HOLD_EVENTS or self.starts != starts or self.plan.has_custom:
+            self._update(t)
 
     def _reopen(self, t: int) -> None:
         mode = self.policy.options.reopen
@@ -479,12 +486,11 @@ def _budget_us(target: Target, start: int) -> int:
         return budget.time // US
     assert isinstance(budget, BusinessDays)
     calendar = target.calendar
-    begin = from_us(start, calendar.zone)
     if budget.meaning == "close":
-        due = calendar.close_of_business_day(begin, budget.days)
+        due = calendar._close_of_business_day_us(start, budget.days)
     else:
-        due = calendar.add_business_days(begin, budget.days)
-    return calendar._engine.elapsed(start, to_us(due, "due"))
+        due = calendar._add_business_days_us(start, budget.days)
+    return calendar._engine.elapsed(start, due)
 
 
 # =========================================================================== results
