@@ -62,7 +62,9 @@ def year_of(us: int) -> int:
 def to_us(value: datetime, argument: str) -> int:
     """An aware datetime as UTC microseconds; a naive one is an error naming `argument`."""
     try:
-        return (value - EPOCH) // US
+        # datetime's own subtraction: a subclass may return its own type from `-` that does
+        # not divide by a timedelta (pendulum's Interval raises AttributeError).
+        return datetime.__sub__(value, EPOCH) // US
     except TypeError:
         if isinstance(value, datetime):
             raise NaiveDatetimeError(
