@@ -127,11 +127,11 @@ def zone_transitions(key: str) -> list[datetime]:
     step = timedelta(days=1)
     while t < datetime(LAST_YEAR + 2, 1, 1, tzinfo=UTC):
         if offset(t) != offset(t + step):
-            lo, hi = t, t + step  # offsets differ: narrow down to the second
-            while hi - lo > timedelta(seconds=1):
-                mid = lo + (hi - lo) // 2
-                lo, hi = (mid, hi) if offset(mid) == offset(lo) else (lo, mid)
-            out.append(hi)
+            lo, hi = 0, DAY_S  # seconds after t: the offset differs at hi, not at lo
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if offset(t + timedelta(seconds=mid)) == offset(t) else (lo, mid)
+            out.append(t + timedelta(seconds=hi))
         t += step
     return out
 
@@ -484,3 +484,14 @@ def scenarios(
         [first] + [draw_instant(src, case, near=first) for _ in range(instants - 1)],
         [draw_duration(src, case, allow_zero=allow_zero) for _ in range(durations)],
     )
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> BusinessCalendar:
+    """A random calendar, own hours or combined, without asking it anything."""
+    src = Drawn(draw)
+    anchor = date(FIRST_YEAR, 1, 1) + timedelta(days=src.integer(0, (HI - LO).days - 1))
+    cal = combined_calendar(src, anchor) if chance(src, 4) else own_calendar(src, anchor)
+    assume(cal is not None)
+    assert cal is not None
+    return cal
