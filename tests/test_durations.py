@@ -18,7 +18,7 @@ from slaclock.durations import (
 )
 from slaclock.errors import DurationError, PolicyError
 
-_EXAMPLES = max(10, settings.default.max_examples // 5)
+_EXAMPLES = max(10, settings().max_examples // 5)
 
 
 def hours(h: float = 0, m: float = 0, s: float = 0) -> BusinessTime:

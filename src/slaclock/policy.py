@@ -1149,6 +1149,10 @@ def _condition(
 
     if spec.public is not None and spec.event is None:
         out.add([*loc, "public"], "'public' narrows an event; add event: agent_replied")
+    for key in ("event", "status", "group", "assignee", "priority", "any", "all", "attributes"):
+        if getattr(spec, key) in ([], {}):
+            # An empty 'status' would never hold, an empty 'any' always: neither is meant.
+            out.add([*loc, key], f"an empty {key!r}; list what it should hold for, or drop it")
     return Condition(
         events=as_set(spec.event),  # type: ignore[arg-type]
         public=spec.public,
