@@ -53,6 +53,23 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "agent_replied": ("public",),
     "priority_changed": ("priority",),
 }
+_TEXT = (str, int)
+_FIELD_TYPES: dict[str, Any] = {
+    "priority": _TEXT,
+    "status": _TEXT,
+    "group": _TEXT,
+    "assignee": _TEXT,
+    "public": bool,
+    "attributes": Mapping,
+}
+_FIELD_NAMES = {
+    "priority": "text",
+    "status": "text",
+    "group": "text",
+    "assignee": "text",
+    "public": "true or false",
+    "attributes": "an object",
+}
 _ALLOWED: dict[str, frozenset[str]] = {
     "created": frozenset({"priority", "attributes", "status", "group", "assignee"}),
     "status_changed": frozenset({"status"}),
@@ -87,52 +104,63 @@ class TicketEvent:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, index: int | None = None) -> TicketEvent:
         """An event from its JSON form (``at`` as ISO 8601 text with an offset)."""
-        where = _where(index, data.get("id") if isinstance(data, Mapping) else None)
         if not isinstance(data, Mapping):
-            raise TimelineError(f"{where}: expected a JSON object, got {data!r}")
+            raise TimelineError(f"{_where(index, None)}: expected a JSON object, got {data!r}")
         kind = data.get("type")
         if not isinstance(kind, str) or kind not in EVENT_TYPES:
             raise TimelineError(
-                f"{where}: unknown event type {kind!r};"
+                f"{_where(index, data.get('id'))}: unknown event type {kind!r};"
                 f" known types: {', '.join(sorted(EVENT_TYPES))}"
             )
-        allowed = _ALLOWED[kind] | {"type", "at", "id", "ticket"}
-        extra = sorted(set(data) - allowed)
-        if extra:
+        allowed = _ALLOWED_ALL[kind]
+        if not data.keys() <= allowed:
+            extra = sorted(set(data) - allowed)
             raise TimelineError(
-                f"{where}: field {extra[0]!r} does not belong to a {kind} event; its fields:"
-                f" {', '.join(sorted(allowed))}"
+                f"{_where(index, data.get('id'))}: field {extra[0]!r} does not belong to a"
+                f" {kind} event; its fields: {', '.join(sorted(allowed))}"
             )
         raw_at = data.get("at")
-        if not isinstance(raw_at, str):
-            raise TimelineError(
-                f"{where}: field 'at' must be an ISO 8601 instant such as"
-                f" '2026-11-23T10:00:00+01:00', got {raw_at!r}"
-            )
-        try:
-            at = datetime.fromisoformat(raw_at)
-        except ValueError:
-            raise TimelineError(
-                f"{where}: field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
-                " '2026-11-23T10:00:00+01:00'"
-            ) from None
-        if at.tzinfo is None:
+        at = None
+        if isinstance(raw_at, str):
+            try:
+                at = datetime.fromisoformat(raw_at)
+            except ValueError:
+                at = None
+        if at is None or at.tzinfo is None:
+            where = _where(index, data.get("id"))
+            if not isinstance(raw_at, str):
+                raise TimelineError(
+                    f"{where}: field 'at' must be an ISO 8601 instant such as"
+                    f" '2026-11-23T10:00:00+01:00', got {raw_at!r}"
+                )
+            if at is None:
+                raise TimelineError(
+                    f"{where}: field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
+                    " '2026-11-23T10:00:00+01:00'"
+                )
             raise TimelineError(
                 f"{where}: field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'"
             )
+        fields: dict[str, Any] = {}
+        for name in _ALLOWED[kind]:
+            value = data.get(name)
+            if value is None:
+                continue
+            wanted = _FIELD_TYPES[name]
+            if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):
+                raise TimelineError(
+                    f"{_where(index, data.get('id'))}: field {name!r} must be"
+                    f" {_FIELD_NAMES[name]}, got {value!r}"
+                )
+            fields[name] = str(value) if wanted is _TEXT else value
         ident = data.get("id")
         ticket = data.get("ticket")
         return cls(
             type=kind,
             at=at,
             id=None if ident is None else str(ident),
-            priority=_text(data, "priority", where),
-            status=_text(data, "status", where),
-            public=_flag(data, "public", where),
-            group=_text(data, "group", where),
-            assignee=_text(data, "assignee", where),
-            attributes=_mapping(data, "attributes", where),
             ticket=None if ticket is None else str(ticket),
+            **fields,
         )
 
     @classmethod
@@ -218,6 +246,9 @@ class TicketEvent:
         return cls("closed", at, **kw)
 
 
+_ALLOWED_ALL = {kind: names | {"type", "at", "id", "ticket"} for kind, names in _ALLOWED.items()}
+
+
 def _where(index: int | None, ident: object) -> str:
     parts = []
     if index is not None:
@@ -225,29 +256,6 @@ def _where(index: int | None, ident: object) -> str:
     if ident is not None:
         parts.append(f"id {ident!r}")
     return " ".join(parts) if parts else "event"
-
-
-def _text(data: Mapping[str, Any], name: str, where: str) -> str | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise TimelineError(f"{where}: field {name!r} must be text, got {value!r}")
-    return str(value)
-
-
-def _flag(data: Mapping[str, Any], name: str, where: str) -> bool | None:
-    value = data.get(name)
-    if value is None or isinstance(value, bool):
-        return value
-    raise TimelineError(f"{where}: field {name!r} must be true or false, got {value!r}")
-
-
-def _mapping(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any] | None:
-    value = data.get(name)
-    if value is None or isinstance(value, Mapping):
-        return value
-    raise TimelineError(f"{where}: field {name!r} must be an object, got {value!r}")
 
 
 def _check(event: object, index: int) -> TicketEvent:
