@@ -1006,6 +1006,12 @@ def _result(
         return by_priority[priority]
 
     current = targets(walker.priority)
+    if current is None:
+        reasons = (
+            *reasons,
+            f"policy {policy.name!r} has no targets for priority {walker.priority!r}"
+            " (unknown_priority: no_targets)",
+        )
     retarget = options.priority_change == "retarget"
     statuses: list[MetricStatus] = []
     for name, track in walker.tracks.items():
