@@ -1214,8 +1214,17 @@ class SlaClock:
     @classmethod
     def from_json(cls, text: str, policies: PolicySet | SlaPolicy) -> SlaClock:
         """Restore a clock saved with `to_json`; it continues exactly."""
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("slaclock") != 1:
-            raise TimelineError("not a saved slaclock clock (expected {'slaclock': 1, ...})")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TimelineError(f"a saved clock is not valid JSON ({exc})") from None
+        if (
+            not isinstance(data, dict)
+            or data.get("slaclock") != 1
+            or not isinstance(data.get("events"), list)
+        ):
+            raise TimelineError(
+                "not a saved slaclock clock (expected {'slaclock': 1, 'events': [...]})"
+            )
         events = [TicketEvent.from_dict(e, index=i) for i, e in enumerate(data["events"])]
         return cls(policies, events)
