@@ -336,3 +336,9 @@ class TestRoundTrip:
         actual = parse_duration(f"PT{h}H{m}M{s}S")
 
         assert expected == actual
+
+
+class TestWholeSeconds:
+    def test_a_sub_second_budget_is_rejected(self) -> None:
+        with pytest.raises(DurationError, match="whole number of seconds"):
+            BusinessTime(timedelta(seconds=1.5))

@@ -328,9 +328,19 @@ class TestInheritance:
     def test_an_abstract_base_is_never_selected(self) -> None:
         policies = three_levels()
 
-        selection = policies.select(priority="P3", attributes={"region": "eu"})
+        selection = policies.select(
+            priority="P3",
+            attributes={"region": "eu"},
+            created_at=datetime.fromisoformat("2026-11-23T10:00+01:00"),
+        )
 
         assert selection.policy is None
+
+    def test_dated_policies_need_an_instant_to_select(self) -> None:
+        policies = three_levels()
+
+        with pytest.raises(PolicyError, match="needs created_at"):
+            policies.select(priority="P3", attributes={"region": "eu"})
 
     def test_the_child_calendar_applies_to_inherited_targets(self) -> None:
         service = three_levels().get("acme-network")

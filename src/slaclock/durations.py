@@ -99,6 +99,11 @@ class BusinessTime:
     def __post_init__(self) -> None:
         if self.time <= timedelta(0):
             raise DurationError(f"duration must be positive, got {format_timedelta(self.time)}")
+        if self.time.microseconds:
+            raise DurationError(
+                f"duration must be a whole number of seconds, got {self.time!r}; budgets are"
+                " written and stored to the second"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -553,6 +553,14 @@ class PolicySet:
         ``effective_by: created``) or by `now` (``effective_by: now``).
         """
         at = created_at if self.effective_by == "created" else now
+        if at is None and any(
+            p.effective_from is not None or p.effective_until is not None for p in self.policies
+        ):
+            wanted = "created_at" if self.effective_by == "created" else "now"
+            raise PolicyError(
+                f"these policies have effective dates, so select() needs {wanted} to pick the"
+                " version in effect"
+            )
         reasons: list[str] = []
         seen: set[str] = set()
         for policy in self.policies:
@@ -1173,6 +1181,11 @@ def _metrics(p: PolicySpec, at: list[object], out: _Collector) -> dict[str, Metr
         loc = [*at, "metrics", name]
         if name in BUILTIN_METRICS:
             out.add(loc, f"{name!r} is a built-in metric; give the custom metric another name")
+            continue
+        if name == "calendar":
+            out.add(
+                loc, "'calendar' is reserved for a row's calendar; give the metric another name"
+            )
             continue
         if not re.match(_NAME, name):
             out.add(loc, f"metric name {name!r} may hold letters, digits, '_', '-' and '.'")
