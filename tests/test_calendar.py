@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pendulum
@@ -24,6 +25,7 @@ from slaclock import (
     SlaclockError,
     WorkingHours,
 )
+from slaclock._typing import OnFold
 
 H = 3600
 DAY_S = 86_400
@@ -788,11 +790,11 @@ class TestDST:
             pytest.param("later", "1h30m", id="later-0230-cet"),
         ],
     )
-    def test_an_opening_in_the_fold(self, on_fold: str, expected: str) -> None:
+    def test_an_opening_in_the_fold(self, on_fold: OnFold, expected: str) -> None:
         # 02:30 happens twice on 27 October 2024 in Berlin; the close at 04:00 once.
         cal = BusinessCalendar(
             "Europe/Berlin", WorkingHours.parse({"sun": ["02:30-04:00"]}), on_fold=on_fold
-        )  # type: ignore[arg-type]
+        )
 
         actual = cal.elapsed(at("2024-10-27T00:00+02:00"), at("2024-10-28T00:00+01:00"))
 
@@ -1118,10 +1120,10 @@ class TestBadInput:
         ],
     )
     def test_an_unknown_dst_option(self, option: str, value: str) -> None:
+        options: dict[str, Any] = {option: value}
+
         with pytest.raises(CalendarError, match=rf"{option} must be one of .*, got '{value}'"):
-            BusinessCalendar(
-                "Europe/Berlin", WorkingHours.weekdays("09:00", "17:00"), **{option: value}
-            )  # type: ignore[arg-type]
+            BusinessCalendar("Europe/Berlin", WorkingHours.weekdays("09:00", "17:00"), **options)
 
     @pytest.mark.parametrize("days", [-1, 1.5], ids=["negative", "fraction"])
     def test_business_days_must_be_a_whole_number(self, days: object) -> None:

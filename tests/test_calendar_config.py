@@ -156,7 +156,7 @@ class TestCombinations:
 
 
 class TestRoundTrip:
-    @settings(max_examples=max(50, settings.default.max_examples // 5))
+    @settings(max_examples=max(50, settings().max_examples // 5))
     @given(calendars())
     def test_to_config_reads_back_to_an_equal_calendar(self, cal: BusinessCalendar) -> None:
         # Known gap, left alone: an interval of exactly 24 hours that does not start at

@@ -23,7 +23,7 @@ US = timedelta(microseconds=1)
 ZERO = timedelta(0)
 
 #: The model is slow: a third of the profile's examples (300 by default).
-oracle_settings = settings(max_examples=max(50, settings.default.max_examples // 3))
+oracle_settings = settings(max_examples=max(50, settings().max_examples // 3))
 
 
 def in_zone_of(cal: BusinessCalendar, value: datetime) -> bool:
@@ -203,6 +203,7 @@ class TestQueries:
         opens, closes = utc(cal.next_open(t)), closing(cal, t)
 
         assume(closes is not None)
+        assert closes is not None
         assert t <= opens < closes
         assert cal.is_open(t) == (opens == t)
         assert cal.is_open(opens) and cal.is_open(closes - US) and not cal.is_open(closes)
@@ -309,7 +310,7 @@ class TestAgainstTheModel:
 
 
 @pytest.mark.slow
-@settings(max_examples=max(5000, settings.default.max_examples))
+@settings(max_examples=max(5000, settings().max_examples))
 @given(scenarios(instants=2, durations=1))
 def test_fuzz_every_operation_against_the_model(
     scenario: Scenario,
