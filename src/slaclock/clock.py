@@ -1010,12 +1010,6 @@ def _result(
         reasons = (
             *reasons,
             f"policy {policy.name!r} has no targets for priority {walker.priority!r}"
-            " (unknown_priority: no_targets), so the ticket has no SLA metrics now",
-        )
-    if current is None:
-        reasons = (
-            *reasons,
-            f"policy {policy.name!r} has no targets for priority {walker.priority!r}"
             " (unknown_priority: no_targets)",
         )
     retarget = options.priority_change == "retarget"
