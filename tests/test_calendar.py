@@ -214,6 +214,11 @@ class TestElapsed:
 
         assert timedelta(hours=-2) == actual
 
+    def test_a_leap_year_around_the_clock(self) -> None:
+        actual = BERLIN_24X7.elapsed(at("2024-01-01T00:00+01:00"), at("2025-01-01T00:00+01:00"))
+
+        assert timedelta(days=366) == actual
+
     def test_a_split_day_counts_its_two_shifts(self) -> None:
         actual = SPLIT.elapsed(at("2026-11-30T00:00+01:00"), at("2026-12-01T00:00+01:00"))
 
@@ -420,6 +425,20 @@ class TestNightShift:
         deadline = cal.add(at("2024-05-05T12:00+02:00"), timedelta(hours=8))
 
         assert expected == deadline.isoformat()
+
+    def test_a_night_shift_across_the_utc_new_year(self) -> None:
+        # Berlin's New Year's Eve shift starts at 21:00 UTC: the engine's yearly tables
+        # split it at midnight UTC, the answers must not show the seam.
+        cal = BusinessCalendar("Europe/Berlin", WorkingHours.parse({"daily": ["22:00-06:00"]}))
+        expected = ("2025-01-01T06:00:00+01:00", "2025-01-01T00:30:00+01:00", timedelta(hours=8))
+
+        actual = (
+            cal.next_close(at("2024-12-31T23:00+01:00")).isoformat(),
+            cal.add(at("2024-12-31T23:30+01:00"), timedelta(hours=1)).isoformat(),
+            cal.elapsed(at("2024-12-31T12:00+01:00"), at("2025-01-01T12:00+01:00")),
+        )
+
+        assert expected == actual
 
 
 class TestHolidays:
@@ -924,6 +943,47 @@ class TestBusinessDays:
     def test_close_of_business_day_of_a_night_shift(self) -> None:
         expected = "2024-05-04T06:00:00-04:00"
         actual = NIGHT_DESK.close_of_business_day(at("2024-05-04T03:00-04:00"), 0)
+
+        assert expected == actual.isoformat()
+
+    def test_the_tail_of_a_night_shift_makes_no_business_day(self) -> None:
+        expected = {date(2024, 5, 3): True, date(2024, 5, 4): False, date(2024, 5, 5): False}
+
+        actual = {day: NIGHT_DESK.is_business_day(day) for day in expected}
+
+        assert expected == actual
+
+    def test_a_closed_date_is_no_business_day_even_under_another_days_opening(self) -> None:
+        # Monday's extra opening runs until Tuesday noon, over Tuesday's usual hours; but
+        # Tuesday is closed, so that time is Monday's and Tuesday is no business day.
+        cal = BusinessCalendar(
+            "Europe/Berlin",
+            WorkingHours.weekdays("09:00", "17:00"),
+            closed_dates=frozenset({date(2024, 5, 7)}),
+            openings=(Opening(date(2024, 5, 6), ((20 * H, DAY_S + 12 * H),)),),
+        )
+        expected = (False, "2024-05-08T10:00:00+02:00", "2024-05-08T17:00:00+02:00")
+
+        actual = (
+            cal.is_business_day(date(2024, 5, 7)),
+            cal.add_business_days(at("2024-05-06T10:00+02:00"), 1).isoformat(),
+            cal.close_of_business_day(at("2024-05-06T10:00+02:00"), 1).isoformat(),
+        )
+
+        assert expected == actual
+
+    def test_a_24x7_business_day_closes_at_midnight(self) -> None:
+        expected = "2024-05-07T00:00:00+02:00"
+
+        actual = BERLIN_24X7.close_of_business_day(at("2024-05-06T10:00+02:00"))
+
+        assert expected == actual.isoformat()
+
+    def test_the_same_wall_time_in_a_dst_gap_shifts_forward(self) -> None:
+        # 02:30 does not exist on Sunday 31 March 2024 in Berlin.
+        expected = "2024-03-31T03:30:00+02:00"
+
+        actual = BERLIN_24X7.add_business_days(at("2024-03-30T02:30+01:00"), 1)
 
         assert expected == actual.isoformat()
 

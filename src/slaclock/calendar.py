@@ -903,7 +903,12 @@ class BusinessCalendar:
         midnight = resolve_wall(day, 0, self._zone, "shift", "earlier")
         following = resolve_wall(day + timedelta(days=1), 0, self._zone, "shift", "earlier")
         if self.mode == "own":
-            own = self._wall_spans(day, self.hours.days[day.weekday()])
+            # A closed day owns none of its weekly hours, even where an opening of another
+            # day keeps that time open.
+            closed = day in self.closed_dates or (
+                self.holidays is not None and day in self.holidays.dates(day.year)
+            )
+            own = [] if closed else self._wall_spans(day, self.hours.days[day.weekday()])
             for opening in self.openings:
                 if opening.date == day:
                     own = union(own, self._wall_spans(day, opening.hours))
