@@ -6,6 +6,7 @@ Tuesday 10:00, because Good Friday and Easter Monday are holidays in Berlin".
 
 from __future__ import annotations
 
+import pickle
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -986,6 +987,28 @@ class TestBusinessDays:
         actual = BERLIN_24X7.add_business_days(at("2024-03-30T02:30+01:00"), 1)
 
         assert expected == actual.isoformat()
+
+
+class TestValues:
+    def test_equal_calendars_are_one_cache_key(self) -> None:
+        expected = BERLIN
+
+        actual = BusinessCalendar.weekdays(
+            "09:00", "17:00", tz="Europe/Berlin", holidays=HolidayRegion("DE", "BE")
+        )
+
+        assert expected == actual
+        assert hash(expected) == hash(actual)
+
+    def test_a_calendar_survives_pickling(self) -> None:
+        # Batch evaluation ships calendars to other processes.
+        desks = BERLIN | NEW_YORK
+        expected = desks.add(at("2024-05-06T16:00+02:00"), timedelta(hours=8))
+
+        copy = pickle.loads(pickle.dumps(desks))
+
+        assert desks == copy
+        assert expected == copy.add(at("2024-05-06T16:00+02:00"), timedelta(hours=8))
 
 
 class TestBadInput:
