@@ -52,9 +52,13 @@ def year_of(us: int) -> int:
     """The UTC year an instant falls in, or a `CalendarError` outside the supported range."""
     i = bisect_right(_YEAR_STARTS, us) - 1
     if i < 0 or i > MAX_YEAR - MIN_YEAR:
+        try:
+            shown = from_us(us, UTC).isoformat()
+        except (OverflowError, ValueError, OSError):
+            shown = f"{us} µs after 1970-01-01T00:00Z"
         raise CalendarError(
-            f"instant {from_us(us, UTC).isoformat() if -62e15 < us < 2.5e17 else us} lies"
-            f" outside the years {MIN_YEAR}–{MAX_YEAR} that calendars support"
+            f"instant {shown} lies outside the years {MIN_YEAR}–{MAX_YEAR} that calendars"
+            " support"
         )
     return i + MIN_YEAR
 
@@ -135,7 +139,10 @@ def zone_for(value: str | tzinfo, field: str = "timezone") -> ZoneInfo:
     try:
         return _zone(key)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        close = difflib.get_close_matches(key, sorted(available_timezones()), n=3)
+        names = sorted(available_timezones())
+        folded = {name.lower(): name for name in names}
+        close = [folded[key.lower()]] if key.lower() in folded else []
+        close += [c for c in difflib.get_close_matches(key, names, n=3) if c not in close]
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise CalendarError(
             f"{field}: unknown time zone {key!r}; use an IANA name such as 'Europe/Berlin'{hint}"

@@ -80,6 +80,10 @@ def _year(
             stacklevel=6,
         )
         return {}
+    if language is None:
+        # The package would otherwise name holidays in the machine's locale (LANG), and the
+        # names reach ledgers: the same inputs must give the same output everywhere.
+        language = getattr(entity, "default_language", None)
     return _in_range(country, subdiv, categories, language, year)
 
 

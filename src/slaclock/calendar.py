@@ -356,11 +356,11 @@ def _compile_rrule(text: str, anchor: date | None) -> rrule:
     upper = text.upper()
     has_dtstart = "DTSTART" in upper
     if not has_dtstart and anchor is None:
-        needs = (
-            _ANCHOR_DEPENDENT.search(upper)
-            or ("FREQ=YEARLY" in upper and not re.search(r"BY(MONTH|YEARDAY|WEEKNO)=", upper))
-            or ("FREQ=MONTHLY" in upper and not re.search(r"BY(DAY|MONTHDAY|SETPOS)=", upper))
-            or ("FREQ=WEEKLY" in upper and "BYDAY=" not in upper)
+        # Without BYDAY, BYMONTHDAY or BYYEARDAY, dateutil takes the missing day (and for a
+        # yearly rule the month) from the rule's start: refuse rather than guess it.
+        coarse = re.search(r"FREQ=(YEARLY|MONTHLY|WEEKLY)", upper)
+        needs = _ANCHOR_DEPENDENT.search(upper) or (
+            coarse and not re.search(r"BY(DAY|MONTHDAY|YEARDAY)=", upper)
         )
         if needs:
             raise CalendarError(
@@ -833,7 +833,7 @@ class BusinessCalendar:
         '2024-05-06T16:30:00+02:00'
         """
         if not isinstance(days, int) or days < 0:
-            raise ValueError(f"days must be a whole number >= 0, got {days!r}")
+            raise CalendarError(f"days must be a whole number >= 0, got {days!r}")
         return from_us(self._add_business_days_us(to_us(start, "start"), days), self._zone)
 
     def _add_business_days_us(self, start: int, days: int) -> int:
@@ -861,7 +861,7 @@ class BusinessCalendar:
         '2024-05-06T17:00:00+02:00'
         """
         if not isinstance(days, int) or days < 0:
-            raise ValueError(f"days must be a whole number >= 0, got {days!r}")
+            raise CalendarError(f"days must be a whole number >= 0, got {days!r}")
         return from_us(self._close_of_business_day_us(to_us(at, "at"), days), self._zone)
 
     def _close_of_business_day_us(self, at: int, days: int) -> int:
@@ -1020,6 +1020,9 @@ class BusinessCalendar:
         for day in self.closed_dates:
             if first <= day <= last:
                 out.setdefault(day, "closed")
+        for part in self.parts:
+            for day, label in part.holidays_between(first, last).items():
+                out.setdefault(day, label)
         return dict(sorted(out.items()))
 
 
