@@ -406,9 +406,10 @@ def library_classes() -> list[type[Library]]:
 
 # --------------------------------------------------------------------------- timing
 
-#: A timed sample shorter than this repeats the batch, so that clock granularity and a
-#: single scheduler hiccup weigh less (as timeit's autorange does).
-MIN_SAMPLE_S = 0.05
+#: Items per timed chunk. Each chunk is timed on its own and the best time of each chunk
+#: over the repeats is kept: short samples slip between the other processes of a shared
+#: machine far more often than one long pass does (see docs/performance.md).
+CHUNK = 250
 
 
 @dataclass
@@ -418,10 +419,9 @@ class Measurement:
     workload: str
     items: int  # the workload's size
     timed: int  # how many were timed (fewer when extrapolated)
-    best_s: float  # the best wall-clock time (perf_counter) for one pass over the timed items
-    best_cpu_s: float  # the best CPU time (process_time) for one pass
+    best_s: float  # sum over chunks of each chunk's best wall-clock time (perf_counter)
+    best_cpu_s: float  # the same with CPU time (process_time)
     repeats: int
-    loops: int  # passes per timed sample
     results: list[int | Failure] = field(repr=False, default_factory=list)
 
     @property
@@ -445,61 +445,68 @@ def measure_workload(
     budget: float,
     check_all: bool = False,
 ) -> list[Measurement]:
-    """Time every library on one workload, interleaved, best of `repeats`.
+    """Time every library on one workload.
 
-    With `check_all`, a library timed on a prefix computes the other items afterwards
-    (untimed), so that the differential check covers every item.
+    The items are cut into chunks of `CHUNK`; in each of `repeats` rounds every library
+    in turn runs all its chunks (a library's caches stay warm through its own chunks). A
+    library's time is the sum over chunks of each chunk's best time over the rounds. A
+    library whose pass would take longer than `budget` seconds is timed on a prefix of the
+    items; with `check_all` it computes the other items afterwards (untimed), so that the
+    differential check covers every item.
     """
     plans = []
     for lib in libs:
         prepared = lib.prepare(w)
-        assert prepared is not None
         probe = prepared.inputs[: min(len(prepared.inputs), 10)]
         prepared.batch(probe)  # untimed warm-up
         t0 = time.perf_counter()
         prepared.batch(probe)
         rate = len(probe) / max(time.perf_counter() - t0, 1e-9)
-        loops = 1
         # slaclock is the reference of the differential check: it always does every item.
         if lib.name != "slaclock" and len(prepared.inputs) / rate > budget:
             n = max(len(probe), int(rate * budget))
         else:
             n = len(prepared.inputs)
-            t0 = time.perf_counter()
             prepared.batch(prepared.inputs)  # warm every year table the timed runs touch
-            loops = max(1, math.ceil(MIN_SAMPLE_S / (time.perf_counter() - t0)))
-        plans.append((lib, prepared, prepared.inputs[:n], loops))
-    best = {lib.name: float("inf") for lib in libs}
-    best_cpu = dict(best)
-    last: dict[str, list[Any]] = {}
+        plans.append((lib, prepared, n))
+    size = max(p[2] for p in plans)
+    chunks = [(lo, min(lo + CHUNK, size)) for lo in range(0, size, CHUNK)]
+    best = {lib.name: [math.inf] * len(chunks) for lib in libs}
+    best_cpu = {lib.name: [math.inf] * len(chunks) for lib in libs}
+    out: dict[str, list[list[Any]]] = {lib.name: [[] for _ in chunks] for lib in libs}
+    perf, cpu = time.perf_counter, time.process_time
     for _ in range(repeats):
-        for lib, prepared, inputs, loops in plans:
-            t0, c0 = time.perf_counter(), time.process_time()
-            for _ in range(loops):
-                out = prepared.batch(inputs)
-            c1, t1 = time.process_time(), time.perf_counter()
-            best[lib.name] = min(best[lib.name], (t1 - t0) / loops)
-            best_cpu[lib.name] = min(best_cpu[lib.name], (c1 - c0) / loops)
-            last[lib.name] = out
-    return [
-        Measurement(
-            library=lib.name,
-            calendar=calendar,
-            workload=w.name,
-            items=w.size,
-            timed=len(inputs),
-            best_s=best[lib.name],
-            best_cpu_s=best_cpu[lib.name],
-            repeats=repeats,
-            loops=loops,
-            results=[
-                r if isinstance(r, Failure) else prepared.to_key(r)
-                for r in last[lib.name]
-                + (prepared.batch(prepared.inputs[len(inputs) :]) if check_all else [])
-            ],
+        for lib, prepared, n in plans:
+            prepared.batch(prepared.inputs[:5])  # untimed: back into this library's code paths
+            for c, (lo, hi) in enumerate(chunks):
+                if lo >= n:
+                    break
+                items = prepared.inputs[lo : min(hi, n)]
+                t0, c0 = perf(), cpu()
+                result = prepared.batch(items)
+                c1, t1 = cpu(), perf()
+                best[lib.name][c] = min(best[lib.name][c], t1 - t0)
+                best_cpu[lib.name][c] = min(best_cpu[lib.name][c], c1 - c0)
+                out[lib.name][c] = result
+    measurements = []
+    for lib, prepared, n in plans:
+        done = [r for part in out[lib.name] for r in part]
+        if check_all:
+            done += prepared.batch(prepared.inputs[n:])
+        measurements.append(
+            Measurement(
+                library=lib.name,
+                calendar=calendar,
+                workload=w.name,
+                items=w.size,
+                timed=n,
+                best_s=sum(t for t in best[lib.name] if t < math.inf),
+                best_cpu_s=sum(t for t in best_cpu[lib.name] if t < math.inf),
+                repeats=repeats,
+                results=[r if isinstance(r, Failure) else prepared.to_key(r) for r in done],
+            )
         )
-        for lib, prepared, inputs, loops in plans
-    ]
+    return measurements
 
 
 def cold_costs(spec: CalendarSpec, dates: Sequence[date], rounds: int) -> dict[str, float]:
@@ -958,7 +965,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "items": m.items,
                     "timed": m.timed,
                     "extrapolated": m.sampled,
-                    "loops": m.loops,
                     "best_s": m.best_s,
                     "best_cpu_s": m.best_cpu_s,
                     "ops_per_s": m.ops,
