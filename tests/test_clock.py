@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -678,6 +679,17 @@ class TestSlaClock:
         clock.apply(reply)
 
         assert (CREATED, reply) == clock.events
+
+    def test_a_repeated_id_in_a_dst_fold_written_in_another_zone_is_ignored(self) -> None:
+        # 00:30Z on 2026-10-25 is 02:30 CEST in Berlin, inside the hour that repeats.
+        at = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        reply = E.agent_replied(at.astimezone(ZoneInfo("Europe/Berlin")), id="r")
+        created = E.created(datetime(2026, 10, 24, 12, tzinfo=UTC), "P2")
+        clock = SlaClock(STANDARD, [created, reply])
+
+        clock.apply(E.agent_replied(at, id="r"))
+
+        assert (created, reply) == clock.events
 
     @pytest.mark.parametrize(
         "bad",

@@ -51,16 +51,23 @@ def examples(count: int) -> settings:
 # --------------------------------------------------------------------------- views
 
 
+def utc(value: datetime | None) -> datetime | None:
+    """An instant in UTC. Two aware datetimes in different zones compare equal when they are
+    the same instant, except (PEP 495) when one lies in a DST fold: 02:07 in Berlin on
+    2026-10-25 is never == 00:07Z. Compare instants, not wall times."""
+    return None if value is None else value.astimezone(UTC)
+
+
 def _cycle_view(c: Any) -> tuple[Any, ...]:
     return (
         c.number,
         c.state,
         c.outcome,
         c.priority,
-        c.started_at,
-        c.due_at,
-        c.met_at,
-        c.breached_at,
+        utc(c.started_at),
+        utc(c.due_at),
+        utc(c.met_at),
+        utc(c.breached_at),
         c.budget,
         c.elapsed,
         c.paused,
@@ -70,23 +77,23 @@ def _cycle_view(c: Any) -> tuple[Any, ...]:
 def _metric_view(m: MetricStatus | OMetric) -> dict[str, Any]:
     return {
         "state": m.state,
-        "started_at": m.started_at,
-        "due_at": m.due_at,
-        "met_at": m.met_at,
-        "breached_at": m.breached_at,
+        "started_at": utc(m.started_at),
+        "due_at": utc(m.due_at),
+        "met_at": utc(m.met_at),
+        "breached_at": utc(m.breached_at),
         "elapsed": m.elapsed,
         "paused": m.paused,
         "remaining": m.remaining,
-        "next_warning_at": m.next_warning_at,
+        "next_warning_at": utc(m.next_warning_at),
         "cycles": [_cycle_view(c) for c in m.cycles],
     }
 
 
 def engine_view(status: TicketStatus) -> dict[str, Any]:
-    """What the oracle also computes (instants compare as instants, whatever their zone)."""
+    """What the oracle also computes, instants in UTC."""
     return {
         "metrics": {m.metric: _metric_view(m) for m in status.metrics},
-        "next_change_at": status.next_change_at,
+        "next_change_at": utc(status.next_change_at),
     }
 
 
@@ -219,10 +226,10 @@ class TestPausesOnlyDelay:
             for c0, c1 in zip(old.cycles, new.cycles, strict=True):
                 assert c1.elapsed <= c0.elapsed
                 if c0.due_at is not None and c1.due_at is not None:
-                    assert c1.due_at >= c0.due_at, (old.metric, c0.number)
+                    assert c1.due_at.timestamp() >= c0.due_at.timestamp()
                 if c1.breached_at is not None:
                     assert c0.breached_at is not None
-                    assert c1.breached_at >= c0.breached_at
+                    assert c1.breached_at.timestamp() >= c0.breached_at.timestamp()
             if new.state == "breached":
                 assert old.state == "breached"
 
@@ -260,11 +267,11 @@ class TestBreachesStay:
         if policy.get("priority_change", "retarget") == "retarget":
             events = [e for e in events if e.type != "priority_changed" or e.at <= case.now]
         then = evaluate(case.policies, events, case.now)
-        breached = {m.metric: m.breached_at for m in then.metrics if m.state == "breached"}
+        breached = {m.metric: utc(m.breached_at) for m in then.metrics if m.state == "breached"}
 
         now = evaluate(case.policies, events, case.now + timedelta(minutes=later))
 
-        still = {m.metric: m.breached_at for m in now.metrics if m.metric in breached}
+        still = {m.metric: utc(m.breached_at) for m in now.metrics if m.metric in breached}
         assert {name: "breached" for name in breached} == {
             m.metric: m.state for m in now.metrics if m.metric in breached
         }

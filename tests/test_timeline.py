@@ -376,6 +376,19 @@ class TestNormalising:
 
         assert expected == actual
 
+    def test_a_repeated_id_in_a_dst_fold_written_in_another_zone(self) -> None:
+        # 00:30Z on 2026-10-25 is 02:30 CEST in Berlin, inside the hour that repeats. Python
+        # (PEP 495) never finds such a wall time == the same instant in another zone; the
+        # timeline compares the instants.
+        at = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        created = E.created(datetime(2026, 10, 24, 12, tzinfo=UTC), "P1")
+        local = E.agent_replied(at.astimezone(BERLIN), id="r-1")
+        expected = (created, local)
+
+        actual = Timeline.of([created, local, E.agent_replied(at, id="r-1")]).events
+
+        assert expected == actual
+
     def test_events_without_ids_are_all_kept(self) -> None:
         reply = E.agent_replied(t(AT))
         expected = 3

@@ -48,7 +48,7 @@ from .policy import (
     SlaPolicy,
     Target,
 )
-from .timeline import TicketEvent, Timeline, _check, _instant, read_jsonl
+from .timeline import TicketEvent, Timeline, _check, _instant, _same, read_jsonl
 
 __all__ = [
     "CycleStatus",
@@ -1144,7 +1144,7 @@ class SlaClock:
     def apply(self, event: TicketEvent) -> None:
         """Add one event (a repeated id is ignored; a bad event raises and is not added)."""
         if event.id is not None and event.id in self._ids:
-            if self._ids[event.id] != event:
+            if not _same(self._ids[event.id], event):
                 raise TimelineError(
                     f"id {event.id!r} was used before for a different event; ids must name one"
                     " event"
