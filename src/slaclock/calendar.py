@@ -448,12 +448,13 @@ class _Engine:
     """Lazy per-year interval tables for one calendar. Safe to share between threads:
     a year is built at most a few times under a race, and every build gives the same table."""
 
-    __slots__ = ("_last", "calendar", "days", "years")
+    __slots__ = ("_last", "business_days", "calendar", "days", "years")
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         self.calendar = calendar
         self.years: dict[int, _Year] = {}
         self.days: dict[date, list[Span]] = {}
+        self.business_days: dict[int, list[date]] = {}
         # The last table used, with its bounds: one tuple, so threads never see a mix.
         self._last: tuple[int, int, int, _Year | None] = (0, 0, 0, None)
 
@@ -878,17 +879,38 @@ class BusinessCalendar:
         return day  # pragma: no cover - an open instant always belongs to a day
 
     def _step_days(self, day: date, count: int) -> date:
-        misses = 0
-        while count > 0:
-            day += timedelta(days=1)
-            if self._day_spans(day):
-                count -= 1
-                misses = 0
-            else:
-                misses += 1
-                if misses > 366 * EMPTY_YEARS_LIMIT:
-                    raise self._engine._empty(day.year, "up to")
-        return day
+        """The `count`-th business day after `day` (`day` itself when count is 0)."""
+        if count <= 0:
+            return day
+        year = day.year
+        days = self._business_days(year)
+        pos = bisect_right(days, day)
+        empty = 0
+        while pos + count > len(days):
+            count -= len(days) - pos
+            year += 1
+            days = self._business_days(year)
+            pos = 0
+            empty = empty + 1 if not days else 0
+            if empty >= EMPTY_YEARS_LIMIT:
+                raise self._engine._empty(year, "up to")
+        return days[pos + count - 1]
+
+    def _business_days(self, year: int) -> list[date]:
+        """The local dates of a year that have open time of their own (cached)."""
+        cache = self._engine.business_days
+        found = cache.get(year)
+        if found is None:
+            first = date(year, 1, 1)
+            found = [
+                day
+                for day in (
+                    first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days)
+                )
+                if self._day_spans(day)
+            ]
+            cache[year] = found
+        return found
 
     def _day_spans(self, day: date) -> list[Span]:
         """The open time that belongs to a local date (cached per engine)."""
