@@ -518,6 +518,7 @@ def oracle_evaluate(
     now_us = now_minute * MINUTE_US
     for metric in policy.metrics:
         results: list[OCycleResult] = []
+        last_target: OTarget | None = None
         for cycle in ticket.cycles[metric]:
             if policy.priority_change == "retarget":
                 priority = cycle.prio_end if cycle.end is not None else ticket.priority
@@ -528,6 +529,7 @@ def oracle_evaluate(
             target = None if found is None else found.get(metric)
             if target is not None:
                 results.append(measure(cycle, target, priority, now_minute, policy.warn_at))
+                last_target = target
         if not results and (current is None or metric not in current):
             continue
         out[metric] = summarise(metric, results, policy.sticky)
@@ -535,9 +537,24 @@ def oracle_evaluate(
             last = results[-1]
             if last.warn_us is not None and last.warn_us >= now_us:
                 change.append(last.warn_us)
-            if last.state == "running" and last.due_us is not None and last.due_us >= now_us:
-                change.append(last.due_us)
+            if last.state == "running" and last.due_us is not None:
+                if last.due_us > now_us:
+                    change.append(last.due_us)
+                elif last.due_us == now_us and last_target is not None:
+                    # At the deadline itself nothing has changed yet: the breach begins at the
+                    # first open microsecond after it.
+                    change.append(breach_begins(last_target.calendar, last.due_us))
     return OStatus(out, instant(min(change)) if change else None)
+
+
+def breach_begins(calendar: BusinessCalendar, due_us: int) -> int:
+    """The first instant after a whole-minute deadline at which more than the budget is used."""
+    is_open = open_minutes(calendar)
+    minute = due_us // MINUTE_US
+    for step in range(400 * DAY_MINUTES):
+        if is_open(minute + step):
+            return (minute + step) * MINUTE_US + 1
+    raise OracleError("no open minute within 400 days of a deadline")
 
 
 def summarise(metric: str, cycles: list[OCycleResult], sticky: bool) -> OMetric:

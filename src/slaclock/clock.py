@@ -753,7 +753,12 @@ class MetricStatus:
         m = self._cur()
         candidates = [self._warn] if self._warn is not None else []
         if m is not None and m.state == "running" and m.counting and m.due is not None:
-            candidates.append(m.due)
+            if m.due > self._now:
+                candidates.append(m.due)
+            else:
+                # At the deadline itself nothing has changed yet (a reply now is in time): the
+                # breach begins one microsecond of open time later.
+                candidates.append(m.target.calendar._engine.add(m.due, 1))
         later = [c for c in candidates if c >= self._now]
         return min(later) if later else None
 

@@ -33,6 +33,7 @@ instants, unknown types and missing fields — each error names the event by ind
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -84,9 +85,14 @@ _ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TicketEvent:
-    """One thing that happened to a ticket, at an aware instant."""
+    """One thing that happened to a ticket, at an aware instant.
+
+    Two events are equal when their fields are equal and their instants are the same instant,
+    whatever zone each is written in (also inside a DST fold, where plain datetime equality
+    across zones says no).
+    """
 
     type: str
     at: datetime
@@ -98,6 +104,31 @@ class TicketEvent:
     assignee: str | None = None
     attributes: Mapping[str, Any] | None = None
     ticket: str | None = field(default=None, compare=False)
+
+    def _key(self) -> tuple[Any, ...]:
+        at = self.at
+        if isinstance(at, datetime) and at.utcoffset() is not None:
+            with contextlib.suppress(OverflowError, ValueError):
+                at = at.astimezone(UTC)
+        return (
+            self.type,
+            at,
+            self.id,
+            self.priority,
+            self.status,
+            self.public,
+            self.group,
+            self.assignee,
+            self.attributes,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TicketEvent):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key()[:3])
 
     # ------------------------------------------------------------------ constructors
 

@@ -1,0 +1,42 @@
+"""next_change_at is never `now` itself, so a host that wakes at a deadline cannot loop."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from slaclock import PolicySet, TicketEvent, evaluate
+
+POLICIES = PolicySet.from_dict(
+    {
+        "calendars": {
+            "office": {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+        },
+        "policies": [
+            {"name": "p", "calendar": "office", "targets": {"*": {"first_response": "1h"}}}
+        ],
+    }
+)
+t = datetime.fromisoformat
+
+
+class TestAtTheDeadline:
+    def test_inside_hours_the_breach_begins_a_microsecond_later(self) -> None:
+        # created Mon 10:00, 1h budget: due 11:00. At 11:00 a reply is still in time.
+        events = [TicketEvent.created(t("2026-11-30T10:00+01:00"), "P2")]
+
+        status = evaluate(POLICIES, events, t("2026-11-30T11:00+01:00"))
+
+        first = status.metric("first_response")
+        assert ("running", t("2026-11-30T11:00+01:00")) == (first.state, first.due_at)
+        assert t("2026-11-30T11:00+01:00") + timedelta(microseconds=1) == status.next_change_at
+
+    def test_at_closing_time_the_breach_begins_at_the_next_opening(self) -> None:
+        # created Mon 16:00: due at the 17:00 close; nothing counts until Tue 09:00.
+        events = [TicketEvent.created(t("2026-11-30T16:00+01:00"), "P2")]
+
+        status = evaluate(POLICIES, events, t("2026-11-30T17:00+01:00"))
+
+        expected = t("2026-12-01T09:00+01:00") + timedelta(microseconds=1)
+        assert expected == status.next_change_at
+        later = evaluate(POLICIES, events, expected)
+        assert "breached" == later.metric("first_response").state
