@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any
@@ -223,6 +223,8 @@ class OCycle:
     #: one entry per minute from `start` to the end (or now): True = counting, False = held
     minutes: list[bool] = field(default_factory=list)
     counting_now: bool = False
+    #: retarget checkpoints: (priority before a change, minutes of life at the change)
+    checks: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -285,6 +287,11 @@ class OTicket:
         elif kind == "priority_changed":
             assert event.priority is not None
             if event.priority != self.priority:
+                if self.policy.priority_change == "retarget" and self.policy.sticky:
+                    for metric in self.cycles:
+                        open_now = self.open_cycle(metric)
+                        if open_now is not None:
+                            open_now.checks.append((self.priority, len(open_now.minutes)))
                 self.priority = event.priority
                 if self.policy.priority_change == "restart":
                     for metric in self.cycles:
@@ -528,7 +535,8 @@ def oracle_evaluate(
             found = policy.targets_for(priority)
             target = None if found is None else found.get(metric)
             if target is not None:
-                results.append(measure(cycle, target, priority, now_minute, policy.warn_at))
+                result = measure(cycle, target, priority, now_minute, policy.warn_at)
+                results.append(sticky_under_retarget(result, cycle, metric, policy))
                 last_target = target
         if not results and (current is None or metric not in current):
             continue
@@ -545,6 +553,30 @@ def oracle_evaluate(
                     # first open microsecond after it.
                     change.append(breach_begins(last_target.calendar, last.due_us))
     return OStatus(out, instant(min(change)) if change else None)
+
+
+def sticky_under_retarget(
+    result: OCycleResult, cycle: OCycle, metric: str, policy: OPolicy
+) -> OCycleResult:
+    """A cycle that had used more than its old target's budget when the priority changed
+    stays breached, from the instant that budget ran out."""
+    for priority, lived in cycle.checks:
+        found = policy.targets_for(priority)
+        old = None if found is None else found.get(metric)
+        if old is None:
+            continue
+        is_open = open_minutes(old.calendar)
+        counted = sum(
+            1 for i, c in enumerate(cycle.minutes[:lived]) if c and is_open(cycle.start + i)
+        )
+        if counted * MINUTE_US > old.budget:
+            ran_out = reach(cycle, old.budget, is_open, None)
+            assert ran_out is not None
+            first = ran_out
+            if result.breached_at is not None:
+                first = min(first, minute_of(result.breached_at) * MINUTE_US)
+            return replace(result, state="breached", breached_at=instant(first))
+    return result
 
 
 def breach_begins(calendar: BusinessCalendar, due_us: int) -> int:

@@ -167,16 +167,34 @@ class TestPriorityChange:
 
         assert ("breached", mon("09:30")) == (first.state, first.breached_at)
 
-    def test_retarget_applies_the_new_target_from_the_start_and_lifts_the_breach(self) -> None:
-        # The spec: the new priority's target applies from the cycle's original start. 4h
-        # from 09:00 is 09:00-12:30 (3h30m) + 13:30-14:00: due 14:00; used 1h, no breach.
-        # This is why "evaluating later never un-breaches" holds only without later
-        # priority changes under `retarget` (see test_clock_properties.py).
+    def test_retarget_applies_the_new_target_from_the_start_but_the_breach_stays(self) -> None:
+        # The new priority's target applies from the cycle's original start: 4h from 09:00 is
+        # 09:00-12:30 (3h30m) + 13:30-14:00, due 14:00, 1h used. But the P1 target had already
+        # run out at 09:30, before the change: breach is sticky, so it stays breached then.
         first = evaluate(STANDARD, self.EVENTS, mon("10:00")).metric("first_response")
 
-        assert ("running", mon("14:00"), None) == (first.state, first.due_at, first.breached_at)
+        assert ("breached", mon("14:00"), mon("09:30")) == (
+            first.state,
+            first.due_at,
+            first.breached_at,
+        )
         assert timedelta(hours=1) == first.elapsed
         assert ["P3"] == [c.priority for c in first.cycles]
+
+    def test_without_sticky_breach_retarget_lifts_the_breach(self) -> None:
+        loose = policies(STANDARD_TARGETS, sticky_breach=False)
+
+        first = evaluate(loose, self.EVENTS, mon("10:00")).metric("first_response")
+
+        assert ("running", mon("14:00"), None) == (first.state, first.due_at, first.breached_at)
+
+    def test_a_change_before_the_old_target_ran_out_lifts_nothing(self) -> None:
+        # Lowered to P3 at 09:20, before the P1 deadline of 09:30: the 4h target applies.
+        events = [E.created(mon("09:00"), "P1"), E.priority_changed(mon("09:20"), "P3")]
+
+        first = evaluate(STANDARD, events, mon("10:00")).metric("first_response")
+
+        assert ("running", mon("14:00"), None) == (first.state, first.due_at, first.breached_at)
 
     def test_keep_measures_against_the_starting_priority(self) -> None:
         keep = policies(STANDARD_TARGETS, priority_change="keep")

@@ -120,6 +120,7 @@ class _Cycle:
     """One cycle of one metric: counted runs and held periods, in UTC microseconds."""
 
     __slots__ = (
+        "checks",
         "end",
         "hold",
         "holds",
@@ -143,6 +144,15 @@ class _Cycle:
         self.hold: str | None = None
         self.prio_start = priority
         self.prio_end: str | None = None
+        # Retarget checkpoints: (instant, priority before the change, the cycle as it stood).
+        self.checks: list[tuple[int, str, _Cycle]] | None = None
+
+    def snapshot(self) -> _Cycle:
+        """A copy of the cycle as it stands now (for a retarget checkpoint)."""
+        copy = _Cycle(self.number, self.start, self.prio_start)
+        copy.runs, copy.holds = list(self.runs), list(self.holds)
+        copy.since, copy.hold = self.since, self.hold
+        return copy
 
     def switch(self, t: int, hold: str | None) -> None:
         if hold == self.hold:
@@ -335,11 +345,20 @@ class _Walker:
                 old, self.priority = self.priority, new
                 self.priorities.append((t, new))
                 self.marks.append((t, f"priority changed {old} -> {new}"))
-                if self.policy.options.priority_change == "restart":
+                mode = self.policy.options.priority_change
+                if mode == "restart":
                     for track in tracks.values():
                         if track.open is not None:
                             self._end(track, t, "restarted")
                             self._start(track, t)
+                elif mode == "retarget" and self.policy.options.sticky_breach:
+                    # A breach under the old target must survive a move to a longer one.
+                    for track in tracks.values():
+                        cycle = track.open
+                        if cycle is not None:
+                            if cycle.checks is None:
+                                cycle.checks = []
+                            cycle.checks.append((t, old, cycle.snapshot()))
         elif kind == "assigned":
             if event.group is not None:
                 self.group = event.group
@@ -478,6 +497,28 @@ class _Measure:
             self.state = "paused"
         if self.state == "paused":
             self.due = None
+
+
+def _keep_earlier_breach(
+    measure: _Measure,
+    checks: list[tuple[int, str, _Cycle]],
+    metric: str,
+    targets: Any,
+    options: Any,
+) -> None:
+    """Sticky breach under retarget: a cycle that had breached its target before a priority
+    change stays breached (from that earlier instant), even if the new target is longer."""
+    for at, priority, snapshot in checks:
+        found = targets(priority)
+        old = None if found is None else found.get(metric)
+        if old is None:
+            continue
+        before = _Measure(snapshot, old, priority, at, options.pause_accounting)
+        if before.breached_at is not None:
+            if measure.breached_at is None or before.breached_at < measure.breached_at:
+                measure.breached_at = before.breached_at
+            measure.state = "breached"
+            return
 
 
 def _budget_us(target: Target, start: int) -> int:
@@ -1029,7 +1070,10 @@ def _result(
             found = targets(priority)
             target = None if found is None else found.get(name)
             if target is not None:
-                measures.append(_Measure(cycle, target, priority, now_us, options.pause_accounting))
+                measure = _Measure(cycle, target, priority, now_us, options.pause_accounting)
+                if cycle.checks and retarget:
+                    _keep_earlier_breach(measure, cycle.checks, name, targets, options)
+                measures.append(measure)
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue
