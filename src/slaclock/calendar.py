@@ -26,7 +26,9 @@ from dateutil.rrule import rrule, rrulestr
 from . import _holidays
 from ._clocktime import (
     DAY_US,
+    EPOCH,
     MAX_YEAR,
+    MIN_YEAR,
     US,
     from_us,
     local_date,
@@ -54,6 +56,7 @@ DAY_S = 86_400
 _Date = date  # the classes below have a field called `date`
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_MEAN_YEAR_US = 31_556_952_000_000  # 365.2425 days
 #: A calendar that finds no open time in this many consecutive years is treated as empty.
 EMPTY_YEARS_LIMIT = 10
 
@@ -750,9 +753,42 @@ class BusinessCalendar:
         >>> berlin.add(datetime.fromisoformat("2024-05-03T08:00+02:00"), timedelta(hours=8))
         datetime.datetime(2024, 5, 3, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
         """
-        s = to_us(start, "start")
-        d = _duration_us(duration, "duration")
+        # The common case (a positive budget ending in the year of the last lookup) runs
+        # inline: this is the hot path of every deadline.
+        if type(start) is datetime:
+            try:
+                s = (start - EPOCH) // US
+            except TypeError:
+                s = to_us(start, "start")  # raises the error that names the argument
+        else:
+            s = to_us(start, "start")
+        d = duration // US if type(duration) is timedelta else _duration_us(duration, "duration")
         if d > 0:
+            # The year by arithmetic (a mean Gregorian year, then one correction) is cheaper
+            # than searching the table of year starts.
+            y = 1970 + s // _MEAN_YEAR_US
+            table = None
+            if MIN_YEAR < y < MAX_YEAR:
+                if s < year_start(y):
+                    y -= 1
+                elif s >= year_start(y + 1):
+                    y += 1
+                table = self._engine.years.get(y)
+            if table is not None:
+                starts = table.starts
+                i = bisect_right(starts, s) - 1
+                if i < 0:
+                    target = d
+                elif s >= table.ends[i]:
+                    target = table.cend[i] + d
+                else:
+                    target = table.cum[i] + s - starts[i] + d
+                if target <= table.total:
+                    j = bisect_left(table.cend, target)
+                    due = starts[j] + target - table.cum[j]
+                    seconds, micro = divmod(due, 1_000_000)
+                    value = datetime.fromtimestamp(seconds, self._zone)
+                    return value.replace(microsecond=micro) if micro else value
             return from_us(self._engine.add(s, d), self._zone)
         if d == 0:
             return start.astimezone(self._zone)
