@@ -783,9 +783,17 @@ class BusinessCalendar:
                     target = table.cend[i] + d
                 else:
                     target = table.cum[i] + s - starts[i] + d
-                if target <= table.total:
+                years = self._engine.years
+                while target > table.total and table.total:
+                    # A long budget crosses into later years: follow the built tables.
+                    target -= table.total
+                    y += 1
+                    table = years.get(y)
+                    if table is None:
+                        break
+                if table is not None and 0 < target <= table.total:
                     j = bisect_left(table.cend, target)
-                    due = starts[j] + target - table.cum[j]
+                    due = table.starts[j] + target - table.cum[j]
                     seconds, micro = divmod(due, 1_000_000)
                     value = datetime.fromtimestamp(seconds, self._zone)
                     return value.replace(microsecond=micro) if micro else value
