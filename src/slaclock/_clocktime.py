@@ -57,8 +57,7 @@ def year_of(us: int) -> int:
         except (OverflowError, ValueError, OSError):
             shown = f"{us} µs after 1970-01-01T00:00Z"
         raise CalendarError(
-            f"instant {shown} lies outside the years {MIN_YEAR}–{MAX_YEAR} that calendars"
-            " support"
+            f"instant {shown} lies outside the years {MIN_YEAR}–{MAX_YEAR} that calendars support"
         )
     return i + MIN_YEAR
 
