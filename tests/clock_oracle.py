@@ -548,9 +548,10 @@ def oracle_evaluate(
             if last.state == "running" and last.due_us is not None:
                 if last.due_us > now_us:
                     change.append(last.due_us)
-                elif last.due_us == now_us and last_target is not None:
-                    # At the deadline itself nothing has changed yet: the breach begins at the
-                    # first open microsecond after it.
+                elif last_target is not None:
+                    # At the deadline itself, or in the closed time after a budget used up
+                    # exactly at closing, nothing has changed yet: the breach begins at the
+                    # first open microsecond after the deadline.
                     change.append(breach_begins(last_target.calendar, last.due_us))
     return OStatus(out, instant(min(change)) if change else None)
 

@@ -40,3 +40,18 @@ class TestAtTheDeadline:
         assert expected == status.next_change_at
         later = evaluate(POLICIES, events, expected)
         assert "breached" == later.metric("first_response").state
+
+
+class TestAfterABudgetUsedUpAtClosing:
+    def test_the_breach_begins_at_the_next_opening(self) -> None:
+        # created Mon 16:00, 1h budget: used up at the 17:00 close. At 20:00 it is still
+        # running with nothing left; the breach begins just after Tuesday's 09:00 opening.
+        events = [TicketEvent.created(t("2026-11-30T16:00+01:00"), "P2")]
+
+        status = evaluate(POLICIES, events, t("2026-11-30T20:00+01:00"))
+
+        assert ("running", timedelta(0)) == (
+            status.metric("first_response").state,
+            status.metric("first_response").remaining,
+        )
+        assert t("2026-12-01T09:00+01:00") + timedelta(microseconds=1) == status.next_change_at
