@@ -17,6 +17,8 @@ from .calendar import (
     HolidayRegion,
     Opening,
     WorkingHours,
+    _format_clock,
+    _format_range,
     _parse_date,
     parse_clock,
     parse_time_range,
@@ -252,19 +254,6 @@ def calendars_from_config(
     return {key: built[key] for key in specs}
 
 
-def _clock_text(seconds: int) -> str:
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h:02d}:{m:02d}" + (f":{s:02d}" if s else "")
-
-
-def _range_text(span: tuple[int, int]) -> str:
-    start, end = span
-    if end > DAY_S:
-        end -= DAY_S
-    return f"{_clock_text(start)}-{_clock_text(end)}"
-
-
 def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
     """The configuration mapping `calendar_from_config` reads back to an equal calendar."""
     out: dict[str, Any] = {"timezone": calendar.timezone}
@@ -273,7 +262,7 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
         names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
         for name, day in zip(names, calendar.hours.days, strict=True):
             if day:
-                hours[name] = [_range_text(span) for span in day]
+                hours[name] = [_format_range(span) for span in day]
         out["hours"] = hours
     else:
         out[calendar.mode] = [calendar_to_config(part) for part in calendar.parts]
@@ -298,16 +287,16 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
                 item["rrule"] = closure.rrule
             if closure.anchor is not None:
                 item["start"] = closure.anchor.isoformat()
-            item["from"] = _clock_text(closure.start)
+            item["from"] = _format_clock(closure.start)
             end = closure.end if closure.end <= DAY_S else closure.end - DAY_S
-            item["to"] = _clock_text(end) if end != DAY_S else "24:00"
+            item["to"] = _format_clock(end) if end != DAY_S else "24:00"
             if closure.reason is not None:
                 item["reason"] = closure.reason
             closures.append(item)
         out["closures"] = closures
     if calendar.openings:
         out["openings"] = [
-            {"date": o.date.isoformat(), "hours": [_range_text(s) for s in o.hours]}
+            {"date": o.date.isoformat(), "hours": [_format_range(s) for s in o.hours]}
             for o in calendar.openings
         ]
     if calendar.on_gap != "shift":

@@ -143,10 +143,6 @@ def _table(statuses: Iterable[TicketStatus], out: TextIO, *, ledger: bool) -> No
 # --------------------------------------------------------------------------- commands
 
 
-def _load(path: str) -> PolicySet:
-    return load_policies(path)
-
-
 def _demo(args: argparse.Namespace) -> int:
     now = _instant(args.now, "--now")
     data = resources.files("slaclock").joinpath("data")
@@ -187,7 +183,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    policies = _load(args.policy_file)
+    policies = load_policies(args.policy_file)
     count = len(policies.policies)
     print(
         f"{args.policy_file}: ok — {count} polic{'y' if count == 1 else 'ies'},"
@@ -207,7 +203,7 @@ def _parse_attrs(items: Sequence[str]) -> dict[str, Any]:
 
 
 def _due(args: argparse.Namespace) -> int:
-    policies = _load(args.policy_file)
+    policies = load_policies(args.policy_file)
     created = _instant(args.created, "--created")
     event = TicketEvent.created(created, args.priority, _parse_attrs(args.attr or []))
     status = evaluate(policies, [event], created)
@@ -227,7 +223,7 @@ def _due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress(total_hint: int | None, stream: TextIO) -> Any:
+def _progress(stream: TextIO) -> Any:
     count = 0
 
     def tick() -> None:
@@ -243,7 +239,7 @@ def _progress(total_hint: int | None, stream: TextIO) -> Any:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    policies = _load(args.policy_file)
+    policies = load_policies(args.policy_file)
     now = _instant(args.now, "--now") if args.now else None
     handle: IO[str]
     if args.events == "-":
@@ -256,7 +252,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if now is None:
         raise _Usage("--now is required: slaclock never reads the machine's clock by itself")
     show_progress = sys.stderr.isatty() and args.format != "table"
-    tick, done = _progress(None, sys.stderr)
+    tick, done = _progress(sys.stderr)
     try:
         results = evaluate_jsonl(policies, handle, now)
         if args.format == "table":
@@ -278,7 +274,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    policies = _load(args.policy_file)
+    policies = load_policies(args.policy_file)
     if args.name not in policies.calendars:
         known = ", ".join(sorted(policies.calendars)) or "none"
         raise SlaclockError(

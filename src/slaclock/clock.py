@@ -48,7 +48,7 @@ from .policy import (
     SlaPolicy,
     Target,
 )
-from .timeline import TicketEvent, Timeline, _check, _instant, _same, read_jsonl
+from .timeline import TicketEvent, Timeline, _check, _instant, read_jsonl
 
 __all__ = [
     "CycleStatus",
@@ -202,11 +202,9 @@ class _Walker:
         "attributes",
         "closed",
         "group",
-        "last",
         "marks",
         "plan",
         "policy",
-        "priorities",
         "priority",
         "resolved",
         "starts",
@@ -224,10 +222,8 @@ class _Walker:
         self.resolved = False
         self.closed = False
         self.starts = 0
-        self.priorities: list[tuple[int, str]] = [(at, self.priority)]
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = _plan(policy)
-        self.last = at
         self.tracks: dict[str, _Track] = {}
         for name in self.plan.metrics:
             self.tracks[name] = _Track(name, policy.metrics.get(name))
@@ -321,7 +317,6 @@ class _Walker:
     def feed(self, event: TicketEvent, t: int) -> None:
         kind = event.type
         tracks = self.tracks
-        self.last = t
         starts = self.starts
         if kind == "agent_replied":
             if event.public:
@@ -343,7 +338,6 @@ class _Walker:
             new = str(event.priority)
             if new != self.priority:
                 old, self.priority = self.priority, new
-                self.priorities.append((t, new))
                 self.marks.append((t, f"priority changed {old} -> {new}"))
                 mode = self.policy.options.priority_change
                 if mode == "restart":
@@ -1193,7 +1187,7 @@ class SlaClock:
     def apply(self, event: TicketEvent) -> None:
         """Add one event (a repeated id is ignored; a bad event raises and is not added)."""
         if event.id is not None and event.id in self._ids:
-            if not _same(self._ids[event.id], event):
+            if self._ids[event.id] != event:
                 raise TimelineError(
                     f"id {event.id!r} was used before for a different event; ids must name one"
                     " event"

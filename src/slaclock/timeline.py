@@ -36,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, get_args
 
@@ -325,22 +325,6 @@ def _check(event: object, index: int) -> TicketEvent:
     return event
 
 
-def _same(a: TicketEvent, b: TicketEvent) -> bool:
-    """Whether two events with one id are the same event, instants compared as instants.
-
-    Plain ``==`` is not enough: under PEP 495 a wall time in a DST fold (02:30 in Berlin on
-    the last Sunday of October) never equals the same instant written in another zone.
-    """
-    if a == b:
-        return True
-    if a.at.tzinfo is None or b.at.tzinfo is None:
-        return False
-    try:
-        return replace(a, at=a.at.astimezone(UTC)) == replace(b, at=b.at.astimezone(UTC))
-    except (OverflowError, ValueError):
-        return False
-
-
 # Calendars answer for the years MIN_YEAR..MAX_YEAR; an event must leave a spare year for its
 # deadlines.
 _FIRST_US = year_start(MIN_YEAR)
@@ -387,7 +371,7 @@ class Timeline:
             if event.id is not None:
                 first = seen.get(event.id)
                 if first is not None:
-                    if not _same(first, event):
+                    if first != event:
                         raise TimelineError(
                             f"{_where(index, event.id)}: id {event.id!r} was used before for a"
                             f" different event ({first.type} at {first.at.isoformat()}); ids"
