@@ -1,13 +1,22 @@
-"""BusinessCalendar.add has an inlined fast path; it must agree with the engine's general one."""
+"""The calendar's fast paths must agree with the engine's general, per-year path.
+
+`BusinessCalendar.add` runs the common case inline, and the engine answers add, subtract and
+elapsed from a window of joined years when it can; both must give exactly what the per-year
+tables give, also where the window cannot grow (too many years apart) and falls back.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slaclock import BusinessCalendar, HolidayRegion
+from slaclock import calendar as calendar_module
 from slaclock._clocktime import from_us, to_us
 
 CALENDARS = [
@@ -22,6 +31,34 @@ CALENDARS = [
     ),
 ]
 
+HOUR_US = 3600 * 1_000_000
+
+
+def fresh(calendar: BusinessCalendar) -> calendar_module._Engine:
+    """A new engine for the calendar, with no window yet (it shares the year tables, which
+    are plain caches, so that examples do not rebuild them)."""
+    engine = calendar_module._Engine(calendar)
+    engine.years = calendar._engine.years
+    return engine
+
+
+@contextmanager
+def window_years(limit: int) -> Iterator[None]:
+    saved = calendar_module.WINDOW_YEARS
+    calendar_module.WINDOW_YEARS = limit
+    try:
+        yield
+    finally:
+        calendar_module.WINDOW_YEARS = saved
+
+
+def instants(first: int, last: int) -> st.SearchStrategy[int]:
+    return st.datetimes(
+        min_value=datetime(first, 1, 1),  # noqa: DTZ001 - made aware below
+        max_value=datetime(last, 12, 31),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ).map(lambda t: to_us(t, "t"))
+
 
 @settings(max_examples=1000, deadline=None)
 @given(
@@ -31,15 +68,93 @@ CALENDARS = [
         max_value=datetime(2030, 12, 31),  # noqa: DTZ001
         timezones=st.just(UTC),
     ),
-    st.integers(1, 3000 * 3600 * 1_000_000),
+    st.integers(1, 3000 * HOUR_US),
 )
-def test_the_fast_path_equals_the_engine(
+def test_the_inline_add_equals_the_per_year_engine(
     calendar: BusinessCalendar, start: datetime, micros: int
 ) -> None:
-    calendar.add(start, timedelta(hours=1))  # builds the start's year, so the fast path runs
+    calendar.add(start, timedelta(hours=1))  # grows the window to the start: the inline path runs
 
     actual = calendar.add(start, timedelta(microseconds=micros))
 
-    expected = from_us(calendar._engine.add(to_us(start, "start"), micros), calendar.zone)
+    expected = from_us(calendar._engine._add_years(to_us(start, "start"), micros), calendar.zone)
     assert expected == actual
     assert expected.utcoffset() == actual.utcoffset()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(CALENDARS),
+    st.integers(1, 6),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "subtract", "elapsed"]),
+            instants(1995, 2060),
+            instants(1995, 2060),
+            st.integers(1, 20_000 * HOUR_US),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+)
+def test_the_window_equals_the_per_year_engine(
+    calendar: BusinessCalendar,
+    limit: int,
+    operations: list[tuple[str, int, int, int]],
+) -> None:
+    # A small window limit makes some operations fall back and others grow the window both
+    # ways, in whatever order the operations come.
+    with window_years(limit):
+        engine = fresh(calendar)
+        reference = calendar._engine
+        for kind, a, b, d in operations:
+            if kind == "add":
+                assert reference._add_years(a, d) == engine.add(a, d)
+            elif kind == "subtract":
+                assert reference._subtract_years(a, d) == engine.subtract(a, d)
+            else:
+                assert reference._elapsed_years(a, b) == engine.elapsed(a, b)
+        window = engine.window
+        if window is not None:
+            assert window.last - window.first < limit
+
+
+def test_a_window_grows_backwards_keeping_its_origin() -> None:
+    engine = fresh(CALENDARS[0])
+    later = to_us(datetime(2030, 6, 3, 10, tzinfo=UTC), "t")
+    earlier = to_us(datetime(2026, 6, 1, 10, tzinfo=UTC), "t")
+    before = engine.elapsed(later, later + 30 * 24 * HOUR_US)
+
+    span = engine.elapsed(earlier, later)  # grows the window from 2030 back to 2026
+
+    assert engine.window is not None
+    assert (engine.window.first, engine.window.last) == (2026, 2030)
+    assert engine.window.low < 0
+    assert engine._elapsed_years(earlier, later) == span
+    assert before == engine.elapsed(later, later + 30 * 24 * HOUR_US)
+
+
+def test_instants_too_far_apart_for_one_window_take_the_per_year_path() -> None:
+    engine = fresh(CALENDARS[0])
+    a = to_us(datetime(2026, 6, 1, 10, tzinfo=UTC), "t")
+    b = to_us(datetime(2026 + calendar_module.WINDOW_YEARS + 5, 6, 1, 10, tzinfo=UTC), "t")
+    engine.elapsed(a, a + HOUR_US)
+
+    span = engine.elapsed(a, b)
+
+    assert engine.window is not None
+    assert engine.window.last == 2026
+    assert engine._elapsed_years(a, b) == span
+
+
+@pytest.mark.parametrize("limit", [1, 64])
+def test_an_empty_future_is_reported_through_either_path(limit: int) -> None:
+    closed = BusinessCalendar.from_config(
+        {
+            "timezone": "UTC",
+            "hours": {"mon-fri": ["09:00-17:00"]},
+            "closures": [{"rrule": "FREQ=DAILY", "start": "2027-01-01"}],
+        }
+    )
+    with window_years(limit), pytest.raises(ValueError, match="no open time in the 10 years up to"):
+        closed._engine.add(to_us(datetime(2026, 12, 30, 10, tzinfo=UTC), "t"), 100 * HOUR_US)

@@ -99,6 +99,9 @@ def resolve_wall(day: date, seconds: int, zone: tzinfo, on_gap: OnGap, on_fold: 
     (``on_fold="earlier"``). Either may raise instead.
     """
     naive = datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)  # noqa: DTZ001
+    if on_gap == "shift" and on_fold == "earlier":
+        # The defaults are PEP 495's fold=0 reading of a wall time: one offset lookup.
+        return (naive.replace(tzinfo=zone) - EPOCH) // US
     base = (naive - _EPOCH_NAIVE) // US
     first = naive.replace(tzinfo=zone, fold=0).utcoffset()
     second = naive.replace(tzinfo=zone, fold=1).utcoffset()

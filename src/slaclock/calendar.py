@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from itertools import pairwise
+from threading import Lock
 from typing import Any, get_args
 
 from dateutil.rrule import rrule, rrulestr
@@ -53,10 +54,10 @@ __all__ = [
 ]
 
 DAY_S = 86_400
+_ONE_DAY = timedelta(days=1)
 _Date = date  # the classes below have a field called `date`
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
-_MEAN_YEAR_US = 31_556_952_000_000  # 365.2425 days
 #: A calendar that finds no open time in this many consecutive years is treated as empty.
 EMPTY_YEARS_LIMIT = 10
 
@@ -447,11 +448,74 @@ class _Year:
         return self.cum[i] + t - self.starts[i]
 
 
-class _Engine:
-    """Lazy per-year interval tables for one calendar. Safe to share between threads:
-    a year is built at most a few times under a race, and every build gives the same table."""
+class _Window:
+    """Consecutive UTC years joined into one table, for add and elapsed without year logic.
 
-    __slots__ = ("_last", "business_days", "calendar", "days", "years")
+    Cumulative open time counts from a fixed origin (the opening of the first year the
+    window was built for; earlier years get negative values), so a value read from one
+    snapshot stays valid in every later, wider one.
+    """
+
+    __slots__ = ("cend", "cum", "ends", "first", "hi", "high", "last", "lo", "low", "starts")
+
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        starts: list[int],
+        ends: list[int],
+        cum: list[int],
+        cend: list[int],
+        low: int,
+    ) -> None:
+        self.first = first
+        self.last = last
+        self.lo = year_start(first)
+        self.hi = year_start(last + 1)
+        self.starts = starts
+        self.ends = ends
+        self.cum = cum
+        self.cend = cend
+        self.low = low  # open time before ``lo`` (from the origin)
+        self.high = cend[-1] if cend else low  # open time before ``hi``
+
+    def pos(self, t: int) -> int:
+        """Open time from the origin to an instant inside the window."""
+        i = bisect_right(self.starts, t) - 1
+        if i < 0:
+            return self.low
+        if t >= self.ends[i]:
+            return self.cend[i]
+        return self.cum[i] + t - self.starts[i]
+
+    def at(self, c: int) -> int:
+        """The earliest instant at which ``pos`` reaches ``c`` (``low < c <= high``)."""
+        j = bisect_left(self.cend, c)
+        return self.starts[j] + c - self.cum[j]
+
+
+#: The most consecutive UTC years one window joins; instants beyond take the per-year path.
+WINDOW_YEARS = 64
+_GROW = Lock()  # windows grow rarely: one lock for all engines keeps them picklable
+
+
+class _Engine:
+    """Lazy interval tables for one calendar, per UTC year and joined in a window.
+
+    Safe to share between threads: a year is built at most a few times under a race, and
+    every build gives the same table; a window grows under a lock and is replaced whole, so
+    readers always see a consistent one.
+    """
+
+    __slots__ = (
+        "_last",
+        "business_days",
+        "calendar",
+        "days",
+        "last_duration",
+        "window",
+        "years",
+    )
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         self.calendar = calendar
@@ -460,6 +524,9 @@ class _Engine:
         self.business_days: dict[int, list[date]] = {}
         # The last table used, with its bounds: one tuple, so threads never see a mix.
         self._last: tuple[int, int, int, _Year | None] = (0, 0, 0, None)
+        self.window: _Window | None = None
+        # The last duration `BusinessCalendar.add` converted: hosts pass one budget over and over.
+        self.last_duration: tuple[object, int] = (None, 0)
 
     def table(self, t: int) -> tuple[int, _Year]:
         """The UTC year of an instant and its table."""
@@ -483,6 +550,54 @@ class _Engine:
             self.years[y] = table
         return table
 
+    def reach(self, first: int, last: int) -> _Window | None:
+        """The window, grown to cover the UTC years ``first..last``; None when that would
+        join more than `WINDOW_YEARS` years (the caller then takes the per-year path)."""
+        w = self.window
+        if w is not None and w.first <= first and last <= w.last:
+            return w
+        lo_year = first if w is None else min(first, w.first)
+        hi_year = last if w is None else max(last, w.last)
+        if hi_year - lo_year >= WINDOW_YEARS or lo_year < MIN_YEAR or hi_year > MAX_YEAR:
+            return None
+        # Build the years outside the lock (building may consult other engines).
+        tables = {y: self.year(y) for y in range(lo_year, hi_year + 1)}
+        with _GROW:
+            w = self.window
+            if w is None:
+                starts: list[int] = []
+                ends: list[int] = []
+                cum: list[int] = []
+                cend: list[int] = []
+                low = 0
+                first_built, last_built = lo_year, lo_year - 1
+            else:
+                if w.first <= lo_year and hi_year <= w.last:
+                    return w
+                starts, ends, cum, cend = list(w.starts), list(w.ends), list(w.cum), list(w.cend)
+                low = w.low
+                first_built, last_built = w.first, w.last
+            acc = cend[-1] if cend else low
+            for y in range(last_built + 1, hi_year + 1):
+                table = tables[y]
+                starts.extend(table.starts)
+                ends.extend(table.ends)
+                cum.extend(acc + c for c in table.cum)
+                cend.extend(acc + c for c in table.cend)
+                acc += table.total
+            for y in range(first_built - 1, lo_year - 1, -1):
+                table = tables[y]
+                low -= table.total
+                starts[:0] = table.starts
+                ends[:0] = table.ends
+                cum[:0] = [low + c for c in table.cum]
+                cend[:0] = [low + c for c in table.cend]
+            w = _Window(
+                min(lo_year, first_built), max(hi_year, last_built), starts, ends, cum, cend, low
+            )
+            self.window = w
+            return w
+
     def _empty(self, y: int, direction: str) -> CalendarError:
         return CalendarError(
             f"calendar {self.calendar.label} has no open time in the {EMPTY_YEARS_LIMIT} years"
@@ -490,6 +605,26 @@ class _Engine:
         )
 
     def add(self, s: int, d: int) -> int:
+        """The earliest instant at which ``d`` (> 0) of open time has elapsed after ``s``."""
+        w = self.window
+        if w is None or not w.lo <= s < w.hi:
+            w = self.reach(year_of(s), year_of(s))
+        if w is not None:
+            c = w.pos(s) + d
+            empty = 0
+            while w is not None and c > w.high:
+                total = w.high
+                w = self.reach(w.first, w.last + 1)
+                if w is not None:
+                    empty = empty + 1 if w.high == total else 0
+                    if empty >= EMPTY_YEARS_LIMIT:
+                        raise self._empty(w.last, "up to")
+            if w is not None:
+                return w.at(c)
+        return self._add_years(s, d)
+
+    def _add_years(self, s: int, d: int) -> int:
+        """`add` over the per-year tables: any horizon, no window."""
         y, yr = self.table(s)
         target = yr.before(s) + d
         empty = 0
@@ -504,6 +639,27 @@ class _Engine:
         return yr.starts[j] + target - yr.cum[j]
 
     def subtract(self, e: int, d: int) -> int:
+        """The latest instant from which ``d`` (> 0) of open time elapses up to ``e``."""
+        w = self.window
+        if w is None or not w.lo <= e < w.hi:
+            w = self.reach(year_of(e), year_of(e))
+        if w is not None:
+            c = w.pos(e) - d
+            empty = 0
+            while w is not None and c < w.low:
+                total = w.low
+                w = self.reach(w.first - 1, w.last)
+                if w is not None:
+                    empty = empty + 1 if w.low == total else 0
+                    if empty >= EMPTY_YEARS_LIMIT:
+                        raise self._empty(w.first, "back to")
+            if w is not None:
+                j = bisect_right(w.cum, c) - 1
+                return w.starts[j] + c - w.cum[j]
+        return self._subtract_years(e, d)
+
+    def _subtract_years(self, e: int, d: int) -> int:
+        """`subtract` over the per-year tables."""
         y, yr = self.table(e)
         target = yr.before(e) - d
         empty = 0
@@ -518,8 +674,32 @@ class _Engine:
         return yr.starts[j] + target - yr.cum[j]
 
     def elapsed(self, a: int, b: int) -> int:
+        """Open time from ``a`` to ``b``; negative when ``b`` is before ``a``."""
+        w = self.window
+        if w is None or not (w.lo <= a < w.hi and w.lo <= b < w.hi):
+            lo, hi = (a, b) if a <= b else (b, a)
+            w = self.reach(year_of(lo), year_of(hi))
+            if w is None:
+                return self._elapsed_years(a, b)
+        starts = w.starts
+        i = bisect_right(starts, a) - 1
+        if i < 0:
+            pa = w.low
+        elif a >= w.ends[i]:
+            pa = w.cend[i]
+        else:
+            pa = w.cum[i] + a - starts[i]
+        i = bisect_right(starts, b) - 1
+        if i < 0:
+            return w.low - pa
+        if b >= w.ends[i]:
+            return w.cend[i] - pa
+        return w.cum[i] + b - starts[i] - pa
+
+    def _elapsed_years(self, a: int, b: int) -> int:
+        """`elapsed` over the per-year tables."""
         if a > b:
-            return -self.elapsed(b, a)
+            return -self._elapsed_years(b, a)
         ya, yr = self.table(a)
         if b < year_start(ya + 1):
             return yr.before(b) - yr.before(a)
@@ -531,6 +711,14 @@ class _Engine:
         return acc + self.year(yb).before(b)
 
     def next_open(self, t: int) -> int:
+        w = self.window
+        if w is not None and w.lo <= t < w.hi:
+            starts = w.starts
+            i = bisect_right(starts, t) - 1
+            if i >= 0 and t < w.ends[i]:
+                return t
+            if i + 1 < len(starts):
+                return starts[i + 1]
         y, yr = self.table(t)
         i = bisect_right(yr.starts, t) - 1
         if i >= 0 and t < yr.ends[i]:
@@ -753,8 +941,8 @@ class BusinessCalendar:
         >>> berlin.add(datetime.fromisoformat("2024-05-03T08:00+02:00"), timedelta(hours=8))
         datetime.datetime(2024, 5, 3, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
         """
-        # The common case (a positive budget ending in the year of the last lookup) runs
-        # inline: this is the hot path of every deadline.
+        # The common case (a positive budget inside the engine's window) runs inline: this is
+        # the hot path of every deadline.
         if type(start) is datetime:
             try:
                 s = (start - EPOCH) // US
@@ -762,45 +950,34 @@ class BusinessCalendar:
                 s = to_us(start, "start")  # raises the error that names the argument
         else:
             s = to_us(start, "start")
-        d = duration // US if type(duration) is timedelta else _duration_us(duration, "duration")
+        engine = self._engine
+        last = engine.last_duration  # one tuple: threads never see a mix
+        if duration is last[0]:
+            d = last[1]
+        else:
+            d = _duration_us(duration, "duration")
+            engine.last_duration = (duration, d)
         if d > 0:
-            # The year by arithmetic (a mean Gregorian year, then one correction) is cheaper
-            # than searching the table of year starts.
-            y = 1970 + s // _MEAN_YEAR_US
-            table = None
-            if MIN_YEAR < y < MAX_YEAR:
-                if s < year_start(y):
-                    y -= 1
-                elif s >= year_start(y + 1):
-                    y += 1
-                table = self._engine.years.get(y)
-            if table is not None:
-                starts = table.starts
+            w = engine.window
+            if w is not None and w.lo <= s < w.hi:
+                starts = w.starts
                 i = bisect_right(starts, s) - 1
                 if i < 0:
-                    target = d
-                elif s >= table.ends[i]:
-                    target = table.cend[i] + d
+                    c = w.low + d
+                elif s >= w.ends[i]:
+                    c = w.cend[i] + d
                 else:
-                    target = table.cum[i] + s - starts[i] + d
-                years = self._engine.years
-                while target > table.total and table.total:
-                    # A long budget crosses into later years: follow the built tables.
-                    target -= table.total
-                    y += 1
-                    table = years.get(y)
-                    if table is None:
-                        break
-                if table is not None and 0 < target <= table.total:
-                    j = bisect_left(table.cend, target)
-                    due = table.starts[j] + target - table.cum[j]
+                    c = w.cum[i] + s - starts[i] + d
+                if c <= w.high:
+                    j = bisect_left(w.cend, c)
+                    due = starts[j] + c - w.cum[j]
                     seconds, micro = divmod(due, 1_000_000)
                     value = datetime.fromtimestamp(seconds, self._zone)
                     return value.replace(microsecond=micro) if micro else value
-            return from_us(self._engine.add(s, d), self._zone)
+            return from_us(engine.add(s, d), self._zone)
         if d == 0:
             return start.astimezone(self._zone)
-        return from_us(self._engine.subtract(s, -d), self._zone)
+        return from_us(engine.subtract(s, -d), self._zone)
 
     def subtract(self, end: datetime, duration: timedelta) -> datetime:
         """The latest start: the latest instant ``s <= end`` with
@@ -885,14 +1062,17 @@ class BusinessCalendar:
         t = self._engine.next_open(start)
         if days == 0:
             return t
-        day = self._day_of(t)
-        local = from_us(t, self._zone).replace(tzinfo=None)
-        offset = (local - datetime(day.year, day.month, day.day)) // US  # noqa: DTZ001 - wall
+        local = from_us(t, self._zone)
+        day = local.date()
+        seconds = local.hour * 3600 + local.minute * 60 + local.second
+        if not self._owns(day, t):
+            day -= _ONE_DAY  # a night shift that started the day before
+            seconds += DAY_S
         target = self._step_days(day, days)
-        wall = resolve_wall(target, offset // 1_000_000, self._zone, self.on_gap, self.on_fold)
-        wall += offset % 1_000_000
+        at = resolve_wall(target, seconds, self._zone, self.on_gap, self.on_fold)
+        at += local.microsecond
         spans = self._day_spans(target)
-        return min(max(wall, spans[0][0]), spans[-1][1])
+        return min(max(at, spans[0][0]), spans[-1][1])
 
     def close_of_business_day(self, at: datetime, days: int = 0) -> datetime:
         """The closing time of the `days`-th business day after the one `at` falls in.
@@ -917,10 +1097,11 @@ class BusinessCalendar:
     def _day_of(self, t: int) -> date:
         """The business day an open instant belongs to (a night shift's start day)."""
         day = local_date(t, self._zone)
-        for candidate in (day, day - timedelta(days=1)):
-            if any(s <= t < e for s, e in self._day_spans(candidate)):
-                return candidate
-        return day  # pragma: no cover - an open instant always belongs to a day
+        return day if self._owns(day, t) else day - _ONE_DAY
+
+    def _owns(self, day: date, t: int) -> bool:
+        """Whether instant `t` lies in the open time that belongs to local date `day`."""
+        return any(s <= t < e for s, e in self._day_spans(day))
 
     def _step_days(self, day: date, count: int) -> date:
         """The `count`-th business day after `day` (`day` itself when count is 0)."""
