@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slaclock.calendar import BusinessCalendar
 from slaclock.durations import BusinessDays, BusinessTime, parse_duration
@@ -505,6 +507,41 @@ class TestSelection:
         selection = policies.select(priority="P3", attributes={"priority": "P1"})
 
         assert selection.policy is None
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["P1", "P2", "P3"]),
+                st.dictionaries(
+                    st.sampled_from(["seats", "vip", "tier", "other"]),
+                    st.sampled_from([True, False, 1, 0, 1.0, 100, 100.0, "100", "gold", None])
+                    | st.lists(st.integers(0, 2), max_size=2),
+                    max_size=4,
+                ),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_remembered_selections_equal_fresh_ones(
+        self, tickets: list[tuple[str, dict[str, object]]]
+    ) -> None:
+        # select() remembers its choices by the matched attributes' values and types; one
+        # set serving many tickets must still choose exactly as a first look would.
+        policies = load(
+            policy("vip", match={"vip": True}),
+            policy("big", match={"seats": 100}),
+            policy("p1", match={"priority": "P1", "tier": {"not_in": ["gold"]}}),
+            policy("one", match={"vip": 1}),
+            policy("fallback"),
+        )
+        for priority, attributes in tickets:
+            expected = policies._select(priority, attributes, None)
+
+            actual = policies.select(priority=priority, attributes=attributes)
+
+            assert expected == actual
 
     def test_get_names_the_known_policies_when_one_is_missing(self) -> None:
         with pytest.raises(PolicyError, match="no policy named 'nope'; defined: vip, acme"):

@@ -31,14 +31,14 @@ JSON. Its answers always equal a full `evaluate` of the same events.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal, TypeAlias
 
-from ._clocktime import US, from_us, to_us
+from ._clocktime import from_us, to_us
 from .calendar import BusinessCalendar, _Engine
-from .durations import BusinessDays, BusinessTime, format_duration, format_timedelta
+from .durations import BusinessDays, format_duration, format_timedelta
 from .errors import PolicyError, TimelineError
 from .policy import (
     BUILTIN_METRICS,
@@ -73,10 +73,12 @@ _HOLD_EVENTS = frozenset({"status_changed", "resolved", "closed", "reopened", "p
 class _Plan:
     """What a policy means for the walk, computed once per policy and shared by tickets."""
 
-    __slots__ = ("_holds", "has_custom", "metrics", "policy")
+    __slots__ = ("_holds", "_targets", "accounting", "has_custom", "metrics", "policy")
 
     def __init__(self, policy: SlaPolicy) -> None:
         self.policy = policy
+        self.accounting = policy.options.pause_accounting
+        self._targets: dict[str, Mapping[str, Target] | None] = {}
         names: set[str] = set()
         for targets in policy.targets.values():
             names.update(targets)
@@ -96,6 +98,21 @@ class _Plan:
                     if "*" in paused or name in paused:
                         found[name] = reason
             self._holds[status] = found
+        return found
+
+    def targets(self, priority: str) -> Mapping[str, Target] | None:
+        """A priority's targets (None: none, when the policy allows that)."""
+        try:
+            found = self._targets[priority]
+        except KeyError:
+            if len(self._targets) > 1024:
+                self._targets.clear()
+            found = self._targets[priority] = self.policy.targets_for(priority)
+        if found is None and self.policy.options.unknown_priority == "error":
+            raise PolicyError(
+                f"policy {self.policy.name!r} has no targets for priority {priority!r} and no"
+                f" '*'; add targets for {priority!r} or '*', or set unknown_priority: no_targets"
+            )
         return found
 
 
@@ -230,7 +247,8 @@ class _Walker:
         for name in ("first_response", "resolution"):
             if name in self.tracks:
                 self._start(self.tracks[name], at)
-        self._custom("created", None, at)
+        if self.plan.has_custom:
+            self._custom("created", None, at)
         self._update(at)
 
     # ------------------------------------------------------------------ helpers
@@ -265,8 +283,6 @@ class _Walker:
                 cycle.switch(t, hold)
 
     def _custom(self, kind: str, event: TicketEvent | None, t: int) -> None:
-        if not self.plan.has_custom:
-            return
         state = None
         for track in self.tracks.values():
             d = track.definition
@@ -384,9 +400,11 @@ class _Walker:
             self.closed = False
             self.marks.append((t, "ticket reopened"))
             self._reopen(t)
-        self._custom(kind, event, t)
-        # Holds change only with the status, resolved state, new cycles or custom pauses.
-        if kind in _HOLD_EVENTS or self.starts != starts or self.plan.has_custom:
+        if self.plan.has_custom:
+            self._custom(kind, event, t)
+            self._update(t)
+        elif kind in _HOLD_EVENTS or self.starts != starts:
+            # Holds change only with the status, resolved state, new cycles or custom pauses.
             self._update(t)
 
     def _reopen(self, t: int) -> None:
@@ -432,21 +450,28 @@ class _Measure:
         self.target = target
         self.priority = priority
         engine = target.calendar._engine
+        elapsed = engine.elapsed
+        end = cycle.end
+        since = cycle.since
+        counting = end is None and cycle.hold is None
+        self.counting = counting
+        budget = target._fixed_us
+        if budget is None:
+            budget = _budget_us(target, cycle.start)
+        self.budget = budget
         runs = cycle.runs
         holds = cycle.holds
-        counting = cycle.end is None and cycle.hold is None
-        if cycle.end is None and now > cycle.since:
-            if counting:
-                runs = [*runs, (cycle.since, now)]
-            else:
-                holds = [*holds, (cycle.since, now, cycle.hold or "")]
-        self.counting = counting
-        budget = _budget_us(target, cycle.start)
-        self.budget = budget
-        end = cycle.end if cycle.end is not None else now
+        if end is None:
+            if now > since:
+                # The open period up to `now` counts (or is held) like a finished one.
+                if counting:
+                    runs = [*runs, (since, now)]
+                else:
+                    holds = [*holds, (since, now, cycle.hold or "")]
+            end = now
         paused = 0
         for a, b, _ in holds:
-            paused += engine.elapsed(a, b)
+            paused += elapsed(a, b)
         self.paused = paused
         due: int | None = None
         if accounting == "wall":
@@ -454,20 +479,11 @@ class _Measure:
             for a, b, _ in holds:
                 if a < due:
                     due += b - a
-            if end <= due:
-                used = budget - engine.elapsed(end, due)
-            else:
-                used = budget + engine.elapsed(due, end)
-            if not counting and cycle.end is None:
-                breached = used > budget
-                self.due = due if breached else None
-            else:
-                self.due = due
-            self.used = used
+            used = budget - elapsed(end, due) if end <= due else budget + elapsed(due, end)
         else:
             used = 0
             for a, b in runs:
-                span = engine.elapsed(a, b)
+                span = elapsed(a, b)
                 if due is None and used + span >= budget:
                     left = budget - used
                     due = engine.add(a, left) if left > 0 else a
@@ -477,28 +493,45 @@ class _Measure:
                 if cycle.end is not None:
                     due = engine.add(cycle.end, left)
                 elif counting:
-                    due = engine.add(max(now, cycle.since), left) if left > 0 else now
-            self.used = used
-            self.due = due
-        self.breached_at = self.due if self.used > budget else None
-        if self.used > budget:
+                    due = engine.add(max(now, since), left) if left > 0 else now
+        self.used = used
+        if used > budget:
             self.state: MetricState = "breached"
-        elif cycle.end is not None:
-            self.state = "met" if cycle.outcome == "met" else "cancelled"
-        elif counting:
-            self.state = "running"
+            self.breached_at = due
         else:
-            self.state = "paused"
-        if self.state == "paused":
-            self.due = None
+            self.breached_at = None
+            if cycle.end is not None:
+                self.state = "met" if cycle.outcome == "met" else "cancelled"
+            elif counting:
+                self.state = "running"
+            else:
+                self.state = "paused"
+                due = None
+        self.due = due
+
+
+def _breached_before(snapshot: _Cycle, target: Target, at: int, accounting: str) -> int | None:
+    """When a cycle as it stood at `at` had breached `target`, or None. Most snapshots are
+    well inside their budget, which their counted time alone shows."""
+    if accounting != "wall":
+        budget = target._fixed_us
+        if budget is None:
+            budget = _budget_us(target, snapshot.start)
+        elapsed = target.calendar._engine.elapsed
+        used = sum(elapsed(a, b) for a, b in snapshot.runs)
+        if snapshot.hold is None and at > snapshot.since:
+            used += elapsed(snapshot.since, at)
+        if used <= budget:
+            return None
+    return _Measure(snapshot, target, "", at, accounting).breached_at
 
 
 def _keep_earlier_breach(
     measure: _Measure,
     checks: list[tuple[int, str, _Cycle]],
     metric: str,
-    targets: Any,
-    options: Any,
+    targets: Callable[[str], Mapping[str, Target] | None],
+    accounting: str,
 ) -> None:
     """Sticky breach under retarget: a cycle that had breached its target before a priority
     change stays breached (from that earlier instant), even if the new target is longer."""
@@ -507,18 +540,17 @@ def _keep_earlier_breach(
         old = None if found is None else found.get(metric)
         if old is None:
             continue
-        before = _Measure(snapshot, old, priority, at, options.pause_accounting)
-        if before.breached_at is not None:
-            if measure.breached_at is None or before.breached_at < measure.breached_at:
-                measure.breached_at = before.breached_at
+        breached_at = _breached_before(snapshot, old, at, accounting)
+        if breached_at is not None:
+            if measure.breached_at is None or breached_at < measure.breached_at:
+                measure.breached_at = breached_at
             measure.state = "breached"
             return
 
 
 def _budget_us(target: Target, start: int) -> int:
+    """A business-day budget as open time from `start` (fixed budgets are precomputed)."""
     budget = target.budget
-    if isinstance(budget, BusinessTime):
-        return budget.time // US
     assert isinstance(budget, BusinessDays)
     calendar = target.calendar
     if budget.meaning == "close":
@@ -1016,16 +1048,6 @@ def _select(
     return selection.policy, selection.reasons
 
 
-def _targets(policy: SlaPolicy, priority: str) -> Mapping[str, Target] | None:
-    found = policy.targets_for(priority)
-    if found is None and policy.options.unknown_priority == "error":
-        raise PolicyError(
-            f"policy {policy.name!r} has no targets for priority {priority!r} and no '*';"
-            f" add targets for {priority!r} or '*', or set unknown_priority: no_targets"
-        )
-    return found
-
-
 def _result(
     walker: _Walker | None,
     policy: SlaPolicy | None,
@@ -1038,13 +1060,9 @@ def _result(
         return TicketStatus(now, policy, reasons, (), ticket)
     options = policy.options
     zone = policy.calendar.zone
-    by_priority: dict[str, Mapping[str, Target] | None] = {}
-
-    def targets(priority: str) -> Mapping[str, Target] | None:
-        if priority not in by_priority:
-            by_priority[priority] = _targets(policy, priority)
-        return by_priority[priority]
-
+    plan = walker.plan
+    targets = plan.targets
+    accounting = plan.accounting
     current = targets(walker.priority)
     if current is None:
         reasons = (
@@ -1064,9 +1082,9 @@ def _result(
             found = targets(priority)
             target = None if found is None else found.get(name)
             if target is not None:
-                measure = _Measure(cycle, target, priority, now_us, options.pause_accounting)
+                measure = _Measure(cycle, target, priority, now_us, accounting)
                 if cycle.checks and retarget:
-                    _keep_earlier_breach(measure, cycle.checks, name, targets, options)
+                    _keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
                 measures.append(measure)
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
@@ -1098,8 +1116,16 @@ def evaluate(
     Raises `TimelineError` for a bad log and `PolicyError` when the chosen policy has no
     targets for the ticket's priority (unless it says ``unknown_priority: no_targets``).
     """
-    policy_set = _policy_set(policies)
-    now_us = to_us(now, "now")
+    return _evaluate(_policy_set(policies), events, now, to_us(now, "now"), ticket)
+
+
+def _evaluate(
+    policy_set: PolicySet,
+    events: Iterable[TicketEvent] | Timeline,
+    now: datetime,
+    now_us: int,
+    ticket: str | None,
+) -> TicketStatus:
     timeline = Timeline.of(events)
     policy, reasons = _select(policy_set, timeline, now)
     if policy is None:
@@ -1113,8 +1139,8 @@ def evaluate(
             (),
             ticket,
         )
-    _targets(policy, str(timeline.created.priority))
     walker = _Walker(policy, timeline.created, created_us)
+    walker.plan.targets(walker.priority)
     for event, at in zip(timeline.events[1:], timeline.instants[1:], strict=True):
         if at > now_us:
             break
@@ -1133,6 +1159,7 @@ def evaluate_many(
     ticket (its id, or its position in the stream).
     """
     policy_set = _policy_set(policies)
+    now_us = to_us(now, "now")
     for position, item in enumerate(tickets):
         ticket: str | None = None
         events: Iterable[TicketEvent]
@@ -1141,7 +1168,7 @@ def evaluate_many(
         else:
             events = item
         try:
-            yield evaluate(policy_set, events, now, ticket=ticket)
+            yield _evaluate(policy_set, events, now, now_us, ticket)
         except (TimelineError, PolicyError) as exc:
             name = f"ticket {ticket!r}" if ticket is not None else f"ticket #{position}"
             raise type(exc)(f"{name}: {exc}") from None
@@ -1226,7 +1253,7 @@ class SlaClock:
             self._walker = None
             return
         try:
-            _targets(policy, str(created.priority))
+            _plan(policy).targets(str(created.priority))
         except PolicyError:
             self._walker = None  # status() re-raises it through evaluate()
             return

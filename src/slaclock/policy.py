@@ -56,6 +56,8 @@ from .durations import (
 )
 from .errors import CalendarError, PolicyError, PolicyFileError, Problem
 
+_US = timedelta(microseconds=1)
+
 __all__ = [
     "BUILTIN_METRICS",
     "Condition",
@@ -374,6 +376,14 @@ class Target:
     budget: BusinessTime | BusinessDays
     calendar: BusinessCalendar
     calendar_name: str
+    # A fixed budget in microseconds, for the clock (None for business days, whose open time
+    # depends on the start).
+    _fixed_us: int | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        budget = self.budget
+        fixed = budget.time // _US if isinstance(budget, BusinessTime) else None
+        object.__setattr__(self, "_fixed_us", fixed)
 
     def describe(self) -> str:
         """``resolution: 4h (calendar 'always')``."""
@@ -484,6 +494,18 @@ class PolicySet:
     policies: tuple[SlaPolicy, ...]
     calendars: Mapping[str, BusinessCalendar] = field(default_factory=dict)
     effective_by: EffectiveBy = "created"
+    # Selections already made, by what the match rules look at (undated sets only).
+    _chosen: dict[object, Selection] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _match_keys: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        dated = any(
+            p.effective_from is not None or p.effective_until is not None for p in self.policies
+        )
+        names = {rule.key for p in self.policies for rule in p.match} - {"priority"}
+        object.__setattr__(self, "_match_keys", None if dated else tuple(sorted(names)))
 
     def __hash__(self) -> int:
         return hash(tuple(p.name for p in self.policies))
@@ -552,6 +574,14 @@ class PolicySet:
         Effective-dated versions are picked by the ticket's creation instant (default,
         ``effective_by: created``) or by `now` (``effective_by: now``).
         """
+        key = self._selection_key(priority, attributes)
+        if key is not None:
+            found = self._chosen.get(key)
+            if found is None:
+                if len(self._chosen) > 4096:
+                    self._chosen.clear()
+                found = self._chosen[key] = self._select(priority, attributes, None)
+            return found
         at = created_at if self.effective_by == "created" else now
         if at is None and any(
             p.effective_from is not None or p.effective_until is not None for p in self.policies
@@ -561,6 +591,25 @@ class PolicySet:
                 f"these policies have effective dates, so select() needs {wanted} to pick the"
                 " version in effect"
             )
+        return self._select(priority, attributes, at)
+
+    def _selection_key(self, priority: str, attributes: Mapping[str, object]) -> object:
+        """What the choice depends on, as a hashable key; None when it cannot be cached (the
+        set has effective dates, or a matched attribute's value is not hashable)."""
+        keys = self._match_keys
+        if keys is None:
+            return None
+        # The value's type is part of the key: True, 1 and 1.0 are equal but match differently.
+        values = tuple((type(v), v) for v in map(attributes.get, keys))
+        try:
+            hash(values)
+        except TypeError:
+            return None
+        return (priority, values)
+
+    def _select(
+        self, priority: str, attributes: Mapping[str, object], at: datetime | None
+    ) -> Selection:
         reasons: list[str] = []
         seen: set[str] = set()
         for policy in self.policies:
