@@ -67,7 +67,6 @@ Outcome: TypeAlias = Literal["met", "cancelled", "restarted", "reset"]
 
 _RESOLVED = "suspended: the ticket is resolved"
 _CUSTOM_PAUSE = "paused: its pause condition holds"
-_HOLD_EVENTS = frozenset({"status_changed", "resolved", "closed", "reopened", "priority_changed"})
 
 
 class _Plan:
@@ -224,7 +223,6 @@ class _Walker:
         "policy",
         "priority",
         "resolved",
-        "starts",
         "status",
         "tracks",
     )
@@ -238,7 +236,6 @@ class _Walker:
         self.attributes: dict[str, Any] = dict(created.attributes or {})
         self.resolved = False
         self.closed = False
-        self.starts = 0
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = _plan(policy)
         self.tracks: dict[str, _Track] = {}
@@ -249,13 +246,18 @@ class _Walker:
                 self._start(self.tracks[name], at)
         if self.plan.has_custom:
             self._custom("created", None, at)
-        self._update(at)
+            self._update(at)
 
     # ------------------------------------------------------------------ helpers
 
     def _start(self, track: _Track, t: int) -> None:
-        self.starts += 1
         cycle = _Cycle(len(track.cycles) + 1, t, self.priority)
+        # A new cycle is held from its first instant if the ticket is resolved or its status
+        # pauses the metric (custom pause conditions are applied by `_update`).
+        if self.resolved and track.name != "resolution":
+            cycle.hold = _RESOLVED
+        else:
+            cycle.hold = self.plan.holds(self.status).get(track.name)
         track.cycles.append(cycle)
         track.open = cycle
         track.paused = False
@@ -333,7 +335,6 @@ class _Walker:
     def feed(self, event: TicketEvent, t: int) -> None:
         kind = event.type
         tracks = self.tracks
-        starts = self.starts
         if kind == "agent_replied":
             if event.public:
                 for name in ("first_response", "next_response"):
@@ -349,7 +350,9 @@ class _Walker:
             if track is not None and track.open is None:
                 self._start(track, t)
         elif kind == "status_changed":
-            self.status = event.status
+            if event.status != self.status:
+                self.status = event.status
+                self._update(t)
         elif kind == "priority_changed":
             new = str(event.priority)
             if new != self.priority:
@@ -387,6 +390,7 @@ class _Walker:
                 track = tracks.get("resolution")
                 if track is not None:
                     self._end(track, t, "met")
+                self._update(t)
         elif kind == "closed":
             if not self.closed:
                 self.closed = True
@@ -395,16 +399,17 @@ class _Walker:
                 for track in tracks.values():
                     if track.open is not None:
                         self._end(track, t, "met" if track.name == "resolution" else "cancelled")
+                self._update(t)
         elif kind == "reopened" and self.resolved:
             self.resolved = False
             self.closed = False
             self.marks.append((t, "ticket reopened"))
             self._reopen(t)
+            self._update(t)
+        # Holds change only with the status, the resolved state (updated above) or custom
+        # pause conditions; a new cycle takes its hold when it starts.
         if self.plan.has_custom:
             self._custom(kind, event, t)
-            self._update(t)
-        elif kind in _HOLD_EVENTS or self.starts != starts:
-            # Holds change only with the status, resolved state, new cycles or custom pauses.
             self._update(t)
 
     def _reopen(self, t: int) -> None:
@@ -538,8 +543,8 @@ def _keep_earlier_breach(
     for at, priority, snapshot in checks:
         found = targets(priority)
         old = None if found is None else found.get(metric)
-        if old is None:
-            continue
+        if old is None or old is measure.target:
+            continue  # the same target breaches at the same instant now as it did then
         breached_at = _breached_before(snapshot, old, at, accounting)
         if breached_at is not None:
             if measure.breached_at is None or breached_at < measure.breached_at:
