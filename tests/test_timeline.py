@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pendulum
 import pytest
 
 from slaclock import TicketEvent, Timeline, TimelineError
-from slaclock.timeline import read_jsonl
+from slaclock.timeline import _new_event, read_jsonl
 
 E = TicketEvent
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -444,6 +446,105 @@ class TestReadJsonl:
 
         assert ("T-0", 1) == (first[0], len(first[1]))
         assert len(pulled) <= 2
+
+
+class _Checked(TicketEvent):
+    """A subclass: its constructors skip the fast way and check every rule."""
+
+    __slots__ = ()
+
+
+def _fields(event: TicketEvent) -> list[tuple[str, Any, type]]:
+    return [(f.name, getattr(event, f.name), type(getattr(event, f.name))) for f in fields(E)]
+
+
+def _line(kind: str, **fields: Any) -> str:
+    return json.dumps({"type": kind, "at": AT, **fields})
+
+
+class TestFastWays:
+    """The fast ways in build exactly what the checking ways build."""
+
+    def test_fast_construction_sets_every_field(self) -> None:
+        values = [f"value of {f.name}" for f in fields(E)]
+        expected = _fields(E(*values))  # type: ignore[arg-type]
+
+        actual = _fields(_new_event(*values))  # type: ignore[arg-type]
+
+        assert expected == actual
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            pytest.param(
+                _line("created", priority="P2", attributes={"tier": "gold"}, ticket="T-1", id="c"),
+                id="created",
+            ),
+            pytest.param(_line("agent_replied", public=False), id="internal-note"),
+            pytest.param(_line("assigned", assignee="kim"), id="assigned"),
+            pytest.param(_line("resolved", at="2026-11-23T09:00:00.5Z"), id="utc"),
+            pytest.param(_line("reopened", at="2026-11-23 10:00+01:00"), id="space-separated"),
+            pytest.param(_line("resolved") + "\r\n", id="crlf"),
+            pytest.param("  " + _line("resolved"), id="leading-space"),
+            pytest.param(_line("resolved", id=7, ticket=9), id="numbers-as-text"),
+            pytest.param(_line("priority_changed", priority=1), id="number-as-priority"),
+            pytest.param(_line("status_changed", status=None), id="null"),
+        ],
+    )
+    def test_json_lines(self, line: str) -> None:
+        expected = _fields(_Checked.from_json(line))
+
+        actual = _fields(E.from_json(line))
+
+        assert expected == actual
+
+    @pytest.mark.parametrize(
+        ("line", "error"),
+        [
+            pytest.param(_line("resolved") + " {}", "Extra data", id="extra-data"),
+            pytest.param(_line("resolved") + "\x0b", "Extra data", id="vertical-tab"),
+            pytest.param("\ufeff" + _line("resolved"), "BOM", id="byte-order-mark"),
+            pytest.param("[1]", "expected a JSON object", id="array"),
+        ],
+    )
+    def test_lines_json_loads_rejects_are_rejected(self, line: str, error: str) -> None:
+        with pytest.raises(TimelineError, match=error):
+            E.from_json(line, index=0)
+
+    def test_a_pendulum_instant(self) -> None:
+        at = pendulum.datetime(2026, 11, 23, 10, 0, tz="Europe/Berlin")
+        expected = Timeline.of([CREATED, E.resolved(t(AT))]).instants
+
+        actual = Timeline.of([CREATED, E.resolved(at)]).instants
+
+        assert expected == actual
+
+    def test_a_datetime_subclass_with_its_own_subtraction(self) -> None:
+        class Odd(datetime):
+            def __sub__(self, other: Any) -> Any:
+                raise AttributeError("not a timedelta")
+
+        at = Odd(2026, 11, 23, 10, 0, tzinfo=BERLIN)
+        expected = Timeline.of([CREATED, E.resolved(t(AT))]).instants
+
+        actual = Timeline.of([CREATED, E.resolved(at)]).instants
+
+        assert expected == actual
+
+    def test_a_subclass_of_ticket_event_is_checked(self) -> None:
+        with pytest.raises(TimelineError) as error:
+            Timeline.of([CREATED, _Checked("status_changed", t(AT))])
+
+        assert "event 1: a status_changed event needs 'status'" == message(error)
+
+    def test_an_event_before_created_is_named_by_its_index_after_a_repeat(self) -> None:
+        created = E.created(t("2026-11-23T09:00+01:00"), "P2", id="c")
+        early = E.resolved(t("2026-11-23T08:00+01:00"), id="r")
+
+        with pytest.raises(TimelineError) as error:
+            Timeline.of([created, created, early])
+
+        assert message(error).startswith("event 2 id 'r': resolved at 2026-11-23T08:00:00+01:00")
 
 
 def test_ticket_field_is_not_part_of_equality() -> None:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from ._clocktime import MAX_YEAR, MIN_YEAR, to_us, year_start
+from ._clocktime import EPOCH, MAX_YEAR, MIN_YEAR, to_us, year_start
 from ._typing import EventType
 from .errors import NaiveDatetimeError, TimelineError
 
@@ -135,6 +135,10 @@ class TicketEvent:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, index: int | None = None) -> TicketEvent:
         """An event from its JSON form (``at`` as ISO 8601 text with an offset)."""
+        if cls is TicketEvent and type(data) is dict:
+            event = _from_object(data)
+            if event is not None:
+                return event
         if not isinstance(data, Mapping):
             raise TimelineError(f"{_where(index, None)}: expected a JSON object, got {data!r}")
         kind = data.get("type")
@@ -197,6 +201,10 @@ class TicketEvent:
     @classmethod
     def from_json(cls, line: str, *, index: int | None = None) -> TicketEvent:
         """An event from one JSON line."""
+        if cls is TicketEvent:
+            event = _from_line(line)
+            if event is not None:
+                return event
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -279,6 +287,116 @@ class TicketEvent:
 
 _ALLOWED_ALL = {kind: names | {"type", "at", "id", "ticket"} for kind, names in _ALLOWED.items()}
 
+# The fast way in for well-formed JSON: anything out of the ordinary returns None and takes the
+# checking way above, which builds the same event or raises the precise error.
+
+# json.loads' own decoder settings, without its per-call checks and wrapping (a third of the
+# time); a line with more than one JSON value and trailing whitespace goes to json.loads.
+_decode = json.JSONDecoder().raw_decode
+_JSON_SPACE = " \t\n\r"  # the whitespace json.loads accepts after the value
+_parse_instant = datetime.fromisoformat
+
+
+def _from_line(line: str) -> TicketEvent | None:
+    """The event on one JSON line of the ordinary shape, or None."""
+    try:
+        data, end = _decode(line)
+    except (ValueError, TypeError):
+        return None
+    if type(data) is not dict or line[end:].strip(_JSON_SPACE):
+        return None
+    return _from_object(data)
+
+
+def _from_object(data: dict[str, Any]) -> TicketEvent | None:
+    """The event for a JSON object of the ordinary shape, or None.
+
+    Ordinary: a known type with only its own fields, text fields as ``str``, ``public`` a
+    ``bool``, ``attributes`` a ``dict``, and ``at`` an ISO 8601 instant with an offset.
+    """
+    kind = data.get("type")
+    if type(kind) is not str:
+        return None
+    allowed = _ALLOWED_ALL.get(kind)
+    if allowed is None or not data.keys() <= allowed:
+        return None
+    raw_at = data.get("at")
+    if type(raw_at) is not str:
+        return None
+    try:
+        at = _parse_instant(raw_at)
+    except ValueError:
+        return None
+    if at.tzinfo is None:
+        return None
+    # Only the type's own fields are present (checked above); the others read as None.
+    get = data.get
+    ident = get("id")
+    ticket = get("ticket")
+    priority = get("priority")
+    status = get("status")
+    public = get("public")
+    group = get("group")
+    assignee = get("assignee")
+    attributes = get("attributes")
+    if (
+        (ident is None or type(ident) is str)
+        and (ticket is None or type(ticket) is str)
+        and (priority is None or type(priority) is str)
+        and (status is None or type(status) is str)
+        and (public is None or type(public) is bool)
+        and (group is None or type(group) is str)
+        and (assignee is None or type(assignee) is str)
+        and (attributes is None or type(attributes) is dict)
+    ):
+        return _new_event(
+            kind, at, ident, priority, status, public, group, assignee, attributes, ticket
+        )
+    return None
+
+
+# A frozen dataclass's __init__ sets each of its ten slots through object.__setattr__; setting
+# them through the slot descriptors takes half the time. TicketEvent has no __post_init__, so
+# both build the same event (tests/test_timeline.py compares them field by field).
+_new = object.__new__
+_set_type = TicketEvent.__dict__["type"].__set__
+_set_at = TicketEvent.__dict__["at"].__set__
+_set_id = TicketEvent.__dict__["id"].__set__
+_set_priority = TicketEvent.__dict__["priority"].__set__
+_set_status = TicketEvent.__dict__["status"].__set__
+_set_public = TicketEvent.__dict__["public"].__set__
+_set_group = TicketEvent.__dict__["group"].__set__
+_set_assignee = TicketEvent.__dict__["assignee"].__set__
+_set_attributes = TicketEvent.__dict__["attributes"].__set__
+_set_ticket = TicketEvent.__dict__["ticket"].__set__
+
+
+def _new_event(
+    kind: str,
+    at: datetime,
+    ident: str | None,
+    priority: str | None,
+    status: str | None,
+    public: bool | None,
+    group: str | None,
+    assignee: str | None,
+    attributes: Mapping[str, Any] | None,
+    ticket: str | None,
+) -> TicketEvent:
+    """``TicketEvent(kind, at, ident, ..., ticket=ticket)``, faster."""
+    event: TicketEvent = _new(TicketEvent)
+    _set_type(event, kind)
+    _set_at(event, at)
+    _set_id(event, ident)
+    _set_priority(event, priority)
+    _set_status(event, status)
+    _set_public(event, public)
+    _set_group(event, group)
+    _set_assignee(event, assignee)
+    _set_attributes(event, attributes)
+    _set_ticket(event, ticket)
+    return event
+
 
 def _where(index: int | None, ident: object) -> str:
     parts = []
@@ -303,6 +421,12 @@ def _check(event: object, index: int) -> TicketEvent:
         raise TimelineError(f"event {index}: expected a TicketEvent, got {type(event).__name__}")
     need = _ONE_REQUIRED.get(event.type, _SLOW) if isinstance(event.type, str) else _SLOW
     if need is None or (need is not _SLOW and getattr(event, need) is not None):
+        return event
+    if (
+        type(event.type) is str
+        and event.type == "assigned"
+        and (event.group is not None or event.assignee is not None)
+    ):
         return event
     where = _where(index, event.id)
     if event.type not in EVENT_TYPES:
@@ -345,6 +469,19 @@ def _instant(event: TicketEvent, index: int) -> int:
     return us
 
 
+_subtract = datetime.__sub__
+
+
+def _input_index(position: int, skipped: list[int]) -> int:
+    """The input index of the event at `position` among those kept (`skipped`: ascending)."""
+    index = position
+    for dropped in skipped:
+        if dropped > index:
+            break
+        index += 1
+    return index
+
+
 @dataclass(frozen=True, slots=True)
 class Timeline:
     """A ticket's events, normalised: validated, sorted, duplicates dropped.
@@ -362,58 +499,76 @@ class Timeline:
             return events
         kept: list[TicketEvent] = []
         instants: list[int] = []
-        indices: list[int] = []
+        skipped: list[int] = []  # the indices of repeated events, to name events by index
         seen: dict[str, TicketEvent] = {}
         created = 0
         ordered = True
+        last = _FIRST_US - 1  # the previous kept instant (every kept one is >= _FIRST_US)
+        # The usual event (a TicketEvent with its required field and an aware `at` in range)
+        # passes with inline tests; anything else goes through _check / _instant, which raise.
         for index, event in enumerate(events):
-            event = _check(event, index)
-            if event.id is not None:
-                first = seen.get(event.id)
+            kind = event.type if type(event) is TicketEvent else None
+            need = _ONE_REQUIRED.get(kind, _SLOW) if type(kind) is str else _SLOW
+            if need is not None and (need is _SLOW or getattr(event, need) is None):
+                event = _check(event, index)
+                kind = event.type
+            ident = event.id
+            if ident is not None:
+                first = seen.get(ident)
                 if first is not None:
                     if first != event:
                         raise TimelineError(
-                            f"{_where(index, event.id)}: id {event.id!r} was used before for a"
+                            f"{_where(index, ident)}: id {ident!r} was used before for a"
                             f" different event ({first.type} at {first.at.isoformat()}); ids"
                             " must name one event"
                         )
+                    skipped.append(index)
                     continue
-                seen[event.id] = event
-            us = _instant(event, index)
-            if event.type == "created":
+                seen[ident] = event
+            try:
+                # to_us, inline: datetime's own subtraction, whatever subclass `at` is (a
+                # naive or non-datetime `at` raises TypeError); the sum is `delta // US`.
+                delta = _subtract(event.at, EPOCH)
+                us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+            except TypeError:
+                us = _instant(event, index)
+            if not _FIRST_US <= us < _LAST_US:
+                us = _instant(event, index)
+            if kind == "created":
                 created += 1
                 if created > 1:
                     raise TimelineError(
-                        f"{_where(index, event.id)}: a second created event; a ticket is created"
+                        f"{_where(index, ident)}: a second created event; a ticket is created"
                         " once (give each ticket its own log)"
                     )
-                if instants and us <= instants[-1]:
+                if us <= last:
                     ordered = False
-            elif instants and us < instants[-1]:
+            elif us < last:
                 ordered = False
+            last = us
             kept.append(event)
             instants.append(us)
-            indices.append(index)
         if created == 0:
             raise TimelineError(
                 "the ticket has no created event; every log starts with one, e.g."
                 ' {"type": "created", "at": "...", "priority": "P2"}'
             )
+        position = 0  # where the first event stood in `kept` before sorting
         if not ordered:
             order = sorted(
                 range(len(kept)),
                 key=lambda i: (instants[i], kept[i].type != "created", i),
             )
+            position = order[0]
             kept = [kept[i] for i in order]
             instants = [instants[i] for i in order]
-            indices = [indices[i] for i in order]
         if kept[0].type != "created":
             event = kept[0]
             start = next(e for e in kept if e.type == "created")
             raise TimelineError(
-                f"{_where(indices[0], event.id)}: {event.type} at {event.at.isoformat()} is before"
-                f" the ticket was created ({start.at.isoformat()}); fix the event's time or"
-                " the created event"
+                f"{_where(_input_index(position, skipped), event.id)}: {event.type} at"
+                f" {event.at.isoformat()} is before the ticket was created"
+                f" ({start.at.isoformat()}); fix the event's time or the created event"
             )
         return cls(tuple(kept), tuple(instants))
 
@@ -439,12 +594,14 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[str | None, list[TicketEv
     current: str | None = None
     batch: list[TicketEvent] = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            event = TicketEvent.from_json(line)
-        except TimelineError as exc:
-            raise TimelineError(f"line {number}: {exc}") from None
+        event = _from_line(line)
+        if event is None:
+            if not line.strip():
+                continue
+            try:
+                event = TicketEvent.from_json(line)
+            except TimelineError as exc:
+                raise TimelineError(f"line {number}: {exc}") from None
         if batch and event.ticket != current:
             yield current, batch
             batch = []
