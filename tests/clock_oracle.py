@@ -576,7 +576,8 @@ def sticky_under_retarget(
             first = ran_out
             if result.breached_at is not None:
                 first = min(first, minute_of(result.breached_at) * MINUTE_US)
-            return replace(result, state="breached", breached_at=instant(first))
+            # A breached cycle warns no more, whatever its new target's thresholds say.
+            return replace(result, state="breached", breached_at=instant(first), warn_us=None)
     return result
 
 

@@ -181,6 +181,19 @@ class TestPriorityChange:
         assert timedelta(hours=1) == first.elapsed
         assert ["P3"] == [c.priority for c in first.cycles]
 
+    def test_a_cycle_breached_under_its_old_target_sends_no_warnings(self) -> None:
+        # With a 50% warning, the P3 target alone would warn at 11:00 (2h of 4h). The cycle
+        # already breached its P1 target at 09:30, so nothing is left to warn about, and the
+        # next change is resolution's warning: 8h (half of P3's 16h) from Monday 09:00 is
+        # Monday's 7.5h and Tuesday 09:00-09:30.
+        warned = policies(STANDARD_TARGETS, warn_at=[0.5])
+
+        status = evaluate(warned, self.EVENTS, mon("10:00"))
+
+        first = status.metric("first_response")
+        assert ("breached", None) == (first.state, first.next_warning_at)
+        assert t("2026-11-24T09:30+01:00") == status.next_change_at
+
     def test_without_sticky_breach_retarget_lifts_the_breach(self) -> None:
         loose = policies(STANDARD_TARGETS, sticky_breach=False)
 

@@ -436,12 +436,13 @@ class _Measure:
     """A cycle with its target applied, at an instant ``now`` (UTC microseconds)."""
 
     __slots__ = (
+        "_holds",
+        "_paused",
         "breached_at",
         "budget",
         "counting",
         "cycle",
         "due",
-        "paused",
         "priority",
         "state",
         "target",
@@ -474,10 +475,8 @@ class _Measure:
                 else:
                     holds = [*holds, (since, now, cycle.hold or "")]
             end = now
-        paused = 0
-        for a, b, _ in holds:
-            paused += elapsed(a, b)
-        self.paused = paused
+        self._holds = holds
+        self._paused: int | None = None
         due: int | None = None
         if accounting == "wall":
             due = engine.add(cycle.start, budget) if budget > 0 else cycle.start
@@ -513,6 +512,14 @@ class _Measure:
                 self.state = "paused"
                 due = None
         self.due = due
+
+    @property
+    def paused(self) -> int:
+        """Business time in which the cycle's clock was held (computed when first asked)."""
+        if self._paused is None:
+            elapsed = self.target.calendar._engine.elapsed
+            self._paused = sum(elapsed(a, b) for a, b, _ in self._holds)
+        return self._paused
 
 
 def _breached_before(snapshot: _Cycle, target: Target, at: int, accounting: str) -> int | None:
@@ -720,7 +727,11 @@ class MetricStatus:
         self._zone = zone
         self._marks = marks
         current = measures[-1] if measures else None
-        first_breach = next((m.breached_at for m in measures if m.breached_at is not None), None)
+        first_breach = None
+        for m in measures:
+            if m.breached_at is not None:
+                first_breach = m.breached_at
+                break
         self._first_breach = first_breach if sticky else (current.breached_at if current else None)
         if current is None:
             self._state: MetricState = "pending"
