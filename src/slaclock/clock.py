@@ -65,6 +65,10 @@ __all__ = [
 MetricState: TypeAlias = Literal["pending", "running", "paused", "met", "breached", "cancelled"]
 Outcome: TypeAlias = Literal["met", "cancelled", "restarted", "reset"]
 
+#: A retarget checkpoint: the instant of a priority change, the priority before it, and
+#: where the open cycle stood (how many runs and holds, since when in which hold).
+_Check: TypeAlias = tuple[int, str, int, int, int, str | None]
+
 _RESOLVED = "suspended: the ticket is resolved"
 _CUSTOM_PAUSE = "paused: its pause condition holds"
 
@@ -160,14 +164,22 @@ class _Cycle:
         self.hold: str | None = None
         self.prio_start = priority
         self.prio_end: str | None = None
-        # Retarget checkpoints: (instant, priority before the change, the cycle as it stood).
-        self.checks: list[tuple[int, str, _Cycle]] | None = None
+        # Retarget checkpoints, one per priority change while the cycle was open.
+        self.checks: list[_Check] | None = None
 
-    def snapshot(self) -> _Cycle:
-        """A copy of the cycle as it stands now (for a retarget checkpoint)."""
+    def checkpoint(self, t: int, priority: str) -> None:
+        """Remember the cycle as it stands at a priority change away from `priority`. Runs
+        and holds only ever grow, so their lengths mark where the cycle stood."""
+        if self.checks is None:
+            self.checks = []
+        self.checks.append((t, priority, len(self.runs), len(self.holds), self.since, self.hold))
+
+    def as_of(self, check: _Check) -> _Cycle:
+        """A copy of the cycle as it stood at a checkpoint."""
+        _, _, runs, holds, since, hold = check
         copy = _Cycle(self.number, self.start, self.prio_start)
-        copy.runs, copy.holds = list(self.runs), list(self.holds)
-        copy.since, copy.hold = self.since, self.hold
+        copy.runs, copy.holds = self.runs[:runs], self.holds[:holds]
+        copy.since, copy.hold = since, hold
         return copy
 
     def switch(self, t: int, hold: str | None) -> None:
@@ -369,9 +381,7 @@ class _Walker:
                     for track in tracks.values():
                         cycle = track.open
                         if cycle is not None:
-                            if cycle.checks is None:
-                                cycle.checks = []
-                            cycle.checks.append((t, old, cycle.snapshot()))
+                            cycle.checkpoint(t, old)
         elif kind == "assigned":
             if event.group is not None:
                 self.group = event.group
@@ -522,37 +532,38 @@ class _Measure:
         return self._paused
 
 
-def _breached_before(snapshot: _Cycle, target: Target, at: int, accounting: str) -> int | None:
-    """When a cycle as it stood at `at` had breached `target`, or None. Most snapshots are
+def _breached_before(cycle: _Cycle, check: _Check, target: Target, accounting: str) -> int | None:
+    """When a cycle as it stood at a checkpoint had breached `target`, or None. Most are
     well inside their budget, which their counted time alone shows."""
+    at, _, runs, _, since, hold = check
     if accounting != "wall":
         budget = target._fixed_us
         if budget is None:
-            budget = _budget_us(target, snapshot.start)
+            budget = _budget_us(target, cycle.start)
         elapsed = target.calendar._engine.elapsed
-        used = sum(elapsed(a, b) for a, b in snapshot.runs)
-        if snapshot.hold is None and at > snapshot.since:
-            used += elapsed(snapshot.since, at)
+        used = sum(elapsed(a, b) for a, b in cycle.runs[:runs])
+        if hold is None and at > since:
+            used += elapsed(since, at)
         if used <= budget:
             return None
-    return _Measure(snapshot, target, "", at, accounting).breached_at
+    return _Measure(cycle.as_of(check), target, "", at, accounting).breached_at
 
 
 def _keep_earlier_breach(
     measure: _Measure,
-    checks: list[tuple[int, str, _Cycle]],
+    checks: list[_Check],
     metric: str,
     targets: Callable[[str], Mapping[str, Target] | None],
     accounting: str,
 ) -> None:
     """Sticky breach under retarget: a cycle that had breached its target before a priority
     change stays breached (from that earlier instant), even if the new target is longer."""
-    for at, priority, snapshot in checks:
-        found = targets(priority)
+    for check in checks:
+        found = targets(check[1])
         old = None if found is None else found.get(metric)
         if old is None or old is measure.target:
             continue  # the same target breaches at the same instant now as it did then
-        breached_at = _breached_before(snapshot, old, at, accounting)
+        breached_at = _breached_before(measure.cycle, check, old, accounting)
         if breached_at is not None:
             if measure.breached_at is None or breached_at < measure.breached_at:
                 measure.breached_at = breached_at
