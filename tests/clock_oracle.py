@@ -552,7 +552,10 @@ def oracle_evaluate(
                     # At the deadline itself, or in the closed time after a budget used up
                     # exactly at closing, nothing has changed yet: the breach begins at the
                     # first open microsecond after the deadline.
-                    change.append(breach_begins(last_target.calendar, last.due_us))
+                    # A budget that ran out exactly where a pause began breaches only when
+                    # the clock counts again, after now.
+                    begins = max(last.due_us, now_us)
+                    change.append(breach_begins(last_target.calendar, begins))
     return OStatus(out, instant(min(change)) if change else None)
 
 

@@ -12,7 +12,12 @@ POLICIES = PolicySet.from_dict(
             "office": {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
         },
         "policies": [
-            {"name": "p", "calendar": "office", "targets": {"*": {"first_response": "1h"}}}
+            {
+                "name": "p",
+                "calendar": "office",
+                "pause_on": ["pending"],
+                "targets": {"*": {"first_response": "1h"}},
+            }
         ],
     }
 )
@@ -55,3 +60,23 @@ class TestAfterABudgetUsedUpAtClosing:
             status.metric("first_response").remaining,
         )
         assert t("2026-12-01T09:00+01:00") + timedelta(microseconds=1) == status.next_change_at
+
+
+class TestAfterABudgetUsedUpWhereAPauseBegan:
+    def test_the_breach_begins_when_the_clock_counts_again(self) -> None:
+        # created Mon 10:00, 1h budget, used up at 11:00 exactly as the ticket went pending;
+        # it went back to open at 11:30. At 11:30 nothing is exceeded yet: the breach begins
+        # a microsecond after 11:30, not in the past (11:00) and not never.
+        events = [
+            TicketEvent.created(t("2026-11-30T10:00+01:00"), "P2"),
+            TicketEvent.status_changed(t("2026-11-30T11:00+01:00"), "pending"),
+            TicketEvent.status_changed(t("2026-11-30T11:30+01:00"), "open"),
+        ]
+
+        status = evaluate(POLICIES, events, t("2026-11-30T11:30+01:00"))
+
+        first = status.metric("first_response")
+        assert ("running", timedelta(0)) == (first.state, first.remaining)
+        expected = t("2026-11-30T11:30+01:00") + timedelta(microseconds=1)
+        assert expected == status.next_change_at
+        assert "breached" == evaluate(POLICIES, events, expected).metric("first_response").state

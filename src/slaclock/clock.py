@@ -851,8 +851,10 @@ class MetricStatus:
                 candidates.append(m.due)
             else:
                 # At the deadline itself nothing has changed yet (a reply now is in time): the
-                # breach begins one microsecond of open time later.
-                candidates.append(m.target.calendar._engine.add(m.due, 1))
+                # breach begins one microsecond of open time later. A deadline in the past
+                # with the budget not yet exceeded means the clock was held from the instant
+                # the budget ran out until now: the breach begins when it next counts.
+                candidates.append(m.target.calendar._engine.add(max(m.due, self._now), 1))
         later = [c for c in candidates if c >= self._now]
         return min(later) if later else None
 
