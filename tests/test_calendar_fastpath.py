@@ -1,8 +1,10 @@
-"""The calendar's fast paths must agree with the engine's general, per-year path.
+"""The calendar's fast paths and memos must agree with the general path and the oracle.
 
 `BusinessCalendar.add` runs the common case inline, and the engine answers add, subtract and
 elapsed from a window of joined years when it can; both must give exactly what the per-year
 tables give, also where the window cannot grow (too many years apart) and falls back.
+Business-day steps are remembered per opening instant; the remembered answers must stay
+right for every start that shares the opening.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from oracle import Oracle, utc
 from slaclock import BusinessCalendar, HolidayRegion
 from slaclock import calendar as calendar_module
 from slaclock._clocktime import from_us, to_us
@@ -158,3 +161,25 @@ def test_an_empty_future_is_reported_through_either_path(limit: int) -> None:
     )
     with window_years(limit), pytest.raises(ValueError, match="no open time in the 10 years up to"):
         closed._engine.add(to_us(datetime(2026, 12, 30, 10, tzinfo=UTC), "t"), 100 * HOUR_US)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(CALENDARS),
+    st.datetimes(
+        min_value=datetime(2025, 12, 19),  # noqa: DTZ001 - made aware below
+        max_value=datetime(2026, 1, 9),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    st.integers(0, 12),
+)
+def test_remembered_business_day_steps_equal_the_oracle(
+    calendar: BusinessCalendar, start: datetime, days: int
+) -> None:
+    # Three weeks around the new year with holidays: most starts fall outside hours and
+    # share an opening, so most answers come from the memo after the first few examples.
+    expected = Oracle(calendar).add_business_days(start, days)
+
+    actual = utc(calendar.add_business_days(start, days))
+
+    assert expected == actual

@@ -511,6 +511,7 @@ class _Engine:
         "_last",
         "business_days",
         "calendar",
+        "day_steps",
         "days",
         "last_duration",
         "window",
@@ -522,6 +523,8 @@ class _Engine:
         self.years: dict[int, _Year] = {}
         self.days: dict[date, list[Span]] = {}
         self.business_days: dict[int, list[date]] = {}
+        # (open instant, business days) -> the same local time that many business days later.
+        self.day_steps: dict[tuple[int, int], int] = {}
         # The last table used, with its bounds: one tuple, so threads never see a mix.
         self._last: tuple[int, int, int, _Year | None] = (0, 0, 0, None)
         self.window: _Window | None = None
@@ -1059,9 +1062,15 @@ class BusinessCalendar:
         return from_us(self._add_business_days_us(to_us(start, "start"), days), self._zone)
 
     def _add_business_days_us(self, start: int, days: int) -> int:
-        t = self._engine.next_open(start)
+        engine = self._engine
+        t = engine.next_open(start)
         if days == 0:
             return t
+        # Starts outside hours share their next opening, so the answers repeat: remember them.
+        key = (t, days)
+        found = engine.day_steps.get(key)
+        if found is not None:
+            return found
         local = from_us(t, self._zone)
         day = local.date()
         seconds = local.hour * 3600 + local.minute * 60 + local.second
@@ -1072,7 +1081,11 @@ class BusinessCalendar:
         at = resolve_wall(target, seconds, self._zone, self.on_gap, self.on_fold)
         at += local.microsecond
         spans = self._day_spans(target)
-        return min(max(at, spans[0][0]), spans[-1][1])
+        found = min(max(at, spans[0][0]), spans[-1][1])
+        if len(engine.day_steps) >= 4096:
+            engine.day_steps.clear()
+        engine.day_steps[key] = found
+        return found
 
     def close_of_business_day(self, at: datetime, days: int = 0) -> datetime:
         """The closing time of the `days`-th business day after the one `at` falls in.
