@@ -523,7 +523,7 @@ class _Engine:
         self.years: dict[int, _Year] = {}
         self.days: dict[date, list[Span]] = {}
         self.business_days: dict[int, list[date]] = {}
-        # (open instant, business days) -> the same local time that many business days later.
+        # (opening instant, business days) -> the same local time that many business days later.
         self.day_steps: dict[tuple[int, int], int] = {}
         # The last table used, with its bounds: one tuple, so threads never see a mix.
         self._last: tuple[int, int, int, _Year | None] = (0, 0, 0, None)
@@ -1066,11 +1066,13 @@ class BusinessCalendar:
         t = engine.next_open(start)
         if days == 0:
             return t
-        # Starts outside hours share their next opening, so the answers repeat: remember them.
-        key = (t, days)
-        found = engine.day_steps.get(key)
-        if found is not None:
-            return found
+        # Starts outside hours share their next opening, so their answers repeat: remember
+        # those (a start inside hours is rarely seen twice).
+        key = (t, days) if t != start else None
+        if key is not None:
+            found = engine.day_steps.get(key)
+            if found is not None:
+                return found
         local = from_us(t, self._zone)
         day = local.date()
         seconds = local.hour * 3600 + local.minute * 60 + local.second
@@ -1082,9 +1084,10 @@ class BusinessCalendar:
         at += local.microsecond
         spans = self._day_spans(target)
         found = min(max(at, spans[0][0]), spans[-1][1])
-        if len(engine.day_steps) >= 4096:
-            engine.day_steps.clear()
-        engine.day_steps[key] = found
+        if key is not None:
+            if len(engine.day_steps) >= 4096:
+                engine.day_steps.clear()
+            engine.day_steps[key] = found
         return found
 
     def close_of_business_day(self, at: datetime, days: int = 0) -> datetime:
