@@ -183,3 +183,29 @@ def test_remembered_business_day_steps_equal_the_oracle(
     actual = utc(calendar.add_business_days(start, days))
 
     assert expected == actual
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(CALENDARS),
+    st.datetimes(
+        min_value=datetime(2026, 3, 20),  # noqa: DTZ001 - made aware below
+        max_value=datetime(2026, 4, 10),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    st.sampled_from([1, 4, 8, 40]),
+)
+def test_remembered_deadlines_of_closed_time_starts_equal_the_engine(
+    calendar: BusinessCalendar, start: datetime, hours: int
+) -> None:
+    # Three weeks with DST changes in all three zones and Easter, and a few budgets: starts
+    # at night or over a weekend share their deadline, which `add` answers from memory after
+    # the first one.
+    calendar.add(start, timedelta(hours=1))  # grows the window to the start
+
+    actual = calendar.add(start, timedelta(hours=hours))
+
+    micros = hours * HOUR_US
+    expected = from_us(calendar._engine._add_years(to_us(start, "start"), micros), calendar.zone)
+    assert expected == actual
+    assert expected.utcoffset() == actual.utcoffset()

@@ -514,6 +514,7 @@ class _Engine:
         "day_steps",
         "days",
         "last_duration",
+        "shared",
         "window",
         "years",
     )
@@ -530,6 +531,8 @@ class _Engine:
         self.window: _Window | None = None
         # The last duration `BusinessCalendar.add` converted: hosts pass one budget over and over.
         self.last_duration: tuple[object, int] = (None, 0)
+        # Deadlines of starts in closed time, by the window position they fall due at.
+        self.shared: dict[int, datetime] = {}
 
     def table(self, t: int) -> tuple[int, _Year]:
         """The UTC year of an instant and its table."""
@@ -978,10 +981,15 @@ class BusinessCalendar:
             if w is not None and w.lo <= s < w.hi:
                 starts = w.starts
                 i = bisect_right(starts, s) - 1
-                if i < 0:
-                    c = w.low + d
-                elif s >= w.ends[i]:
-                    c = w.cend[i] + d
+                closed = i < 0 or s >= w.ends[i]
+                if closed:
+                    # Every start in one closed period (a night, a weekend) counts from the
+                    # same opening, so a budget gives them one deadline: remember it by the
+                    # open time it falls at.
+                    c = (w.low if i < 0 else w.cend[i]) + d
+                    found = engine.shared.get(c)
+                    if found is not None:
+                        return found
                 else:
                     c = w.cum[i] + s - starts[i] + d
                 if c <= w.high:
@@ -989,7 +997,13 @@ class BusinessCalendar:
                     due = starts[j] + c - w.cum[j]
                     seconds, micro = divmod(due, 1_000_000)
                     value = datetime.fromtimestamp(seconds, self._zone)
-                    return value.replace(microsecond=micro) if micro else value
+                    if micro:
+                        value = value.replace(microsecond=micro)
+                    if closed:
+                        if len(engine.shared) >= 4096:
+                            engine.shared.clear()
+                        engine.shared[c] = value
+                    return value
             return from_us(engine.add(s, d), self._zone)
         if d == 0:
             return start.astimezone(self._zone)
