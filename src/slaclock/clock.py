@@ -230,6 +230,7 @@ class _Walker:
         "attributes",
         "closed",
         "group",
+        "holds",
         "marks",
         "plan",
         "policy",
@@ -245,11 +246,13 @@ class _Walker:
         self.status = created.status
         self.group = created.group
         self.assignee = created.assignee
-        self.attributes: dict[str, Any] = dict(created.attributes or {})
+        # The ticket's attributes; copied before the first change, never changed in place.
+        self.attributes: Mapping[str, Any] = created.attributes or {}
         self.resolved = False
         self.closed = False
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = _plan(policy)
+        self.holds = self.plan.holds(self.status)  # what the current status pauses
         self.tracks: dict[str, _Track] = {}
         for name in self.plan.metrics:
             self.tracks[name] = _Track(name, policy.metrics.get(name))
@@ -269,7 +272,7 @@ class _Walker:
         if self.resolved and track.name != "resolution":
             cycle.hold = _RESOLVED
         else:
-            cycle.hold = self.plan.holds(self.status).get(track.name)
+            cycle.hold = self.holds.get(track.name)
         track.cycles.append(cycle)
         track.open = cycle
         track.paused = False
@@ -281,7 +284,7 @@ class _Walker:
             track.open = None
 
     def _update(self, t: int) -> None:
-        holds = self.plan.holds(self.status)
+        holds = self.holds
         resolved = self.resolved
         for track in self.tracks.values():
             cycle = track.open
@@ -364,6 +367,7 @@ class _Walker:
         elif kind == "status_changed":
             if event.status != self.status:
                 self.status = event.status
+                self.holds = self.plan.holds(event.status)
                 self._update(t)
         elif kind == "priority_changed":
             new = str(event.priority)
@@ -388,11 +392,13 @@ class _Walker:
             if event.assignee is not None:
                 self.assignee = event.assignee
         elif kind == "attribute_changed":
+            attributes = dict(self.attributes)
             for key, value in (event.attributes or {}).items():
                 if value is None:
-                    self.attributes.pop(key, None)
+                    attributes.pop(key, None)
                 else:
-                    self.attributes[key] = value
+                    attributes[key] = value
+            self.attributes = attributes
         elif kind == "resolved":
             if not self.resolved:
                 self.resolved = True
