@@ -4,23 +4,25 @@
 elapsed from a window of joined years when it can; both must give exactly what the per-year
 tables give, also where the window cannot grow (too many years apart) and falls back.
 Business-day steps are remembered per opening instant; the remembered answers must stay
-right for every start that shares the opening.
+right for every start that shares the opening. A recurring closure without a start is begun
+in the year asked about; its dates must be the ones it has when begun in 1900.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oracle import Oracle, utc
-from slaclock import BusinessCalendar, HolidayRegion
+from slaclock import BusinessCalendar, Closure, HolidayRegion
 from slaclock import calendar as calendar_module
 from slaclock._clocktime import from_us, to_us
+from slaclock.calendar import _compile_rrule
 
 CALENDARS = [
     BusinessCalendar.from_config(
@@ -209,3 +211,40 @@ def test_remembered_deadlines_of_closed_time_starts_equal_the_engine(
     expected = from_us(calendar._engine._add_years(to_us(start, "start"), micros), calendar.zone)
     assert expected == actual
     assert expected.utcoffset() == actual.utcoffset()
+
+
+RULES_WITHOUT_START = [
+    "FREQ=MONTHLY;BYDAY=1SA",
+    "FREQ=MONTHLY;BYDAY=-1FR",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24,31",
+    "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+    "FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU;WKST=SU",
+    "FREQ=YEARLY;BYYEARDAY=-1",
+    "FREQ=WEEKLY;BYDAY=SA,SU;UNTIL=19991231T000000",
+    "FREQ=MONTHLY;BYMONTHDAY=29,30,31;BYSETPOS=1",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(RULES_WITHOUT_START),
+    st.dates(min_value=date(1890, 1, 1), max_value=date(2040, 12, 31)),
+    st.integers(0, 800),
+)
+def test_a_rule_without_a_start_gives_the_dates_it_has_from_1900(
+    rule: str, first: date, days: int
+) -> None:
+    # Such a rule is begun in the year asked about instead of in 1900; its dates must not
+    # change (before 1900 it has none, as before).
+    last = first + timedelta(days=days)
+    walked = _compile_rrule(rule, None).between(
+        datetime(first.year, first.month, first.day),  # noqa: DTZ001 - rules run on wall dates
+        datetime(last.year, last.month, last.day, 23, 59, 59),  # noqa: DTZ001
+        inc=True,
+    )
+    expected = sorted({d.date() for d in walked})
+
+    actual = Closure(rrule=rule).dates_between(first, last)
+
+    assert expected == actual

@@ -341,7 +341,10 @@ class Closure:
         if self.date is not None:
             return [self.date] if first <= self.date <= last else []
         assert self.rrule is not None
-        rule = _compile_rrule(self.rrule, self.anchor)
+        if self.anchor is None and "DTSTART" not in self.rrule.upper():
+            rule = _rule_from(self.rrule, max(first.year, _RULE_ORIGIN.year))
+        else:
+            rule = _compile_rrule(self.rrule, self.anchor)
         lo = datetime(first.year, first.month, first.day)  # noqa: DTZ001 - rules run on wall dates
         hi = datetime(last.year, last.month, last.day, 23, 59, 59)  # noqa: DTZ001
         return sorted({d.date() for d in rule.between(lo, hi, inc=True)})
@@ -353,6 +356,18 @@ class Closure:
 
 
 _ANCHOR_DEPENDENT = re.compile(r"INTERVAL=(?!1(;|$))|COUNT=", re.IGNORECASE)
+
+
+#: Where a rule without a start or DTSTART begins (its dates do not depend on it).
+_RULE_ORIGIN = date(1900, 1, 1)
+
+
+@lru_cache(maxsize=1024)
+def _rule_from(text: str, year: int) -> rrule:
+    """A rule without a start, begun on 1 January of `year`. Its dates from then on are the
+    ones it has when begun at `_RULE_ORIGIN` (a rule whose dates depend on its start must
+    have one), without stepping through every occurrence since then."""
+    return _compile_rrule(text, None).replace(dtstart=datetime(year, 1, 1))  # noqa: DTZ001
 
 
 @lru_cache(maxsize=256)
@@ -371,7 +386,7 @@ def _compile_rrule(text: str, anchor: date | None) -> rrule:
                 f"recurring closure {text!r}: its dates depend on the rule's start; add"
                 " 'start: YYYY-MM-DD' (or a DTSTART) so nothing is guessed"
             )
-    start = anchor or date(1900, 1, 1)
+    start = anchor or _RULE_ORIGIN
     try:
         if has_dtstart:
             parsed = rrulestr(text, forceset=False)
