@@ -434,41 +434,14 @@ class Opening:
 # --------------------------------------------------------------------------- the engine
 
 
-class _Year:
-    """The open intervals of one UTC year, with cumulative open time before each."""
-
-    __slots__ = ("cend", "cum", "ends", "starts", "total")
-
-    def __init__(self, spans: Sequence[Span]) -> None:
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-        cum: list[int] = []
-        cend: list[int] = []
-        acc = 0
-        for s, e in spans:
-            cum.append(acc)
-            acc += e - s
-            cend.append(acc)
-        self.cum = cum
-        self.cend = cend
-        self.total = acc
-
-    def before(self, t: int) -> int:
-        """Open time in this year before instant ``t``."""
-        i = bisect_right(self.starts, t) - 1
-        if i < 0:
-            return 0
-        if t >= self.ends[i]:
-            return self.cend[i]
-        return self.cum[i] + t - self.starts[i]
-
-
 class _Window:
-    """Consecutive UTC years joined into one table, for add and elapsed without year logic.
+    """The open intervals of consecutive UTC years in one table, with the open time
+    accumulated before each: one year's table, or the engine's window of joined years, for
+    add and elapsed without year logic.
 
-    Cumulative open time counts from a fixed origin (the opening of the first year the
-    window was built for; earlier years get negative values), so a value read from one
-    snapshot stays valid in every later, wider one.
+    Accumulated open time counts from a fixed origin (a year's table: its own start; the
+    window: the opening of the first year it was built for, earlier years getting negative
+    values), so a value read from one window stays valid in every later, wider one.
     """
 
     __slots__ = ("cend", "cum", "ends", "first", "hi", "high", "last", "lo", "low", "starts")
@@ -494,8 +467,20 @@ class _Window:
         self.low = low  # open time before ``lo`` (from the origin)
         self.high = cend[-1] if cend else low  # open time before ``hi``
 
+    @classmethod
+    def year(cls, y: int, spans: Sequence[Span]) -> _Window:
+        """The table of one UTC year, from its open intervals (clipped to the year)."""
+        cum: list[int] = []
+        cend: list[int] = []
+        acc = 0
+        for s, e in spans:
+            cum.append(acc)
+            acc += e - s
+            cend.append(acc)
+        return cls(y, y, [s for s, _ in spans], [e for _, e in spans], cum, cend, 0)
+
     def pos(self, t: int) -> int:
-        """Open time from the origin to an instant inside the window."""
+        """Open time from the origin to an instant inside the table."""
         i = bisect_right(self.starts, t) - 1
         if i < 0:
             return self.low
@@ -536,20 +521,20 @@ class _Engine:
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         self.calendar = calendar
-        self.years: dict[int, _Year] = {}
+        self.years: dict[int, _Window] = {}
         self.days: dict[date, list[Span]] = {}
         self.business_days: dict[int, list[date]] = {}
         # (opening instant, business days) -> the same local time that many business days later.
         self.day_steps: dict[tuple[int, int], int] = {}
         # The last table used, with its bounds: one tuple, so threads never see a mix.
-        self._last: tuple[int, int, int, _Year | None] = (0, 0, 0, None)
+        self._last: tuple[int, int, int, _Window | None] = (0, 0, 0, None)
         self.window: _Window | None = None
         # The last duration `BusinessCalendar.add` converted: hosts pass one budget over and over.
         self.last_duration: tuple[object, int] = (None, 0)
         # Deadlines of starts in closed time, by the window position they fall due at.
         self.shared: dict[int, datetime] = {}
 
-    def table(self, t: int) -> tuple[int, _Year]:
+    def table(self, t: int) -> tuple[int, _Window]:
         """The UTC year of an instant and its table."""
         lo, hi, y, found = self._last
         if found is not None and lo <= t < hi:
@@ -559,7 +544,7 @@ class _Engine:
         self._last = (year_start(y), year_start(y + 1), y, found)
         return y, found
 
-    def year(self, y: int) -> _Year:
+    def year(self, y: int) -> _Window:
         table = self.years.get(y)
         if table is None:
             if not 1 < y <= MAX_YEAR:
@@ -567,7 +552,7 @@ class _Engine:
                     f"business time reaches the year {y}, outside the years calendars support"
                 )
             lo, hi = year_start(y), year_start(y + 1)
-            table = _Year(clip(self.calendar._spans(lo, hi), lo, hi))
+            table = _Window.year(y, clip(self.calendar._spans(lo, hi), lo, hi))
             self.years[y] = table
         return table
 
@@ -605,10 +590,10 @@ class _Engine:
                 ends.extend(table.ends)
                 cum.extend(acc + c for c in table.cum)
                 cend.extend(acc + c for c in table.cend)
-                acc += table.total
+                acc += table.high
             for y in range(first_built - 1, lo_year - 1, -1):
                 table = tables[y]
-                low -= table.total
+                low -= table.high
                 starts[:0] = table.starts
                 ends[:0] = table.ends
                 cum[:0] = [low + c for c in table.cum]
@@ -660,13 +645,13 @@ class _Engine:
     def _add_years(self, s: int, d: int) -> int:
         """`add` over the per-year tables: any horizon, no window."""
         y, yr = self.table(s)
-        target = yr.before(s) + d
+        target = yr.pos(s) + d
         empty = 0
-        while target > yr.total:
-            target -= yr.total
+        while target > yr.high:
+            target -= yr.high
             y += 1
             yr = self.year(y)
-            empty = empty + 1 if yr.total == 0 else 0
+            empty = empty + 1 if yr.high == 0 else 0
             if empty >= EMPTY_YEARS_LIMIT:
                 raise self._empty(y, "up to")
         j = bisect_left(yr.cend, target)
@@ -695,13 +680,13 @@ class _Engine:
     def _subtract_years(self, e: int, d: int) -> int:
         """`subtract` over the per-year tables."""
         y, yr = self.table(e)
-        target = yr.before(e) - d
+        target = yr.pos(e) - d
         empty = 0
         while target < 0:
             y -= 1
             yr = self.year(y)
-            target += yr.total
-            empty = empty + 1 if yr.total == 0 else 0
+            target += yr.high
+            empty = empty + 1 if yr.high == 0 else 0
             if empty >= EMPTY_YEARS_LIMIT:
                 raise self._empty(y, "back to")
         j = bisect_right(yr.cum, target) - 1
@@ -736,13 +721,13 @@ class _Engine:
             return -self._elapsed_years(b, a)
         ya, yr = self.table(a)
         if b < year_start(ya + 1):
-            return yr.before(b) - yr.before(a)
+            return yr.pos(b) - yr.pos(a)
         yb = year_of(b)
         first = self.year(ya)
-        acc = first.total - first.before(a)
+        acc = first.high - first.pos(a)
         for y in range(ya + 1, yb):
-            acc += self.year(y).total
-        return acc + self.year(yb).before(b)
+            acc += self.year(y).high
+        return acc + self.year(yb).pos(b)
 
     def next_open(self, t: int) -> int:
         w = self.window
@@ -763,7 +748,7 @@ class _Engine:
             y += 1
             yr = self.year(y)
             i = 0
-            empty = empty + 1 if yr.total == 0 else 0
+            empty = empty + 1 if yr.high == 0 else 0
             if empty >= EMPTY_YEARS_LIMIT:
                 raise self._empty(y, "up to")
         return yr.starts[i]
