@@ -964,7 +964,8 @@ class BusinessCalendar:
         # the hot path of every deadline.
         if type(start) is datetime:
             try:
-                s = (start - EPOCH) // US
+                delta = start - EPOCH  # to_us, inline
+                s = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
             except TypeError:
                 s = to_us(start, "start")  # raises the error that names the argument
         else:

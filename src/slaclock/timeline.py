@@ -526,9 +526,9 @@ class Timeline:
                     continue
                 seen[ident] = event
             try:
-                # to_us, inline: datetime's own subtraction, whatever subclass `at` is (a
-                # naive or non-datetime `at` raises TypeError); the sum is `delta // US`.
-                delta = _subtract(event.at, EPOCH)
+                # to_us, inline (a naive or non-datetime `at` raises TypeError).
+                at = event.at
+                delta = at - EPOCH if type(at) is datetime else _subtract(at, EPOCH)
                 us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
             except TypeError:
                 us = _instant(event, index)
