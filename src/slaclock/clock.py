@@ -477,9 +477,7 @@ class _Measure:
         since = cycle.since
         counting = end is None and cycle.hold is None
         self.counting = counting
-        budget = target._fixed_us
-        if budget is None:
-            budget = _budget_us(target, cycle.start)
+        budget = _budget_us(target, cycle.start)
         self.budget = budget
         runs = cycle.runs
         holds = cycle.holds
@@ -543,9 +541,7 @@ def _breached_before(cycle: _Cycle, check: _Check, target: Target, accounting: s
     well inside their budget, which their counted time alone shows."""
     at, _, runs, _, since, hold = check
     if accounting != "wall":
-        budget = target._fixed_us
-        if budget is None:
-            budget = _budget_us(target, cycle.start)
+        budget = _budget_us(target, cycle.start)
         elapsed = target.calendar._engine.elapsed
         used = sum(elapsed(a, b) for a, b in cycle.runs[:runs])
         if hold is None and at > since:
@@ -578,7 +574,10 @@ def _keep_earlier_breach(
 
 
 def _budget_us(target: Target, start: int) -> int:
-    """A business-day budget as open time from `start` (fixed budgets are precomputed)."""
+    """A target's budget as open time from `start`: fixed budgets are precomputed, business
+    days are resolved against the calendar at `start`."""
+    if target._fixed_us is not None:
+        return target._fixed_us
     budget = target.budget
     assert isinstance(budget, BusinessDays)
     calendar = target.calendar
