@@ -613,20 +613,7 @@ class _Engine:
     def add(self, s: int, d: int) -> int:
         """The earliest instant at which ``d`` (> 0) of open time has elapsed after ``s``."""
         w = self.window
-        if w is not None and w.lo <= s < w.hi:
-            # The common case, inline: the start and the deadline inside the window.
-            starts = w.starts
-            i = bisect_right(starts, s) - 1
-            if i < 0:
-                c = w.low + d
-            elif s >= w.ends[i]:
-                c = w.cend[i] + d
-            else:
-                c = w.cum[i] + s - starts[i] + d
-            if c <= w.high:
-                j = bisect_left(w.cend, c)
-                return starts[j] + c - w.cum[j]
-        else:
+        if w is None or not w.lo <= s < w.hi:
             w = self.reach(year_of(s), year_of(s))
         if w is not None:
             c = w.pos(s) + d
