@@ -19,11 +19,12 @@ import random
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from slaclock._typing import EventType
 from slaclock.policy import PolicySet
 from slaclock.timeline import TicketEvent
 
@@ -361,16 +362,7 @@ _FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "type": st.one_of(
         st.sampled_from(
             (
-                "created",
-                "status_changed",
-                "agent_replied",
-                "customer_replied",
-                "priority_changed",
-                "assigned",
-                "attribute_changed",
-                "resolved",
-                "reopened",
-                "closed",
+                *get_args(EventType),
                 "Created",
                 "deleted",
             )

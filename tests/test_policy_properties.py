@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from slaclock._typing import EventType
 from slaclock.durations import format_timedelta
 from slaclock.policy import BUILTIN_METRICS, PolicySet
 
@@ -39,18 +40,7 @@ CLOSURES = (
     {"rrule": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15", "start": "2026-01-01"},
 )
 STATUSES = ("pending", "waiting_on_customer", "waiting_on_vendor", "on_hold")
-EVENTS = (
-    "created",
-    "status_changed",
-    "agent_replied",
-    "customer_replied",
-    "priority_changed",
-    "assigned",
-    "attribute_changed",
-    "resolved",
-    "reopened",
-    "closed",
-)
+EVENTS = get_args(EventType)
 PRIORITIES = ("P1", "P2", "P3", "*")
 scalars = st.one_of(
     st.sampled_from(("gold", "silver", "eu", "vpn")), st.integers(0, 500), st.booleans()
