@@ -5,32 +5,45 @@ from __future__ import annotations
 import warnings
 from datetime import date
 from functools import lru_cache
-
-import holidays as _hd
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..errors import CalendarError, HolidayDataWarning
 
 __all__ = ["check_region", "data_version", "holiday_dates", "holiday_names"]
 
+if TYPE_CHECKING:
+    import holidays
+
+
+@lru_cache(maxsize=1)
+def _package() -> ModuleType:
+    """The ``holidays`` package, imported when a holiday region is first used: it takes tens
+    of milliseconds, which a calendar without public holidays should not pay."""
+    import holidays
+
+    return holidays
+
 
 def data_version() -> str:
     """The version of the ``holidays`` package whose data is in use."""
-    return str(getattr(_hd, "__version__", "unknown"))
+    return str(getattr(_package(), "__version__", "unknown"))
 
 
 @lru_cache(maxsize=256)
 def _entity(
     country: str, subdiv: str | None, categories: tuple[str, ...], language: str | None
-) -> _hd.HolidayBase:
+) -> holidays.HolidayBase:
     try:
-        return _hd.country_holidays(
+        entity: holidays.HolidayBase = _package().country_holidays(
             country,
             subdiv=subdiv,
             categories=categories or None,
             language=language,
         )
+        return entity
     except NotImplementedError as exc:
-        supported = _hd.list_supported_countries()
+        supported = _package().list_supported_countries()
         if country not in supported:
             raise CalendarError(
                 f"unknown holiday country {country!r}; use an ISO 3166-1 alpha-2 code that"
@@ -95,7 +108,7 @@ def _in_range(
     language: str | None,
     year: int,
 ) -> dict[date, str]:
-    fresh = _hd.country_holidays(
+    fresh = _package().country_holidays(
         country,
         subdiv=subdiv,
         categories=categories or None,

@@ -226,93 +226,19 @@ def _resolve_policy(
 ) -> SlaPolicy | None:
     at = ["policies", i]
     before = len(out.problems)
-
-    def calendar(name: str, loc: list[object]) -> BusinessCalendar | None:
-        if name in calendars:
-            return calendars[name]
-        if name.strip().lower() in ("24x7", "24/7", "always"):
-            return BusinessCalendar.always()
-        known = ", ".join(sorted(calendars)) or "none (add a 'calendars:' section)"
-        out.add(loc, f"unknown calendar {name!r}; defined calendars: {known}")
-        return None
-
     if p.calendar is None:
         out.add(
             [*at, "calendar"],
             "no calendar: name one from 'calendars:' (or '24x7'), here or in a parent policy",
         )
         return None
-    own_calendar = calendar(p.calendar, [*at, "calendar"])
-
+    own_calendar = _calendar(calendars, p.calendar, [*at, "calendar"], out)
     options = _options(p, at, out)
     metrics = _metrics(p, at, out)
     metric_names = set(BUILTIN_METRICS) | set(metrics)
-
-    pause_rules: list[PauseRule] = []
-    if p.pause_on:
-        pause_rules.append(PauseRule(frozenset(p.pause_on)))
-    for j, rule in enumerate(p.pause or []):
-        if rule.metrics is not None:
-            for k, name in enumerate(rule.metrics):
-                if name not in metric_names:
-                    out.add(
-                        [*at, "pause", j, "metrics", k],
-                        f"unknown metric {name!r}; known: {', '.join(sorted(metric_names))}",
-                    )
-        pause_rules.append(
-            PauseRule(
-                frozenset(rule.statuses),
-                None if rule.metrics is None else frozenset(rule.metrics),
-            )
-        )
-
-    warn_at = tuple(sorted(set(p.warn_at or ())))
-    for j, fraction in enumerate(p.warn_at or ()):
-        if not 0 < fraction < 1:
-            out.add(
-                [*at, "warn_at", j],
-                f"warning threshold must be a fraction between 0 and 1, got {fraction!r};"
-                " write 0.75 for 75 %",
-            )
-
-    targets: dict[str, dict[str, Target]] = {}
-    for prio, entries in (p.targets or {}).items():
-        prio_at = [*at, "targets", prio]
-        default_name = p.calendar
-        default_cal = own_calendar
-        override = entries.get("calendar")
-        if override is not None:
-            if not isinstance(override, str):
-                out.add([*prio_at, "calendar"], "expected a calendar name")
-                continue
-            default_name, default_cal = override, calendar(override, [*prio_at, "calendar"])
-        found: dict[str, Target] = {}
-        for metric, value in entries.items():
-            if metric == "calendar":
-                continue
-            loc = [*prio_at, metric]
-            if metric not in metric_names:
-                out.add(
-                    loc,
-                    f"unknown metric {metric!r}; known: {', '.join(sorted(metric_names))}"
-                    " (declare custom metrics under 'metrics:')",
-                )
-                continue
-            cal_name, cal = default_name, default_cal
-            if isinstance(value, TargetValueSpec):
-                text = value.within
-                if value.calendar is not None:
-                    cal_name, cal = value.calendar, calendar(value.calendar, [*loc, "calendar"])
-            else:
-                text = value
-            budget = _budget(text, p, options, loc, out)
-            if budget is None or cal is None:
-                continue
-            found[metric] = Target(metric, budget, cal, cal_name)
-        targets[prio] = found
-    if not targets and not p.abstract:
-        out.add([*at, "targets"], "no targets: give at least one priority, or '*' for all")
-
+    pause_rules = _pause_rules(p, at, metric_names, out)
+    warn_at = _warn_at(p, at, out)
+    targets = _targets(p, at, own_calendar, calendars, metric_names, options, out)
     match = tuple(_match_rules(p.match or {}, [*at, "match"], out))
     zone = own_calendar.zone if own_calendar is not None else None
     start = _instant(p.effective_from, zone)
@@ -330,7 +256,7 @@ def _resolve_policy(
         calendar_name=p.calendar,
         targets=targets,
         match=match,
-        pause_rules=tuple(pause_rules),
+        pause_rules=pause_rules,
         warn_at=warn_at,
         metrics=metrics,
         options=options,
@@ -340,6 +266,105 @@ def _resolve_policy(
         abstract=p.abstract,
         lineage=lineage,
     )
+
+
+def _calendar(
+    calendars: Mapping[str, BusinessCalendar], name: str, loc: list[object], out: Collector
+) -> BusinessCalendar | None:
+    """The calendar a policy or target names (``24x7`` needs no definition)."""
+    if name in calendars:
+        return calendars[name]
+    if name.strip().lower() in ("24x7", "24/7", "always"):
+        return BusinessCalendar.always()
+    known = ", ".join(sorted(calendars)) or "none (add a 'calendars:' section)"
+    out.add(loc, f"unknown calendar {name!r}; defined calendars: {known}")
+    return None
+
+
+def _pause_rules(
+    p: PolicySpec, at: list[object], metric_names: set[str], out: Collector
+) -> tuple[PauseRule, ...]:
+    rules: list[PauseRule] = []
+    if p.pause_on:
+        rules.append(PauseRule(frozenset(p.pause_on)))
+    for j, rule in enumerate(p.pause or []):
+        if rule.metrics is not None:
+            for k, name in enumerate(rule.metrics):
+                if name not in metric_names:
+                    out.add(
+                        [*at, "pause", j, "metrics", k],
+                        f"unknown metric {name!r}; known: {', '.join(sorted(metric_names))}",
+                    )
+        rules.append(
+            PauseRule(
+                frozenset(rule.statuses),
+                None if rule.metrics is None else frozenset(rule.metrics),
+            )
+        )
+    return tuple(rules)
+
+
+def _warn_at(p: PolicySpec, at: list[object], out: Collector) -> tuple[float, ...]:
+    for j, fraction in enumerate(p.warn_at or ()):
+        if not 0 < fraction < 1:
+            out.add(
+                [*at, "warn_at", j],
+                f"warning threshold must be a fraction between 0 and 1, got {fraction!r};"
+                " write 0.75 for 75 %",
+            )
+    return tuple(sorted(set(p.warn_at or ())))
+
+
+def _targets(
+    p: PolicySpec,
+    at: list[object],
+    own_calendar: BusinessCalendar | None,
+    calendars: Mapping[str, BusinessCalendar],
+    metric_names: set[str],
+    options: Options,
+    out: Collector,
+) -> dict[str, dict[str, Target]]:
+    """Each priority's targets, with the calendar of the row or of the target where given."""
+    targets: dict[str, dict[str, Target]] = {}
+    for prio, entries in (p.targets or {}).items():
+        prio_at = [*at, "targets", prio]
+        default_name = p.calendar or ""
+        default_cal = own_calendar
+        override = entries.get("calendar")
+        if override is not None:
+            if not isinstance(override, str):
+                out.add([*prio_at, "calendar"], "expected a calendar name")
+                continue
+            default_name = override
+            default_cal = _calendar(calendars, override, [*prio_at, "calendar"], out)
+        found: dict[str, Target] = {}
+        for metric, value in entries.items():
+            if metric == "calendar":
+                continue
+            loc = [*prio_at, metric]
+            if metric not in metric_names:
+                out.add(
+                    loc,
+                    f"unknown metric {metric!r}; known: {', '.join(sorted(metric_names))}"
+                    " (declare custom metrics under 'metrics:')",
+                )
+                continue
+            cal_name, cal = default_name, default_cal
+            if isinstance(value, TargetValueSpec):
+                text = value.within
+                if value.calendar is not None:
+                    cal_name = value.calendar
+                    cal = _calendar(calendars, value.calendar, [*loc, "calendar"], out)
+            else:
+                text = value
+            budget = _budget(text, p, options, loc, out)
+            if budget is None or cal is None:
+                continue
+            found[metric] = Target(metric, budget, cal, cal_name)
+        targets[prio] = found
+    if not targets and not p.abstract:
+        out.add([*at, "targets"], "no targets: give at least one priority, or '*' for all")
+    return targets
 
 
 def _options(p: PolicySpec, at: list[object], out: Collector) -> Options:

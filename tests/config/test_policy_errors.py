@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from slaclock.errors import PolicyError, PolicyFileError, Problem
 from slaclock.config import PolicySet, load_policies
+from slaclock.errors import PolicyError, PolicyFileError, Problem
 
 OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
 

@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from calendar_oracle import Oracle, utc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oracle import Oracle, utc
 from slaclock import BusinessCalendar, Closure, HolidayRegion
-from slaclock.calendar import engine as calendar_module
 from slaclock._kernel.instants import from_us, to_us
+from slaclock.calendar import engine as calendar_module
 from slaclock.calendar.rules import compile_rrule as _compile_rrule
 
 CALENDARS = [

@@ -24,10 +24,10 @@ from functools import cache
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from calendar_oracle import RULE_PREDICATES, wall_instant
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from oracle import RULE_PREDICATES, wall_instant
 from slaclock import (
     BusinessCalendar,
     CalendarError,

@@ -17,9 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from clock_oracle import OMetric, OStatus, normalise, oracle_evaluate
 from clock_strategies import (
     KINDS,
@@ -35,6 +32,9 @@ from clock_strategies import (
     policy_configs,
     timelines,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from slaclock import PolicyError, TimelineError
 from slaclock.clock import MetricStatus, SlaClock, TicketStatus, evaluate
 from slaclock.config import PolicySet
@@ -275,8 +275,9 @@ class TestBreachesStay:
         }
         assert breached.keys() == still.keys()
         for name, first in breached.items():
-            assert still[name] is not None and first is not None
-            assert still[name] <= first
+            kept = still[name]
+            assert kept is not None and first is not None
+            assert kept <= first
 
 
 # --------------------------------------------------------------------------- zones

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
+from calendar_strategies import calendars
 from hypothesis import assume, given, settings
 
 from slaclock import BusinessCalendar, CalendarError
 from slaclock.calendar.spec import calendar_to_config
 from slaclock.config.calendars import calendars_from_config
-from strategies import calendars
 
 DESIGN_YAML = """
 calendars:

@@ -13,11 +13,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slaclock.calendar import BusinessCalendar
 from slaclock.budgets import BusinessDays, BusinessTime, parse_duration
-from slaclock.errors import PolicyError, PolicyFileError
+from slaclock.calendar import BusinessCalendar
 from slaclock.config import PolicySet, load_policies, policy_schema
 from slaclock.config.schema import PolicySpec
+from slaclock.errors import PolicyError, PolicyFileError
 from slaclock.policy import (
     BUILTIN_METRICS,
     Condition,
@@ -27,7 +27,7 @@ from slaclock.policy import (
     SlaPolicy,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "policies.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "policies.yaml"
 
 OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
 NIGHT = {"timezone": "America/New_York", "hours": {"mon-fri": ["22:00-06:00"]}}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent.parent / "src" / "slaclock" / "data"
+DATA = Path(__file__).parents[2] / "src" / "slaclock" / "data"
 POLICY = DATA / "demo_policy.yaml"
 EVENTS = DATA / "demo_tickets.jsonl"
 NOW = "2026-11-30T11:00+01:00"

@@ -12,12 +12,12 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
+from calendar_oracle import Oracle, OracleError, utc
+from calendar_strategies import ZONES, Scenario, scenarios
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from oracle import Oracle, OracleError, utc
 from slaclock import BusinessCalendar, CalendarError
-from strategies import ZONES, Scenario, scenarios
 
 US = timedelta(microseconds=1)
 ZERO = timedelta(0)
