@@ -219,8 +219,7 @@ def _parse_time(raw: str, text: str) -> timedelta:
 
 def _parse_iso(raw: str, text: str, bare_days: DayMeaning | None) -> BusinessTime | BusinessDays:
     m = _ISO.match(raw)
-    assert m is not None
-    if not any(m.group(k) for k in "wdhms"):
+    if m is None or not any(m.group(k) for k in "wdhms"):
         raise DurationError(_hint(text))
     if m["w"]:
         raise DurationError(
