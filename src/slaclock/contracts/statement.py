@@ -376,10 +376,12 @@ def _statement(
         tier_text = None
         if r.tier is not None:
             tier_text = f"below {r.tier.below_text}: {r.tier.credit_text}"
-            weight = "" if r.weight is None else f" (weight {format_percent(r.weight, 2)})"
+            base = _money(r.base, cur_)
+            if r.weight is not None:
+                base = f"{_money(contract.fees, cur_)} × {_plain(r.weight)} weight"
             step(
                 f"{o.name}: tier {tier_text}",
-                f"{r.tier.credit_text} × {_money(r.base, cur_)}{weight} = {_money(r.credit, cur_)}",
+                f"{r.tier.credit_text} × {base} = {_money(r.credit, cur_)}",
             )
         lines.append(
             ObjectiveLine(
@@ -402,7 +404,7 @@ def _statement(
                 decided_tickets=r.decided,
                 tier=tier_text,
                 base=_money(r.base, cur_),
-                weight=None if r.weight is None else format_percent(r.weight, 2),
+                weight=None if r.weight is None else _plain(r.weight),
                 credit=_money(r.credit, cur_),
             )
         )
@@ -422,7 +424,7 @@ def _statement(
         binding = figures.after_period_cap > year_room
         caps.append(CapLine(name="per year", limit=_money(year_room, cur_), binding=binding))
         step(
-            "room left under the yearly cap",
+            "room left under the yearly cap (cap less earlier credits this year)",
             f"{_money(year_room, cur_)}{' — binds' if binding else ''}",
         )
     step("credit for the period", _money(cur_credit, cur_))
@@ -491,13 +493,18 @@ def _outage_lines(contract: Contract, figures: _Period, period: Period) -> list[
                     start=iv.from_us(seg.start, zone).isoformat(),
                     end=iv.from_us(seg.end, zone).isoformat(),
                     minutes=_sec_f(Fraction(seg.end - seg.start, 60)),
-                    impact=str(seg.impact),
+                    impact=f"{_dec(seg.impact).normalize():f}",
                     kind=seg.kind,
                     counted=seg.counted,
                     reason=seg.reason,
                 )
             )
     return lines
+
+
+def _plain(share: Fraction) -> str:
+    """A share as a percentage without trailing zeros (80%, 12.5%)."""
+    return f"{(_dec(share) * 100).normalize():f}%"
 
 
 def _sec(us: int) -> str:
