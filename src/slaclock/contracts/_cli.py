@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         outage_sets = [
             ("demo_outages.jsonl", data.joinpath("demo_outages.jsonl").read_text("utf-8"))
         ]
-        events = data.joinpath("demo_tickets.jsonl").read_text(encoding="utf-8").splitlines()
+        events: list[str] | None = (
+            data.joinpath("demo_tickets.jsonl").read_text(encoding="utf-8").splitlines()
+        )
         period = args.period or DEMO_PERIOD
     else:
         if args.policy_file is None or args.period is None:
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         contracts = load_contracts(args.policy_file)
         outage_sets = [(f, "\n".join(_read(f))) for f in args.outages]
         events = _read(args.events) if args.events else None
-        period = args.period
+        period = str(args.period)
     outages: list[Outage] = []
     for source, text in outage_sets:
         outages += read_outages(text.splitlines(), source=source, services=contracts.services)
