@@ -121,7 +121,7 @@ class TestPlannedAllowance:
 
 
 class TestTiers:
-    """January 2026 has 744 h. 5 h down: 739/744 ≈ 99.33 % (tier 5 %); 10 h: 734/744 ≈ 98.66 %
+    """January 2026 has 744 h. 5 h down: 739/744 ≈ 99.328 % (tier 5 %); 10 h: 734/744 ≈ 98.66 %
     (10 %); 30 h: 714/744 ≈ 95.97 % (25 %, the worst reached); 3 h: 741/744 ≈ 99.60 % (met)."""
 
     @pytest.mark.parametrize(
