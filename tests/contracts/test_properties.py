@@ -77,11 +77,16 @@ class TestAvailability:
         assert all(0 <= level <= 1 for level in _levels(statement).values())
 
     @_settings
-    @given(outage_lists, outages())
+    @given(outage_lists, outages(), st.booleans(), st.integers(0, 7))
     def test_more_downtime_never_helps_the_provider(
-        self, found: list[Outage], extra: Outage
+        self, found: list[Outage], extra: Outage, over_another: bool, which: int
     ) -> None:
-        extra = Outage(extra.service, extra.start, extra.end, "unplanned", extra.impact)
+        if over_another and found:
+            # Exactly over an existing outage: the case where merging and allowances matter.
+            other = found[which % len(found)]
+            extra = Outage(other.service, other.start, other.end, "unplanned", extra.impact)
+        else:
+            extra = Outage(extra.service, extra.start, extra.end, "unplanned", extra.impact)
         before = CONTRACTS.statement("acme", "2026-11", found)
         after = CONTRACTS.statement("acme", "2026-11", [*found, extra])
 

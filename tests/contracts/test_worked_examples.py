@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from fractions import Fraction
 
 import pytest
 
@@ -339,3 +340,44 @@ class TestMoneyIsExact:
 
         # 5 % × 999.99 = 49.9995, shown to the cent (half to even).
         assert "50.00 EUR" == statement.total_owed
+
+
+class TestOverlaps:
+    def _contract(self) -> ContractSet:
+        data = base_file()
+        data["contracts"][0]["exclusions"] = {"planned": {"notice": "48h", "max_per_period": "4h"}}
+        return ContractSet.from_dict(data)
+
+    def test_an_outage_during_maintenance_frees_no_allowance(self) -> None:
+        """Maintenance of 3 h on the 7th and 3 h on the 21st against a 4 h allowance: 1 h of
+        the second counts. A crash during the first maintenance changes nothing: the time was
+        already out of the measurement, and the allowance was used by the maintenance."""
+        announced = datetime.fromisoformat("2026-10-20T09:00+02:00")
+        maintenance = [
+            down("shop", "2026-11-07T01:00+01:00", 3, kind="planned", announced_at=announced),
+            down("shop", "2026-11-21T01:00+01:00", 3, kind="planned", announced_at=announced),
+        ]
+        crash = down("shop", "2026-11-07T01:00+01:00", 3)
+        c = self._contract()
+
+        before = _objective(c.statement("acme", "2026-11", maintenance), "shop")
+        after = _objective(c.statement("acme", "2026-11", [*maintenance, crash]), "shop")
+
+        assert ("357/358", "14400", "7200") == (
+            before.level_exact,
+            before.excluded_seconds,
+            before.downtime_seconds,
+        )
+        assert before == after
+
+    def test_overlapping_outages_merge_with_the_larger_impact(self) -> None:
+        """10:00-12:00 at half impact and 11:00-11:30 fully down: 1 h × 0.5 + 0.5 h × 1
+        + 0.5 h × 0.5 = 1.25 h = 4,500 s."""
+        outages = [
+            down("shop", "2026-11-10T10:00+01:00", 2, impact=Fraction(1, 2)),
+            down("shop", "2026-11-10T11:00+01:00", 0.5),
+        ]
+
+        shop = _objective(self._contract().statement("acme", "2026-11", outages), "shop")
+
+        assert "4500" == shop.downtime_seconds

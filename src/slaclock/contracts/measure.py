@@ -1,10 +1,10 @@
 """Availability in a window: outages classified, merged, and measured exactly.
 
 For one service and one period: every outage is clipped to the period and classified
-(counted, or excluded as planned maintenance with notice, customer-caused or force majeure);
-overlapping outages merge instant by instant, the larger impact winning and, at equal impact,
-counted downtime winning over an exclusion. Planned maintenance beyond the period's allowance
-counts as downtime, the earliest maintenance using the allowance first.
+(counted, or excluded as planned maintenance with notice, customer-caused or force majeure).
+Planned maintenance beyond the period's allowance counts as downtime, the earliest maintenance
+using the allowance first. Overlapping outages then merge instant by instant: an instant inside
+an exclusion is excluded; otherwise the larger impact wins.
 
 Availability = (window − excluded − downtime) ÷ (window − excluded), an exact fraction, where
 downtime is Σ length × impact inside the window. With ``excluded_time: up`` excluded time
@@ -77,13 +77,18 @@ def classify(
 ) -> tuple[Segment, ...]:
     """The service's outage time in [lo, hi) as merged, classified segments in time order."""
     pieces: list[tuple[int, int, Fraction, bool, str, str]] = []
+    planned: list[tuple[int, int, Fraction, str]] = []
     for o in outages:
         if o.service != service:
             continue
         a, b = max(iv.to_us(o.start), lo), min(iv.to_us(o.end), hi)
         if a < b:
             counted, reason = _treatment(contract, o)
-            pieces.append((a, b, o.impact, counted, o.kind, reason))
+            if o.kind == "planned" and not counted:
+                planned.append((a, b, o.impact, reason))
+            else:
+                pieces.append((a, b, o.impact, counted, o.kind, reason))
+    pieces += _allowance(contract, planned)
     if not pieces:
         return ()
     cuts = sorted({p[0] for p in pieces} | {p[1] for p in pieces})
@@ -92,8 +97,10 @@ def classify(
         live = [p for p in pieces if p[0] <= a and b <= p[1]]
         if not live:
             continue
-        # Deterministic whatever the input order: larger impact, then counted, then by name.
-        best = max(live, key=lambda p: (p[2], p[3], p[4], p[5]))
+        # An instant inside an exclusion stays excluded whatever else happened then (so more
+        # downtime can never lower the level); otherwise the larger impact wins. Ties break by
+        # name, so the result does not depend on the order outages were given in.
+        best = max(live, key=lambda p: (not p[3], p[2], p[4], p[5]))
         seg = Segment(a, b, best[2], best[3], best[4], best[5])
         last = merged[-1] if merged else None
         if (
@@ -105,31 +112,33 @@ def classify(
             merged[-1] = Segment(last.start, b, seg.impact, seg.counted, seg.kind, seg.reason)
         else:
             merged.append(seg)
-    return _allowance(contract, merged)
+    return tuple(merged)
 
 
-def _allowance(contract: Contract, segments: Sequence[Segment]) -> tuple[Segment, ...]:
+def _allowance(
+    contract: Contract, planned: Sequence[tuple[int, int, Fraction, str]]
+) -> list[tuple[int, int, Fraction, bool, str, str]]:
+    """Announced maintenance split into the part the period's allowance covers (excluded) and
+    the rest (counted). The allowance covers the earliest maintenance time first; overlapping
+    maintenance uses it once."""
     allowance = contract.exclusions.planned_allowance
     if allowance is None:
-        return tuple(segments)
+        return [(a, b, i, False, "planned", why) for a, b, i, why in planned]
     left = _us(allowance)
-    out: list[Segment] = []
-    for s in segments:
-        if s.counted or s.kind != "planned":
-            out.append(s)
-            continue
-        length = s.end - s.start
-        if left >= length:
-            left -= length
-            out.append(s)
-            continue
-        cut = s.start + left
-        if left > 0:
-            out.append(Segment(s.start, cut, s.impact, False, s.kind, s.reason))
-        reason = f"planned, over the {_hours(allowance)} allowance per period"
-        out.append(Segment(cut, s.end, s.impact, True, s.kind, reason))
-        left = 0
-    return tuple(out)
+    allowed: list[iv.Interval] = []
+    for a, b in iv.normalise((a, b) for a, b, _, _ in planned):
+        take = min(left, b - a)
+        if take > 0:
+            allowed.append((a, a + take))
+        left -= take
+    over = f"planned, over the {_hours(allowance)} allowance per period"
+    out: list[tuple[int, int, Fraction, bool, str, str]] = []
+    for a, b, impact, why in planned:
+        for x, y in iv.intersect(((a, b),), allowed):
+            out.append((x, y, impact, False, "planned", why))
+        for x, y in iv.complement(allowed, (a, b)):
+            out.append((x, y, impact, True, "planned", over))
+    return out
 
 
 def _us(delta: timedelta) -> int:
