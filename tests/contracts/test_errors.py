@@ -241,3 +241,15 @@ class TestContractFiles:
             ContractSet.from_dict(data)
 
         assert "contracts[0].objectivs" == _problems(exc)[0][0]
+
+
+def test_unknown_top_level_key() -> None:
+    data = base_file()
+    data["contract"] = data.pop("contracts")
+
+    with pytest.raises(PolicyFileError) as exc:
+        ContractSet.from_dict(data)
+
+    assert [("contract", None, "unknown top-level key 'contract'; did you mean 'contracts'?")] == (
+        _problems(exc)
+    )

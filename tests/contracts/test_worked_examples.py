@@ -381,3 +381,40 @@ class TestOverlaps:
         shop = _objective(self._contract().statement("acme", "2026-11", outages), "shop")
 
         assert "4500" == shop.downtime_seconds
+
+
+class TestPeriods:
+    def test_march_in_berlin_is_an_hour_short(self) -> None:
+        """March 2026 in Berlin: 31 × 24 − 1 = 743 h (clocks go forward on the 29th). 5 h down:
+        738/743 ≈ 99.327 %, the 5 % tier."""
+        statement = contracts().statement(
+            "acme", "2026-03", [down("shop", "2026-03-29T01:00+01:00", 5)]
+        )
+
+        shop = _objective(statement, "shop")
+        assert ("2674800", "738/743", "600.00 EUR") == (
+            shop.window_seconds,
+            shop.level_exact,
+            shop.credit,
+        )
+
+    def test_quarter(self) -> None:
+        """Q4 2026 in Berlin: 92 days + 1 h (October) = 2,209 h. 10 h down: 2199/2209 ≈ 99.547 %,
+        met; fees and caps are per quarter."""
+        data = base_file()
+        data["contracts"][0]["period"] = "quarter"
+        c = ContractSet.from_dict(data)
+        outage = down("shop", "2026-11-12T08:00+01:00", 10)
+
+        statement = c.statement("acme", "2026-Q4", [outage])
+
+        assert ("2026-Q4", "2026-10-01T00:00:00+02:00", "2027-01-01T00:00:00+01:00") == (
+            statement.period,
+            statement.start,
+            statement.end,
+        )
+        assert ("2199/2209", True) == (
+            statement.objectives[0].level_exact,
+            statement.objectives[0].met,
+        )
+        assert statement == c.statement("acme", "2026-11", [outage])  # a month names its quarter

@@ -98,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
         statements = [contracts.statement(args.contract, period, outages, tickets)]
     else:
         statements = contracts.statements(period, outages, tickets)
+    if not statements:
+        print(f"no contract is in effect in {period}", file=sys.stderr)
+        return 1
     if args.format == "json":
         payload = [s.model_dump(mode="json") for s in statements]
         print(json.dumps(payload[0] if args.contract else payload, indent=2, ensure_ascii=False))

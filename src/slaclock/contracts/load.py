@@ -8,6 +8,7 @@ names the contract entry that wrote it.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from .terms import (
 __all__ = ["ContractFile", "load_contract_file", "read_contract_file"]
 
 _ALWAYS = ("24x7", "24/7", "always")
+_TOP = ("calendars", "policies", "effective_by", "services", "contracts")
 _DAWN = datetime(1, 1, 2, tzinfo=UTC)
 
 
@@ -96,6 +98,13 @@ def read_contract_file(
     else:
         data, lines = parse_text(text, suffix, source)
     out = _Out(lines)
+    for key in data:
+        if key not in _TOP:
+            close = difflib.get_close_matches(str(key), _TOP, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(_TOP)}"
+            out.add(str(key), f"unknown top-level key {key!r}; {hint}")
+    if out.problems:
+        raise PolicyFileError(source, out.problems)
     try:
         spec = ContractFileSpec.model_validate(data)
     except ValidationError as exc:
