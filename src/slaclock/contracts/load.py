@@ -25,6 +25,7 @@ from ..durations import BusinessTime, parse_duration
 from ..errors import CalendarError, DurationError, PolicyFileError, Problem
 from ..policy import PolicySet
 from ._source import Lines, parse_text, render_path
+from .inherit import OWN, Reporter, flatten
 from .model import (
     AllWindowSpec,
     AnyWindowSpec,
@@ -40,7 +41,6 @@ from .terms import (
     Contract,
     Credits,
     Exclusions,
-    Money,
     Not,
     Objective,
     PerBreach,
@@ -69,7 +69,7 @@ class ContractFile:
     source: str
 
 
-class _Out:
+class _Out(Reporter):
     def __init__(self, lines: Lines) -> None:
         self.lines = lines
         self.problems: list[Problem] = []
@@ -234,86 +234,6 @@ def _services(spec: ContractFileSpec, out: _Out) -> dict[str, Service]:
     return services
 
 
-# --------------------------------------------------------------------------- inheritance
-
-
-_OWN = ("name", "extends", "abstract", "effective_from", "effective_until")
-
-
-def _flatten(
-    specs: list[ContractSpec], out: _Out
-) -> list[tuple[dict[str, Any], dict[str, str]] | None]:
-    """Each contract's fields with its ancestors' filled in, and where each value was written."""
-    first: dict[str, int] = {}
-    for i, c in enumerate(specs):
-        first.setdefault(c.name, i)
-    done: dict[int, tuple[dict[str, Any], dict[str, str]] | None] = {}
-
-    def merged(i: int, chain: tuple[int, ...]) -> tuple[dict[str, Any], dict[str, str]] | None:
-        if i in done:
-            return done[i]
-        c = specs[i]
-        own = c.model_dump(exclude_unset=True, exclude_none=True)
-        where = _origins(own, f"contracts[{i}]")
-        if c.extends is None:
-            done[i] = (own, where)
-            return done[i]
-        parent = first.get(c.extends)
-        if parent is None:
-            names = ", ".join(s.name for s in specs)
-            out.add(f"contracts[{i}].extends", f"unknown contract {c.extends!r}; defined: {names}")
-            done[i] = None
-            return None
-        if parent in chain or parent == i:
-            names = " -> ".join(specs[k].name for k in (*chain, i, parent))
-            out.add(f"contracts[{i}].extends", f"contracts extend each other in a cycle: {names}")
-            done[i] = None
-            return None
-        base = merged(parent, (*chain, i))
-        if base is None:
-            done[i] = None
-            return None
-        fields, origin = _merge(base[0], base[1], own, where)
-        done[i] = (fields, origin)
-        return done[i]
-
-    return [merged(i, ()) for i in range(len(specs))]
-
-
-def _origins(own: Mapping[str, Any], at: str) -> dict[str, str]:
-    where = {key: f"{at}.{key}" for key in own}
-    for k, o in enumerate(own.get("objectives", [])):
-        where[f"objective:{o['name']}"] = f"{at}.objectives[{k}]"
-    for key in own.get("credits", {}):
-        where[f"credits.{key}"] = f"{at}.credits.{key}"
-    for key in own.get("credits", {}).get("tiers", {}):
-        where[f"tiers:{key}"] = f"{at}.credits.tiers.{key}"
-    for key in own.get("exclusions", {}):
-        where[f"exclusions.{key}"] = f"{at}.exclusions.{key}"
-    return where
-
-
-def _merge(
-    base: dict[str, Any], base_at: dict[str, str], own: dict[str, Any], own_at: dict[str, str]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    fields = {k: v for k, v in base.items() if k not in _OWN}
-    where = {k: v for k, v in base_at.items() if k not in _OWN}
-    for key, value in own.items():
-        if key == "objectives" and "objectives" in fields:
-            names = [o["name"] for o in value]
-            kept = [o for o in fields["objectives"] if o["name"] not in names]
-            fields["objectives"] = kept + list(value)
-        elif key in ("credits", "exclusions") and key in fields:
-            combined = {**fields[key], **value}
-            if key == "credits" and "tiers" in value and "tiers" in fields[key]:
-                combined["tiers"] = {**fields[key]["tiers"], **value["tiers"]}
-            fields[key] = combined
-        else:
-            fields[key] = value
-    where.update(own_at)
-    return fields, where
-
-
 # --------------------------------------------------------------------------- contracts
 
 
@@ -324,7 +244,7 @@ def _contracts(
     out: _Out,
 ) -> list[Contract]:
     found: list[Contract] = []
-    for i, item in enumerate(_flatten(spec.contracts, out)):
+    for i, item in enumerate(flatten(spec.contracts, out)):
         c = spec.contracts[i]
         if item is None or c.abstract:
             continue
@@ -395,7 +315,7 @@ def _contract(
 
     exclusions = _exclusions(f.get("exclusions", {}), at, out)
     credits = _credits(credits_raw, at, own, objectives_raw, currency, out)
-    effective = [_instant(f.get(k), zone, at.get(k, ""), out) for k in _OWN[3:]]
+    effective = [_instant(f.get(k), zone) for k in OWN[3:]]
     if effective[0] and effective[1] and effective[1] <= effective[0]:
         out.add(at["effective_until"], "effective_until must come after effective_from")
     if len(out.problems) > before or zone is None:
@@ -632,7 +552,7 @@ def _credits(
     )
 
 
-def _instant(value: object, zone: ZoneInfo | None, path: str, out: _Out) -> datetime | None:
+def _instant(value: object, zone: ZoneInfo | None) -> datetime | None:
     if value is None or zone is None:
         return None
     if isinstance(value, datetime):
@@ -658,8 +578,3 @@ def _check_versions(found: list[Contract], spec: ContractFileSpec, out: _Out) ->
                     f"versions of contract {name!r} overlap; give each an effective_from and"
                     " end the earlier one (effective_until) where the next begins",
                 )
-
-
-def money(amount: Money) -> str:
-    """Money rounded to the cent for display."""
-    return amount.cents()
