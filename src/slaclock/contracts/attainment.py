@@ -17,7 +17,14 @@ from ..clock import TicketStatus
 from ..timeline import TicketEvent
 from . import _intervals as iv
 
-__all__ = ["Attainment", "TicketRecord", "attainment", "breaches", "ticket_record"]
+__all__ = [
+    "Attainment",
+    "TicketRecord",
+    "attainment",
+    "breaches",
+    "rating_share",
+    "ticket_record",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,8 @@ class TicketRecord:
     priority: str | None
     attributes: Mapping[str, Any] = field(default_factory=dict)
     status: TicketStatus | None = None
+    attribute_at: Mapping[str, datetime] = field(default_factory=dict)
+    """When each attribute was last set (a rating counts in the period it was given in)."""
 
 
 def ticket_record(
@@ -49,12 +58,14 @@ def ticket_record(
     """The ticket's latest priority and attributes (``created``, then later changes)."""
     priority: str | None = None
     attributes: dict[str, Any] = {}
+    set_at: dict[str, datetime] = {}
     for event in sorted(events, key=lambda e: e.at):
         if event.priority is not None and event.type in ("created", "priority_changed"):
             priority = event.priority
         if event.attributes and event.type in ("created", "attribute_changed"):
             attributes.update(event.attributes)
-    return TicketRecord(ticket, priority, attributes, status)
+            set_at.update(dict.fromkeys(event.attributes, event.at))
+    return TicketRecord(ticket, priority, attributes, status, set_at)
 
 
 def _decided(status: TicketStatus, metric: str) -> tuple[bool, datetime] | None:
@@ -92,3 +103,27 @@ def breaches(statuses: Iterable[TicketStatus], metric: str, start: datetime, end
     """How many tickets' `metric` breached in [start, end)."""
     result = attainment(statuses, metric, start, end)
     return result.decided - result.met
+
+
+def rating_share(
+    tickets: Iterable[TicketRecord],
+    attribute: str,
+    at_least: Fraction,
+    start: datetime,
+    end: datetime,
+) -> Attainment:
+    """The share of tickets rated in [start, end) whose rating (`attribute`) is at least
+    `at_least`; a ticket counts in the period its rating was last set in, and a ticket
+    without a numeric rating is not counted."""
+    lo, hi = iv.to_us(start), iv.to_us(end)
+    good = rated = 0
+    for t in tickets:
+        value = t.attributes.get(attribute)
+        when = t.attribute_at.get(attribute)
+        if isinstance(value, bool) or not isinstance(value, int | float) or when is None:
+            continue
+        if not lo <= iv.to_us(when) < hi:
+            continue
+        rated += 1
+        good += Fraction(str(value)) >= at_least
+    return Attainment(good, rated)

@@ -284,6 +284,7 @@ def _contract(
     # The contract's services: as listed, else those its objectives name, else all.
     listed = f.get("services")
     named = [o["service"] for o in objectives_raw if o.get("service")]
+    named += [k for k in credits_raw.get("weights", {}) if k in services]
     keys = list(listed) if listed is not None else list(dict.fromkeys(named)) or list(services)
     own: dict[str, Service] = {}
     for k, key in enumerate(keys):
@@ -361,8 +362,11 @@ def _objective(
     out: _Out,
 ) -> Objective | None:
     name = o["name"]
-    if ("availability" in o) == ("attainment" in o):
-        out.add(at, f"objective {name!r} needs exactly one of 'availability' or 'attainment'")
+    kinds = [k for k in ("availability", "attainment", "share") if k in o]
+    if len(kinds) != 1:
+        out.add(
+            at, f"objective {name!r} needs exactly one of 'availability', 'attainment' or 'share'"
+        )
         return None
     if "availability" in o:
         service = o.get("service")
@@ -378,22 +382,46 @@ def _objective(
         return Objective(
             name, "availability", target, o["availability"], service, window, tiers=tiers
         )
-    tickets = o.get("tickets")
-    if tickets is None:
-        out.add(at, f"attainment objective {name!r} needs 'tickets: {{metric: ...}}'")
+    tickets = o.get("tickets") or {}
+    if "attainment" in o:
+        if not tickets.get("metric"):
+            out.add(at, f"attainment objective {name!r} needs 'tickets: {{metric: ...}}'")
+            return None
+        target = _percent(o["attainment"], f"{at}.attainment", out)
+        if target is None:
+            return None
+        return Objective(
+            name,
+            "tickets",
+            target,
+            o["attainment"],
+            o.get("service"),
+            metric=tickets["metric"],
+            priorities=_priorities(tickets.get("priority")),
+            tiers=tiers,
+        )
+    if not tickets.get("attribute"):
+        out.add(at, f"share objective {name!r} needs 'tickets: {{attribute: ...}}' (the rating)")
         return None
-    target = _percent(o["attainment"], f"{at}.attainment", out)
+    share = o["share"]
+    target = _percent(share["target"], f"{at}.share.target", out)
+    at_least = Fraction(str(share["at_least"]))
+    scale = share.get("of")
+    if scale is not None and not 0 < at_least <= Fraction(str(scale)):
+        out.add(f"{at}.share.at_least", f"must lie on the scale up to {scale}, got {at_least}")
+        return None
     if target is None:
         return None
     return Objective(
         name,
-        "tickets",
+        "rating",
         target,
-        o["attainment"],
+        share["target"],
         o.get("service"),
-        metric=tickets["metric"],
         priorities=_priorities(tickets.get("priority")),
         tiers=tiers,
+        attribute=tickets["attribute"],
+        at_least=at_least,
     )
 
 
@@ -522,11 +550,17 @@ def _credits(
             out.add(where, f"weights must sum to 100%, got {float(total * 100):g}%")
         for o in objectives:
             tiered = o["name"] in raw.get("tiers", {})
-            if tiered and o["name"] not in weights and o.get("service") not in weights:
+            service = o.get("service")
+            if (
+                tiered
+                and service is not None
+                and o["name"] not in weights
+                and service not in weights
+            ):
                 out.add(
                     where,
-                    f"objective {o['name']!r} has tiers but no weight; weigh its service"
-                    " or the objective itself",
+                    f"objective {o['name']!r} has tiers but its service {service!r} has no"
+                    " weight; weigh the service or the objective itself",
                 )
     per_breach: list[PerBreach] = []
     for k, item in enumerate(raw.get("per_breach", [])):

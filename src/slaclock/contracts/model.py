@@ -26,6 +26,7 @@ __all__ = [
     "PerBreachSpec",
     "PlannedSpec",
     "ServiceSpec",
+    "ShareSpec",
     "TicketsSpec",
     "TierSpec",
     "WindowSpec",
@@ -81,10 +82,21 @@ WindowSpec: TypeAlias = str | NotWindowSpec | AnyWindowSpec | AllWindowSpec
 
 
 class TicketsSpec(_Spec):
-    """Which tickets a ticket objective looks at: a metric, optionally one or more priorities."""
+    """Which tickets a ticket objective looks at: a metric (for ``attainment``) or a rating
+    attribute the host records on tickets (for ``share``), optionally some priorities."""
 
-    metric: str
+    metric: str | None = None
+    attribute: str | None = None
     priority: str | list[str] | None = None
+
+
+class ShareSpec(_Spec):
+    """The share of rated tickets whose rating is at least `at_least` (on a scale up to `of`)
+    must reach `target`. Tickets without a rating are not counted."""
+
+    at_least: int | float
+    of: int | float | None = None
+    target: Percent
 
 
 class ObjectiveSpec(_Spec):
@@ -97,6 +109,7 @@ class ObjectiveSpec(_Spec):
     window: WindowSpec | None = None
     tickets: TicketsSpec | None = None
     attainment: Percent | None = None
+    share: ShareSpec | None = None
 
 
 class PlannedSpec(_Spec):

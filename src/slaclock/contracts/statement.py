@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import PolicyError
 from . import _intervals as iv
-from .attainment import TicketRecord, attainment, breaches
+from .attainment import TicketRecord, attainment, breaches, rating_share
 from .measure import Availability, Segment, classify, measure
 from .outages import Outage
 from .periods import Period
@@ -75,7 +75,7 @@ class ObjectiveLine(_Out):
     """One objective's result in the period."""
 
     name: str
-    kind: Literal["availability", "tickets"]
+    kind: Literal["availability", "tickets", "rating"]
     service: str | None
     window: str | None
     target: str
@@ -175,12 +175,16 @@ def _dec(value: Fraction) -> Decimal:
 
 
 def _tickets_for(
-    contract: Contract, tickets: Sequence[TicketRecord], priorities: frozenset[str] | None
+    contract: Contract,
+    tickets: Sequence[TicketRecord],
+    priorities: frozenset[str] | None,
+    *,
+    need_status: bool = True,
 ) -> list[TicketRecord]:
     return [
         t
         for t in tickets
-        if t.status is not None
+        if (t.status is not None or not need_status)
         and contract.matches(t.attributes)
         and (priorities is None or t.priority in priorities)
     ]
@@ -204,6 +208,11 @@ def _one_period(
             assert o.service is not None
             avail = measure(contract, o, segments[o.service], lo, hi)
             level: Fraction | None = avail.level
+        elif o.kind == "rating":
+            assert o.attribute is not None and o.at_least is not None
+            picked = _tickets_for(contract, tickets, o.priorities, need_status=False)
+            att = rating_share(picked, o.attribute, o.at_least, period.start, period.end)
+            level, met_n, decided = att.level, att.met, att.decided
         else:
             assert o.metric is not None
             picked = _tickets_for(contract, tickets, o.priorities)
@@ -212,9 +221,8 @@ def _one_period(
             )
             level, met_n, decided = att.level, att.met, att.decided
         tier = None if level is None else o.tier_for(level)
-        weight = None
-        if weights:
-            weight = weights.get(o.name, weights.get(o.service or "", Fraction(0)))
+        weight = weights.get(o.name, weights.get(o.service or ""))
+        if weight is not None:
             base = fees * _dec(weight)
         elif o.service is not None:
             base = contract.services[o.service].fee.amount
@@ -367,6 +375,14 @@ def _statement(
                 f" {_sec(a.agreed_us)} s = {shown} (window {_sec(a.window_us)} s,"
                 f" excluded {_sec(a.excluded_us)} s)",
             )
+        elif o.kind == "rating":
+            if r.level is None:
+                step(f"{o.name}: ratings", "no ticket rated in the period: nothing to miss")
+            else:
+                step(
+                    f"{o.name}: ratings",
+                    f"{r.met_tickets} of {r.decided} rated at least {o.at_least} = {shown}",
+                )
         elif r.level is None:
             step(f"{o.name}: attainment", "no decided tickets in the period: nothing to miss")
         else:

@@ -216,10 +216,11 @@ class Tier:
 
 @dataclass(frozen=True, slots=True)
 class Objective:
-    """A promised level: availability of a service in a window, or attainment over tickets."""
+    """A promised level: availability of a service in a window, attainment of a metric over
+    tickets, or the share of rated tickets with a good enough rating."""
 
     name: str
-    kind: Literal["availability", "tickets"]
+    kind: Literal["availability", "tickets", "rating"]
     target: Fraction
     target_text: str
     service: str | None = None
@@ -227,6 +228,8 @@ class Objective:
     metric: str | None = None
     priorities: frozenset[str] | None = None
     tiers: tuple[Tier, ...] = ()
+    attribute: str | None = None
+    at_least: Fraction | None = None
 
     @property
     def places(self) -> int:
