@@ -253,3 +253,38 @@ def test_unknown_top_level_key() -> None:
     assert [("contract", None, "unknown top-level key 'contract'; did you mean 'contracts'?")] == (
         _problems(exc)
     )
+
+
+def test_tier_above_the_target() -> None:
+    data = base_file()
+    data["contracts"][0]["credits"]["tiers"]["shop"][0]["below"] = "99.9%"
+
+    with pytest.raises(PolicyFileError) as exc:
+        ContractSet.from_dict(data)
+
+    [(path, _, message)] = _problems(exc)
+    assert "contracts[0].credits.tiers.shop[0].below" == path
+    assert "a tier below 99.9% lies above the target 99.5%" in message
+
+
+def test_versions_share_period_and_zone() -> None:
+    data = base_file()
+    first = data["contracts"][0]
+    first["effective_until"] = "2027-01-01"
+    second = {**first, "effective_from": "2027-01-01", "period": "quarter"}
+    del second["effective_until"]
+    data["contracts"].append(second)
+
+    with pytest.raises(PolicyFileError) as exc:
+        ContractSet.from_dict(data)
+
+    assert ["contracts[1]"] == [p for p, _, _ in _problems(exc)]
+    assert "must share 'period' and 'timezone'" in _problems(exc)[0][2]
+
+
+def test_a_float_impact_means_the_decimal_written() -> None:
+    start = datetime.fromisoformat("2026-11-03T10:00+01:00")
+
+    outage = Outage("shop", start, start.replace(hour=11), impact=0.1)  # type: ignore[arg-type]
+
+    assert (1, 10) == outage.impact.as_integer_ratio()

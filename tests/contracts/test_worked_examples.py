@@ -10,6 +10,7 @@ import pytest
 from slaclock.contracts import ContractSet, Outage, Statement, read_outages
 from slaclock.contracts.statement import ObjectiveLine
 
+from .conftest import OCTOBER_BERLIN
 from .helpers import base_file, contracts, down
 
 
@@ -418,3 +419,41 @@ class TestPeriods:
             statement.objectives[0].met,
         )
         assert statement == c.statement("acme", "2026-11", [outage])  # a month names its quarter
+
+
+class TestExclusionOptions:
+    def _october(self, exclusions: dict[str, str]) -> Statement:
+        lines = "\n      ".join(f"{k}: {v}" for k, v in exclusions.items())
+        text = OCTOBER_BERLIN.replace("customer_caused: true", lines)
+        outages = read_outages(OCTOBER_OUTAGES)
+        return ContractSet.from_yaml(text).statement("acme", "2026-10", outages)
+
+    def test_excluded_time_as_up_time(self) -> None:
+        """`excluded_time: up` keeps the window whole: (792,000 − 9,360) ÷ 792,000 = 1087/1100
+        ≈ 98.818 %."""
+        business = _objective(self._october({"excluded_time": "up"}), "shop-business-hours")
+
+        assert ("1087/1100", "0") == (business.level_exact, business.excluded_seconds)
+
+    def test_customer_caused_counted_when_not_excluded(self) -> None:
+        """Counting the customer's hour: (792,000 − 12,960) ÷ 792,000 = 779,040 ÷ 792,000
+        = 541/550 ≈ 98.36 %."""
+        business = _objective(self._october({"customer_caused": "false"}), "shop-business-hours")
+
+        assert ("541/550", "12960") == (business.level_exact, business.downtime_seconds)
+
+    def test_force_majeure_excluded_by_default(self) -> None:
+        storm = Outage(
+            "shop",
+            datetime.fromisoformat("2026-10-06T12:00+02:00"),
+            datetime.fromisoformat("2026-10-06T13:00+02:00"),
+            "force_majeure",
+        )
+        contracts_ = ContractSet.from_yaml(OCTOBER_BERLIN)
+        outages = [*read_outages(OCTOBER_OUTAGES), storm]
+
+        business = _objective(
+            contracts_.statement("acme", "2026-10", outages), "shop-business-hours"
+        )
+
+        assert ("7200", "9360") == (business.excluded_seconds, business.downtime_seconds)

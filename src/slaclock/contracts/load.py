@@ -309,6 +309,14 @@ def _contract(
         made = _objective(o, where, own, calendars, tiers, out)
         if made is not None:
             objectives.append(made)
+            for k, tier in enumerate(made.tiers):
+                if tier.below > made.target:
+                    out.add(
+                        f"{at[f'tiers:{made.name}']}[{k}].below",
+                        f"a tier below {tier.below_text} lies above the target"
+                        f" {made.target_text}, so a met objective would earn a credit; start"
+                        " the tiers at the target or under it",
+                    )
     names = {o["name"] for o in objectives_raw}
     for key in tiers_raw:
         if key not in names:
@@ -612,3 +620,11 @@ def _check_versions(found: list[Contract], spec: ContractFileSpec, out: _Out) ->
                     f"versions of contract {name!r} overlap; give each an effective_from and"
                     " end the earlier one (effective_until) where the next begins",
                 )
+        kinds = {(c.period, c.timezone) for _, c in versions}
+        if len(kinds) > 1:
+            index = [k for k, s in enumerate(spec.contracts) if s.name == name][-1]
+            out.add(
+                f"contracts[{index}]",
+                f"versions of contract {name!r} must share 'period' and 'timezone' (periods"
+                " follow each other across versions); start a contract with a new name instead",
+            )

@@ -75,7 +75,9 @@ class Outage:
                 f"{self._label()}kind: unknown kind {self.kind!r}; use one of"
                 f" {', '.join(get_args(OutageKind))}"
             )
-        impact = Fraction(self.impact)
+        # A float such as 0.1 means the decimal written, not its binary approximation.
+        raw = self.impact
+        impact = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
         if not 0 < impact <= 1:
             raise ValueError(
                 f"{self._label()}impact: must be more than 0 and at most 1, got {self.impact}"
