@@ -9,8 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import PolicyFileError, Problem
-from ..timeline import read_jsonl
+from slaclock import read_jsonl
+from slaclock.errors import PolicyFileError, Problem
+
 from .contract_set import ContractSet, load_contracts
 from .outages import Outage, read_outages
 from .periods import Period

@@ -13,8 +13,8 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from ..clock import TicketStatus
-from ..timeline import TicketEvent
+from slaclock import TicketEvent, TicketStatus
+
 from . import _intervals as iv
 
 __all__ = [

@@ -8,11 +8,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..calendar import BusinessCalendar
-from ..clock import evaluate_many
-from ..errors import PolicyError
-from ..policy import PolicySet
-from ..timeline import TicketEvent
+from slaclock import BusinessCalendar, PolicySet, TicketEvent, evaluate_many
+from slaclock.errors import PolicyError
+
 from .attainment import TicketRecord, ticket_record
 from .load import ContractFile, load_contract_file, read_contract_file
 from .outages import Outage

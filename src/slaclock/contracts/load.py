@@ -20,10 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
-from ..calendar import BusinessCalendar
-from ..durations import BusinessTime, parse_duration
-from ..errors import CalendarError, DurationError, PolicyFileError, Problem
-from ..policy import PolicySet
+from slaclock import BusinessCalendar, BusinessTime, PolicySet, parse_duration
+from slaclock.errors import CalendarError, DurationError, PolicyFileError, Problem
+
 from ._source import Lines, parse_text, render_path
 from .inherit import OWN, Reporter, flatten
 from .model import (

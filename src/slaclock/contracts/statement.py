@@ -26,7 +26,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import PolicyError
+from slaclock.errors import PolicyError
+
 from . import _intervals as iv
 from .attainment import TicketRecord, attainment, breaches, rating_share
 from .measure import Availability, Segment, classify, measure

@@ -15,7 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from ..calendar import BusinessCalendar
+from slaclock import BusinessCalendar
+
 from . import _intervals as iv
 
 __all__ = [
