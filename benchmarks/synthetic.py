@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from slaclock.policy import PolicySet
-from slaclock.timeline import TicketEvent
+from slaclock.config import PolicySet
+from slaclock.events import TicketEvent
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

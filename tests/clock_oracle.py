@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Any
 
 from slaclock import BusinessCalendar, PolicyError
-from slaclock.timeline import TicketEvent
+from slaclock.events import TicketEvent
 
 MINUTE_US = 60_000_000
 DAY_MINUTES = 1440

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from slaclock._typing import EventType
-from slaclock.policy import PolicySet
-from slaclock.timeline import TicketEvent
+from slaclock.config import PolicySet
+from slaclock.events import TicketEvent
 
 E = TicketEvent
 

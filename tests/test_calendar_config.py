@@ -11,11 +11,8 @@ import yaml
 from hypothesis import assume, given, settings
 
 from slaclock import BusinessCalendar, CalendarError
-from slaclock._calendar_config import (
-    calendar_from_config,
-    calendar_to_config,
-    calendars_from_config,
-)
+from slaclock.calendar.spec import calendar_to_config
+from slaclock.config.calendars import calendars_from_config
 from strategies import calendars
 
 DESIGN_YAML = """
@@ -164,7 +161,7 @@ class TestRoundTrip:
         # '09:00-09:00' is rejected as empty.
         assume(not any(e - s == DAY_S and s for s, e in _intervals(cal)))
 
-        actual = calendar_from_config(calendar_to_config(cal), known={})
+        actual = BusinessCalendar.from_config(calendar_to_config(cal), known={})
 
         assert cal == actual
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from oracle import Oracle, utc
 from slaclock import BusinessCalendar, Closure, HolidayRegion
-from slaclock import calendar as calendar_module
-from slaclock._clocktime import from_us, to_us
-from slaclock.calendar import _compile_rrule
+from slaclock.calendar import engine as calendar_module
+from slaclock._kernel.instants import from_us, to_us
+from slaclock.calendar.rules import compile_rrule as _compile_rrule
 
 CALENDARS = [
     BusinessCalendar.from_config(
@@ -39,10 +39,10 @@ CALENDARS = [
 HOUR_US = 3600 * 1_000_000
 
 
-def fresh(calendar: BusinessCalendar) -> calendar_module._Engine:
+def fresh(calendar: BusinessCalendar) -> calendar_module.Engine:
     """A new engine for the calendar, with no window yet (it shares the year tables, which
     are plain caches, so that examples do not rebuild them)."""
-    engine = calendar_module._Engine(calendar)
+    engine = calendar_module.Engine(calendar)
     engine.years = calendar._engine.years
     return engine
 

@@ -7,7 +7,7 @@ comparisons with the model, which walks day by day, run a third of that.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -42,10 +42,16 @@ def closing(cal: BusinessCalendar, t: datetime) -> datetime | None:
 
 
 def model_closing(model: Oracle, t: datetime) -> datetime | None:
+    """The model's next close, or None where the engine gives up: an open run that is still
+    open when the eleventh UTC year after the one it started in begins."""
     try:
-        return model.next_close(t)
+        found = model.next_close(t)
     except OracleError:
         return None
+    opened = model.next_open(t)
+    if found >= datetime(opened.year + 11, 1, 1, tzinfo=UTC):
+        return None
+    return found
 
 
 # Two datetimes in the same zone compare and subtract by wall time, ignoring `fold`; and an

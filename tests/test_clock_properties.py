@@ -37,8 +37,8 @@ from clock_strategies import (
 )
 from slaclock import PolicyError, TimelineError
 from slaclock.clock import MetricStatus, SlaClock, TicketStatus, evaluate
-from slaclock.policy import PolicySet
-from slaclock.timeline import TicketEvent
+from slaclock.config import PolicySet
+from slaclock.events import TicketEvent
 
 
 def examples(count: int) -> settings:

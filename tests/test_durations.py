@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slaclock.durations import (
+from slaclock.budgets import (
     BusinessDays,
     BusinessTime,
     DayMeaning,

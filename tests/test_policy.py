@@ -14,19 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slaclock.calendar import BusinessCalendar
-from slaclock.durations import BusinessDays, BusinessTime, parse_duration
+from slaclock.budgets import BusinessDays, BusinessTime, parse_duration
 from slaclock.errors import PolicyError, PolicyFileError
+from slaclock.config import PolicySet, load_policies, policy_schema
+from slaclock.config.schema import PolicySpec
 from slaclock.policy import (
     BUILTIN_METRICS,
     Condition,
     ConditionContext,
     MatchRule,
     Options,
-    PolicySet,
-    PolicySpec,
     SlaPolicy,
-    load_policies,
-    policy_schema,
 )
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "policies.yaml"
@@ -537,7 +535,7 @@ class TestSelection:
             policy("fallback"),
         )
         for priority, attributes in tickets:
-            expected = policies._select(priority, attributes, None)
+            expected = policies._selector._select(priority, attributes, None)
 
             actual = policies.select(priority=priority, attributes=attributes)
 

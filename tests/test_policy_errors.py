@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from slaclock.errors import PolicyError, PolicyFileError, Problem
-from slaclock.policy import PolicySet, load_policies
+from slaclock.config import PolicySet, load_policies
 
 OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slaclock._typing import EventType
-from slaclock.durations import format_timedelta
-from slaclock.policy import BUILTIN_METRICS, PolicySet
+from slaclock.budgets import format_timedelta
+from slaclock.config import PolicySet
+from slaclock.policy import BUILTIN_METRICS
 
 # Each example builds calendars and a whole policy set: a tenth of the profile's count.
 _EXAMPLES = max(10, settings().max_examples // 10)

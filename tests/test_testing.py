@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from slaclock.policy import PolicySet
+from slaclock.config import PolicySet
 from slaclock.testing import Scenario
 
 

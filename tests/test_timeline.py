@@ -12,7 +12,8 @@ import pendulum
 import pytest
 
 from slaclock import TicketEvent, Timeline, TimelineError
-from slaclock.timeline import _new_event, read_jsonl
+from slaclock.events import read_jsonl
+from slaclock.events.model import _new_event
 
 E = TicketEvent
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import IO, Any, TextIO
 
-from .clock import MetricStatus, TicketStatus, evaluate, evaluate_jsonl
-from .errors import PolicyFileError, SlaclockError
-from .policy import PolicySet, load_policies, policy_schema
-from .timeline import TicketEvent
+from ..clock import MetricStatus, TicketStatus, evaluate, evaluate_jsonl
+from ..config import PolicySet, load_policies, policy_schema
+from ..errors import PolicyFileError, SlaclockError
+from ..events import TicketEvent
 
 __all__ = ["main"]
 

@@ -31,11 +31,12 @@ from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
-from ._clocktime import zone_for
-from .clock import MetricStatus, TicketStatus, evaluate
-from .durations import format_timedelta
-from .policy import PolicySet, SlaPolicy
-from .timeline import TicketEvent
+from .._kernel.instants import zone_for
+from ..budgets import BusinessTime, format_timedelta, parse_duration
+from ..clock import MetricStatus, TicketStatus, evaluate
+from ..config import PolicySet
+from ..events import TicketEvent
+from ..policy import SlaPolicy
 
 __all__ = ["Expectation", "Scenario", "demo_policies"]
 
@@ -234,8 +235,6 @@ class Expectation:
         return self._instant("breached at", self.metric.breached_at, expected)
 
     def _duration(self, what: str, actual: timedelta | None, expected: str) -> Expectation:
-        from .durations import BusinessTime, parse_duration
-
         budget = parse_duration(expected)
         if not isinstance(budget, BusinessTime):
             raise ValueError(f"{expected!r}: give business time such as '1h30m'")

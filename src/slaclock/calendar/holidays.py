@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import holidays as _hd
 
-from .errors import CalendarError, HolidayDataWarning
+from ..errors import CalendarError, HolidayDataWarning
 
 __all__ = ["check_region", "data_version", "holiday_dates", "holiday_names"]
 

@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 import pytest
 
-from .policy import PolicySet, SlaPolicy
-from .testing import Scenario, demo_policies
+from ..config import PolicySet
+from ..policy import SlaPolicy
+from .scenario import Scenario, demo_policies
 
 __all__ = ["sla_demo_policies", "sla_scenario"]
 

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from ._typing import OnFold, OnGap
-from .errors import CalendarError, NaiveDatetimeError
+from .._typing import OnFold, OnGap
+from ..errors import CalendarError, NaiveDatetimeError
 
 __all__ = [
     "DAY_US",
@@ -148,6 +148,6 @@ def zone_for(value: str | tzinfo, field: str = "timezone") -> ZoneInfo:
         close = [folded[key.lower()]] if key.lower() in folded else []
         close += [c for c in difflib.get_close_matches(key, names, n=3) if c not in close]
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise CalendarError(
-            f"{field}: unknown time zone {key!r}; use an IANA name such as 'Europe/Berlin'{hint}"
+        raise CalendarError.at(
+            field, f"unknown time zone {key!r}; use an IANA name such as 'Europe/Berlin'{hint}"
         ) from exc

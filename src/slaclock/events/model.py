@@ -40,11 +40,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from ._clocktime import EPOCH, MAX_YEAR, MIN_YEAR, to_us, year_start
-from ._typing import EventType
-from .errors import NaiveDatetimeError, TimelineError
+from .._kernel.instants import EPOCH, MAX_YEAR, MIN_YEAR, to_us, year_start
+from .._typing import EventType
+from ..errors import NaiveDatetimeError, TimelineError
 
-__all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "read_jsonl"]
+__all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "check_event", "event_instant"]
 
 EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
 _FIELDS = ("priority", "status", "public", "group", "assignee", "attributes")
@@ -140,19 +140,20 @@ class TicketEvent:
             if event is not None:
                 return event
         if not isinstance(data, Mapping):
-            raise TimelineError(f"{_where(index, None)}: expected a JSON object, got {data!r}")
+            raise TimelineError.at(_where(index, None), f"expected a JSON object, got {data!r}")
         kind = data.get("type")
         if not isinstance(kind, str) or kind not in EVENT_TYPES:
-            raise TimelineError(
-                f"{_where(index, data.get('id'))}: unknown event type {kind!r};"
-                f" known types: {', '.join(sorted(EVENT_TYPES))}"
+            raise TimelineError.at(
+                _where(index, data.get("id")),
+                f"unknown event type {kind!r}; known types: {', '.join(sorted(EVENT_TYPES))}",
             )
         allowed = _ALLOWED_ALL[kind]
         if not data.keys() <= allowed:
             extra = sorted(set(data) - allowed)
-            raise TimelineError(
-                f"{_where(index, data.get('id'))}: field {extra[0]!r} does not belong to a"
-                f" {kind} event; its fields: {', '.join(sorted(allowed))}"
+            raise TimelineError.at(
+                _where(index, data.get("id")),
+                f"field {extra[0]!r} does not belong to a"
+                f" {kind} event; its fields: {', '.join(sorted(allowed))}",
             )
         raw_at = data.get("at")
         at = None
@@ -164,17 +165,19 @@ class TicketEvent:
         if at is None or at.tzinfo is None:
             where = _where(index, data.get("id"))
             if not isinstance(raw_at, str):
-                raise TimelineError(
-                    f"{where}: field 'at' must be an ISO 8601 instant such as"
-                    f" '2026-11-23T10:00:00+01:00', got {raw_at!r}"
+                raise TimelineError.at(
+                    where,
+                    f"field 'at' must be an ISO 8601 instant such as"
+                    f" '2026-11-23T10:00:00+01:00', got {raw_at!r}",
                 )
             if at is None:
-                raise TimelineError(
-                    f"{where}: field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
-                    " '2026-11-23T10:00:00+01:00'"
+                raise TimelineError.at(
+                    where,
+                    f"field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
+                    " '2026-11-23T10:00:00+01:00'",
                 )
-            raise TimelineError(
-                f"{where}: field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'"
+            raise TimelineError.at(
+                where, f"field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'"
             )
         fields: dict[str, Any] = {}
         for name in _ALLOWED[kind]:
@@ -183,9 +186,9 @@ class TicketEvent:
                 continue
             wanted = _FIELD_TYPES[name]
             if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):
-                raise TimelineError(
-                    f"{_where(index, data.get('id'))}: field {name!r} must be"
-                    f" {_FIELD_NAMES[name]}, got {value!r}"
+                raise TimelineError.at(
+                    _where(index, data.get("id")),
+                    f"field {name!r} must be {_FIELD_NAMES[name]}, got {value!r}",
                 )
             fields[name] = str(value) if wanted is _TEXT else value
         ident = data.get("id")
@@ -208,8 +211,8 @@ class TicketEvent:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TimelineError(
-                f"{_where(index, None)}: not valid JSON ({exc.msg} at column {exc.colno})"
+            raise TimelineError.at(
+                _where(index, None), f"not valid JSON ({exc.msg} at column {exc.colno})"
             ) from None
         return cls.from_dict(data, index=index)
 
@@ -416,7 +419,7 @@ _ONE_REQUIRED: dict[str, str | None] = {
 }
 
 
-def _check(event: object, index: int) -> TicketEvent:
+def check_event(event: object, index: int) -> TicketEvent:
     if not isinstance(event, TicketEvent):
         raise TimelineError(f"event {index}: expected a TicketEvent, got {type(event).__name__}")
     need = _ONE_REQUIRED.get(event.type, _SLOW) if isinstance(event.type, str) else _SLOW
@@ -430,22 +433,23 @@ def _check(event: object, index: int) -> TicketEvent:
         return event
     where = _where(index, event.id)
     if event.type not in EVENT_TYPES:
-        raise TimelineError(
-            f"{where}: unknown event type {event.type!r}; known types:"
-            f" {', '.join(sorted(EVENT_TYPES))}"
+        raise TimelineError.at(
+            where,
+            f"unknown event type {event.type!r}; known types: {', '.join(sorted(EVENT_TYPES))}",
         )
     for name in _REQUIRED.get(event.type, ()):
         if getattr(event, name) is None:
-            raise TimelineError(
-                f"{where}: a {event.type} event needs {name!r}"
+            raise TimelineError.at(
+                where,
+                f"a {event.type} event needs {name!r}"
                 + (
                     " (true for a public reply, false for an internal note)"
                     if name == "public"
                     else ""
-                )
+                ),
             )
     if event.type == "assigned" and event.group is None and event.assignee is None:
-        raise TimelineError(f"{where}: an assigned event needs 'group' or 'assignee'")
+        raise TimelineError.at(where, "an assigned event needs 'group' or 'assignee'")
     return event
 
 
@@ -455,16 +459,17 @@ _FIRST_US = year_start(MIN_YEAR)
 _LAST_US = year_start(MAX_YEAR)
 
 
-def _instant(event: TicketEvent, index: int) -> int:
+def event_instant(event: TicketEvent, index: int) -> int:
     """The event's instant in UTC microseconds; a bad one is an error naming the event."""
     try:
         us = to_us(event.at, "field 'at'")
     except (NaiveDatetimeError, TypeError) as exc:
-        raise TimelineError(f"{_where(index, event.id)}: {exc}") from None
+        raise TimelineError.at(_where(index, event.id), str(exc)) from None
     if not _FIRST_US <= us < _LAST_US:
-        raise TimelineError(
-            f"{_where(index, event.id)}: field 'at' is {event.at.isoformat()}, outside the years"
-            f" {MIN_YEAR}–{MAX_YEAR - 1} that slaclock evaluates; fix the event's time"
+        raise TimelineError.at(
+            _where(index, event.id),
+            f"field 'at' is {event.at.isoformat()}, outside the years"
+            f" {MIN_YEAR}–{MAX_YEAR - 1} that slaclock evaluates; fix the event's time",
         )
     return us
 
@@ -505,22 +510,24 @@ class Timeline:
         ordered = True
         last = _FIRST_US - 1  # the previous kept instant (every kept one is >= _FIRST_US)
         # The usual event (a TicketEvent with its required field and an aware `at` in range)
-        # passes with inline tests; anything else goes through _check / _instant, which raise.
+        # passes with inline tests; anything else goes through check_event / event_instant,
+        # which raise.
         for index, event in enumerate(events):
             kind = event.type if type(event) is TicketEvent else None
             need = _ONE_REQUIRED.get(kind, _SLOW) if type(kind) is str else _SLOW
             if need is not None and (need is _SLOW or getattr(event, need) is None):
-                event = _check(event, index)
+                event = check_event(event, index)
                 kind = event.type
             ident = event.id
             if ident is not None:
                 first = seen.get(ident)
                 if first is not None:
                     if first != event:
-                        raise TimelineError(
-                            f"{_where(index, ident)}: id {ident!r} was used before for a"
+                        raise TimelineError.at(
+                            _where(index, ident),
+                            f"id {ident!r} was used before for a"
                             f" different event ({first.type} at {first.at.isoformat()}); ids"
-                            " must name one event"
+                            " must name one event",
                         )
                     skipped.append(index)
                     continue
@@ -531,15 +538,16 @@ class Timeline:
                 delta = at - EPOCH if type(at) is datetime else _subtract(at, EPOCH)
                 us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
             except TypeError:
-                us = _instant(event, index)
+                us = event_instant(event, index)
             if not _FIRST_US <= us < _LAST_US:
-                us = _instant(event, index)
+                us = event_instant(event, index)
             if kind == "created":
                 created += 1
                 if created > 1:
-                    raise TimelineError(
-                        f"{_where(index, ident)}: a second created event; a ticket is created"
-                        " once (give each ticket its own log)"
+                    raise TimelineError.at(
+                        _where(index, ident),
+                        "a second created event; a ticket is created"
+                        " once (give each ticket its own log)",
                     )
                 if us <= last:
                     ordered = False
@@ -565,10 +573,11 @@ class Timeline:
         if kept[0].type != "created":
             event = kept[0]
             start = next(e for e in kept if e.type == "created")
-            raise TimelineError(
-                f"{_where(_input_index(position, skipped), event.id)}: {event.type} at"
+            raise TimelineError.at(
+                _where(_input_index(position, skipped), event.id),
+                f"{event.type} at"
                 f" {event.at.isoformat()} is before the ticket was created"
-                f" ({start.at.isoformat()}); fix the event's time or the created event"
+                f" ({start.at.isoformat()}); fix the event's time or the created event",
             )
         return cls(tuple(kept), tuple(instants))
 
@@ -582,30 +591,3 @@ class Timeline:
 
     def __iter__(self) -> Iterator[TicketEvent]:
         return iter(self.events)
-
-
-def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[str | None, list[TicketEvent]]]:
-    """Group a JSON-lines stream of events into tickets by their ``ticket`` field.
-
-    A ticket's lines must be contiguous (sort the stream by ticket, keeping each ticket's own
-    order): only one ticket is held at a time, so memory stays flat whatever the stream's
-    length. Blank lines are skipped; a bad line is an error naming its line number.
-    """
-    current: str | None = None
-    batch: list[TicketEvent] = []
-    for number, line in enumerate(lines, start=1):
-        event = _from_line(line)
-        if event is None:
-            if not line.strip():
-                continue
-            try:
-                event = TicketEvent.from_json(line)
-            except TimelineError as exc:
-                raise TimelineError(f"line {number}: {exc}") from None
-        if batch and event.ticket != current:
-            yield current, batch
-            batch = []
-        current = event.ticket
-        batch.append(event)
-    if batch:
-        yield current, batch

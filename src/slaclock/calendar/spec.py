@@ -1,4 +1,5 @@
-"""The ``calendars:`` section of a policy file, turned into `BusinessCalendar` values.
+"""The mapping form of one calendar (the shape of a ``calendars:`` entry), read into a
+`BusinessCalendar`.
 
 Every error names its path in the file (``calendars.berlin-office.hours.mon-fri[0]``), the
 bad value and the way out.
@@ -8,24 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .calendar import (
-    DAY_S,
-    BusinessCalendar,
-    Closure,
-    HolidayRegion,
-    Opening,
-    WorkingHours,
-    _format_clock,
-    _format_range,
-    _parse_date,
-    parse_clock,
-    parse_time_range,
-)
-from .errors import CalendarError
+from ..errors import CalendarError
+from .notation import DAY_S, format_clock, format_range, parse_clock, parse_date, parse_time_range
+from .parts import Closure, HolidayRegion, Opening, WorkingHours
 
-__all__ = ["calendar_from_config", "calendar_to_config", "calendars_from_config"]
+if TYPE_CHECKING:
+    from .model import BusinessCalendar
+
+__all__ = ["calendar_from_config", "calendar_to_config"]
 
 _KEYS = {
     "timezone",
@@ -41,17 +34,31 @@ _KEYS = {
 }
 
 
+def _placed(exc: CalendarError, field: str) -> CalendarError:
+    """An error of a part, which knows its own key at most, placed under `field`."""
+    if exc.path is None:
+        # A message that starts by naming the calendar ("calendar 'x' has no ...") needs no
+        # place in front of it.
+        if not exc.message.startswith(field):
+            exc.path = field
+    elif exc.path != field and not exc.path.startswith((f"{field}.", f"{field}[")):
+        # A key of this calendar (its timezone): shown as "calendars.x: timezone: ...".
+        exc.shown_path = f"{field}: {exc.path}"
+        exc.path = f"{field}.{exc.path}"
+    return exc
+
+
 def _unknown(spec: Mapping[str, Any], allowed: set[str], field: str) -> None:
     extra = sorted(set(spec) - allowed)
     if extra:
-        raise CalendarError(
-            f"{field}: unknown key {extra[0]!r}; allowed keys: {', '.join(sorted(allowed))}"
+        raise CalendarError.at(
+            field, f"unknown key {extra[0]!r}; allowed keys: {', '.join(sorted(allowed))}"
         )
 
 
 def _as_list(value: object, field: str) -> Sequence[Any]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise CalendarError(f"{field}: expected a list, got {value!r}")
+        raise CalendarError.at(field, f"expected a list, got {value!r}")
     return value
 
 
@@ -59,12 +66,12 @@ def _holiday_region(spec: object, field: str) -> HolidayRegion:
     if isinstance(spec, str):
         spec = {"country": spec}
     if not isinstance(spec, Mapping):
-        raise CalendarError(
-            f"{field}: expected {{country: DE, subdiv: BE}} or a country code, got {spec!r}"
+        raise CalendarError.at(
+            field, f"expected {{country: DE, subdiv: BE}} or a country code, got {spec!r}"
         )
     _unknown(spec, {"country", "subdiv", "categories", "language"}, field)
     if "country" not in spec:
-        raise CalendarError(f"{field}: 'country' is required, e.g. {{country: DE}}")
+        raise CalendarError.at(field, "'country' is required, e.g. {country: DE}")
     categories = spec.get("categories") or ()
     if isinstance(categories, str):
         categories = (categories,)
@@ -76,24 +83,24 @@ def _holiday_region(spec: object, field: str) -> HolidayRegion:
             language=None if spec.get("language") is None else str(spec["language"]),
         )
     except CalendarError as exc:
-        raise CalendarError(f"{field}: {exc}") from None
+        raise _placed(exc, field) from None
 
 
 def _closure(spec: object, field: str) -> Closure:
     if not isinstance(spec, Mapping):
-        raise CalendarError(
-            f"{field}: expected {{date: 2026-12-24, from: '12:00'}} or {{rrule: ...}}, got {spec!r}"
+        raise CalendarError.at(
+            field, f"expected {{date: 2026-12-24, from: '12:00'}} or {{rrule: ...}}, got {spec!r}"
         )
     _unknown(spec, {"date", "rrule", "from", "to", "start", "reason"}, field)
     start = parse_clock(spec["from"], field=f"{field}.from") if "from" in spec else 0
     end = parse_clock(spec["to"], field=f"{field}.to", allow_24=True) if "to" in spec else DAY_S
     if end <= start:
         end += DAY_S
-    when = _parse_date(spec["date"], f"{field}.date") if "date" in spec else None
-    anchor = _parse_date(spec["start"], f"{field}.start") if "start" in spec else None
+    when = parse_date(spec["date"], f"{field}.date") if "date" in spec else None
+    anchor = parse_date(spec["start"], f"{field}.start") if "start" in spec else None
     rule = spec.get("rrule")
     if rule is not None and not isinstance(rule, str):
-        raise CalendarError(f"{field}.rrule: expected an RFC 5545 rule as text, got {rule!r}")
+        raise CalendarError.at(f"{field}.rrule", f"expected an RFC 5545 rule as text, got {rule!r}")
     try:
         return Closure(
             date=when,
@@ -104,13 +111,13 @@ def _closure(spec: object, field: str) -> Closure:
             reason=None if spec.get("reason") is None else str(spec["reason"]),
         )
     except CalendarError as exc:
-        raise CalendarError(f"{field}: {exc}") from None
+        raise _placed(exc, field) from None
 
 
 def _opening(spec: object, field: str) -> Opening:
     if not isinstance(spec, Mapping) or "date" not in spec or "hours" not in spec:
-        raise CalendarError(
-            f"{field}: expected {{date: 2026-12-27, hours: ['09:00-13:00']}}, got {spec!r}"
+        raise CalendarError.at(
+            field, f"expected {{date: 2026-12-27, hours: ['09:00-13:00']}}, got {spec!r}"
         )
     _unknown(spec, {"date", "hours"}, field)
     hours = spec["hours"]
@@ -120,10 +127,11 @@ def _opening(spec: object, field: str) -> Opening:
         parse_time_range(text, field=f"{field}.hours[{i}]")
         for i, text in enumerate(_as_list(hours, f"{field}.hours"))
     )
-    return Opening(_parse_date(spec["date"], f"{field}.date"), spans)
+    return Opening(parse_date(spec["date"], f"{field}.date"), spans)
 
 
 def calendar_from_config(
+    cls: type[BusinessCalendar],
     spec: Mapping[str, Any] | str,
     *,
     name: str | None = None,
@@ -133,42 +141,43 @@ def calendar_from_config(
     """One calendar from its configuration (see `BusinessCalendar.from_config`)."""
     if isinstance(spec, str):
         if spec.strip().lower() in ("24x7", "24/7", "always"):
-            return BusinessCalendar("UTC", WorkingHours.always(), name=name)
+            return cls("UTC", WorkingHours.always(), name=name)
         if spec in known:
             return known[spec]
-        raise CalendarError(
-            f"{field}: expected a calendar mapping, '24x7' or a calendar name, got {spec!r}"
+        raise CalendarError.at(
+            field, f"expected a calendar mapping, '24x7' or a calendar name, got {spec!r}"
         )
     if not isinstance(spec, Mapping):
-        raise CalendarError(f"{field}: expected a calendar mapping or '24x7', got {spec!r}")
+        raise CalendarError.at(field, f"expected a calendar mapping or '24x7', got {spec!r}")
     _unknown(spec, _KEYS, field)
     combine = [k for k in ("union", "intersection") if k in spec]
     if len(combine) > 1:
-        raise CalendarError(f"{field}: give either 'union' or 'intersection', not both")
+        raise CalendarError.at(field, "give either 'union' or 'intersection', not both")
     try:
         if combine:
             mode = combine[0]
             parts = [
-                calendar_from_config(item, known=known, field=f"{field}.{mode}[{i}]")
+                calendar_from_config(cls, item, known=known, field=f"{field}.{mode}[{i}]")
                 for i, item in enumerate(_as_list(spec[mode], f"{field}.{mode}"))
             ]
             if not parts:
-                raise CalendarError(f"{field}.{mode}: list at least one calendar")
+                raise CalendarError.at(f"{field}.{mode}", "list at least one calendar")
             timezone = spec.get("timezone", parts[0].timezone)
             if "hours" in spec:
-                raise CalendarError(
-                    f"{field}: a {mode} takes its hours from its calendars; drop 'hours'"
+                raise CalendarError.at(
+                    field, f"a {mode} takes its hours from its calendars; drop 'hours'"
                 )
             hours = WorkingHours()
         else:
             if "timezone" not in spec:
-                raise CalendarError(
-                    f"{field}: 'timezone' is required (an IANA name such as 'Europe/Berlin');"
-                    " slaclock never guesses a zone"
+                raise CalendarError.at(
+                    field,
+                    "'timezone' is required (an IANA name such as 'Europe/Berlin');"
+                    " slaclock never guesses a zone",
                 )
             if "hours" not in spec:
-                raise CalendarError(
-                    f"{field}: 'hours' is required, e.g. {{mon-fri: ['09:00-17:00']}} or '24x7'"
+                raise CalendarError.at(
+                    field, "'hours' is required, e.g. {mon-fri: ['09:00-17:00']} or '24x7'"
                 )
             timezone = spec["timezone"]
             mode = "own"
@@ -180,7 +189,7 @@ def calendar_from_config(
             else None
         )
         closed: set[date] = {
-            _parse_date(d, f"{field}.dates_closed[{i}]")
+            parse_date(d, f"{field}.dates_closed[{i}]")
             for i, d in enumerate(_as_list(spec.get("dates_closed", []), f"{field}.dates_closed"))
         }
         closures = tuple(
@@ -191,7 +200,7 @@ def calendar_from_config(
             _opening(o, f"{field}.openings[{i}]")
             for i, o in enumerate(_as_list(spec.get("openings", []), f"{field}.openings"))
         )
-        return BusinessCalendar(
+        return cls(
             timezone=str(timezone),
             hours=hours,
             holidays=holidays,
@@ -205,53 +214,7 @@ def calendar_from_config(
             name=name,
         )
     except CalendarError as exc:
-        message = str(exc)
-        if message.startswith(field):
-            raise
-        raise CalendarError(f"{field}: {message}") from None
-
-
-def calendars_from_config(
-    specs: Mapping[str, Any], *, field: str = "calendars"
-) -> dict[str, BusinessCalendar]:
-    """Every calendar of a ``calendars:`` section, resolving names used in unions and
-    intersections (in any order; a cycle is an error)."""
-    if not isinstance(specs, Mapping):
-        raise CalendarError(f"{field}: expected a mapping of names to calendars, got {specs!r}")
-    built: dict[str, BusinessCalendar] = {}
-    visiting: list[str] = []
-
-    def build(name: str) -> BusinessCalendar:
-        if name in built:
-            return built[name]
-        if name in visiting:
-            cycle = " -> ".join([*visiting[visiting.index(name) :], name])
-            raise CalendarError(f"{field}: calendars refer to each other in a cycle: {cycle}")
-        visiting.append(name)
-        spec = specs[name]
-        refs: dict[str, BusinessCalendar] = {}
-        if isinstance(spec, Mapping):
-            for mode in ("union", "intersection"):
-                for item in spec.get(mode, []) or []:
-                    if isinstance(item, str) and item in specs:
-                        refs[item] = build(item)
-                    elif isinstance(item, str) and item.strip().lower() not in (
-                        "24x7",
-                        "24/7",
-                        "always",
-                    ):
-                        raise CalendarError(
-                            f"{field}.{name}.{mode}: unknown calendar {item!r}; defined:"
-                            f" {', '.join(sorted(specs))}"
-                        )
-        calendar = calendar_from_config(spec, name=name, known=refs, field=f"{field}.{name}")
-        visiting.pop()
-        built[name] = calendar
-        return calendar
-
-    for key in specs:
-        build(str(key))
-    return {key: built[key] for key in specs}
+        raise _placed(exc, field) from None
 
 
 def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
@@ -262,7 +225,7 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
         names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
         for name, day in zip(names, calendar.hours.days, strict=True):
             if day:
-                hours[name] = [_format_range(span) for span in day]
+                hours[name] = [format_range(span) for span in day]
         out["hours"] = hours
     else:
         out[calendar.mode] = [calendar_to_config(part) for part in calendar.parts]
@@ -287,16 +250,16 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
                 item["rrule"] = closure.rrule
             if closure.anchor is not None:
                 item["start"] = closure.anchor.isoformat()
-            item["from"] = _format_clock(closure.start)
+            item["from"] = format_clock(closure.start)
             end = closure.end if closure.end <= DAY_S else closure.end - DAY_S
-            item["to"] = _format_clock(end) if end != DAY_S else "24:00"
+            item["to"] = format_clock(end) if end != DAY_S else "24:00"
             if closure.reason is not None:
                 item["reason"] = closure.reason
             closures.append(item)
         out["closures"] = closures
     if calendar.openings:
         out["openings"] = [
-            {"date": o.date.isoformat(), "hours": [_format_range(s) for s in o.hours]}
+            {"date": o.date.isoformat(), "hours": [format_range(s) for s in o.hours]}
             for o in calendar.openings
         ]
     if calendar.on_gap != "shift":
