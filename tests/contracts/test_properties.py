@@ -142,6 +142,16 @@ class TestCredits:
         assert year <= fees * 12 * Decimal("0.06")
 
     @_settings
+    @given(st.lists(outages(months=3), max_size=12), st.sampled_from(["2026-11", "2027-01"]))
+    def test_lines_add_up(self, found: list[Outage], month: str) -> None:
+        statement = CAPPED.statement("acme", month, found)
+
+        lines = sum((_money(o.credit) for o in statement.objectives), _money(statement.per_breach))
+        assert lines == _money(statement.subtotal)
+        limits = [_money(c.limit) for c in statement.caps]
+        assert min([lines, *limits]) == _money(statement.credit)
+
+    @_settings
     @given(st.lists(outages(months=4), max_size=12), st.sampled_from(["2027-01", "2027-02"]))
     def test_earn_back_never_makes_a_total_negative(self, found: list[Outage], month: str) -> None:
         statement = EARNING.statement("acme", month, found)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal
 
@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 EarnBackState = Literal["pending", "returned", "final"]
+
+_CENT = Decimal("0.01")
 
 
 class _Out(BaseModel):
@@ -171,6 +173,12 @@ class _Period:
         return frozenset(r.objective.name for r in self.results if not r.met)
 
 
+def _cents(amount: Decimal) -> Decimal:
+    """An amount rounded to the cent (half to even), once, where it is computed: the lines of
+    a statement then add up to its totals exactly."""
+    return amount.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+
+
 def _dec(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
@@ -229,7 +237,7 @@ def _one_period(
             base = contract.services[o.service].fee.amount
         else:
             base = fees
-        credit = Decimal(0) if tier is None else base * tier.credit_share
+        credit = Decimal(0) if tier is None else _cents(base * tier.credit_share)
         results.append(_Result(o, level, avail, met_n, decided, tier, base, weight, credit))
     per_breach = Decimal(0)
     for rule in contract.credits.per_breach:
@@ -237,10 +245,10 @@ def _one_period(
         count = breaches(
             (t.status for t in picked if t.status), rule.metric, period.start, period.end
         )
-        per_breach += count * rule.amount.amount
+        per_breach += _cents(count * rule.amount.amount)
     tier_credits = sum((r.credit for r in results), Decimal(0))
     limits = [s for s in (contract.credits.at_risk, contract.credits.per_period) if s is not None]
-    limit = fees * _dec(min(limits)) if limits else None
+    limit = _cents(fees * _dec(min(limits))) if limits else None
     subtotal = tier_credits + per_breach
     after = subtotal if limit is None else min(subtotal, limit)
     return _Period(
@@ -312,7 +320,7 @@ def _yearly(
         room = None
         credit = figures.after_period_cap
         if share is not None:
-            year_cap = figures.contract.fees * period.per_year * _dec(share)
+            year_cap = _cents(figures.contract.fees * period.per_year * _dec(share))
             room = max(Decimal(0), year_cap - so_far)
             credit = min(credit, room)
         used[period.year] = so_far + credit
