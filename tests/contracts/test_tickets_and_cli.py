@@ -212,6 +212,13 @@ class TestCommand:
         assert "Statement 2026-11 — contract 'acme' (ACME GmbH)" in out
         assert "TOTAL OWED" in out
 
+    def test_html(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert 0 == main(["statement", "--demo", "--format", "html"])
+
+        assert "<section class='slaclock-statement'><h2>acme — 2026-11</h2>" in (
+            capsys.readouterr().out
+        )
+
     def test_json_with_two_outage_files(
         self, files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

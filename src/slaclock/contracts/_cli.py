@@ -15,7 +15,7 @@ from slaclock.errors import PolicyFileError, Problem
 from .contract_set import ContractSet, load_contracts
 from .outages import Outage, read_outages
 from .periods import Period
-from .render import render_table
+from .render import render_html, render_table
 
 __all__ = ["add_parser", "run"]
 
@@ -43,7 +43,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--contract", help="one contract's statement (default: every contract in effect)"
     )
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "html"),
+        default="table",
+        help="text table, JSON, or an HTML fragment per statement",
+    )
     p.add_argument(
         "--demo", action="store_true", help="the embedded demo contract, outages and tickets"
     )
@@ -105,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = [s.model_dump(mode="json") for s in statements]
         print(json.dumps(payload[0] if args.contract else payload, indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        print("\n".join(render_html(s) for s in statements))
     else:
         print("\n\n".join(render_table(s) for s in statements))
     return 0
