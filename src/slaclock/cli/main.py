@@ -363,6 +363,10 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of policy files")
     schema.set_defaults(run=_schema)
+
+    from slaclock.contracts import _cli as contracts_cli  # the contract layer's `statement` command
+
+    contracts_cli.add_parser(sub)
     return parser
 
 
