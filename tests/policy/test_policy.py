@@ -1167,7 +1167,9 @@ class TestSchema:
     def test_top_level(self) -> None:
         schema = policy_schema()
 
-        assert {"calendars", "policies", "effective_by"} == set(schema["properties"])
+        assert {"calendars", "policies", "effective_by", "services", "contracts"} == set(
+            schema["properties"]
+        )
         assert schema["required"] == ["policies"]
         assert schema["additionalProperties"] is False
 

@@ -20,6 +20,7 @@ from ..clock import MetricStatus, TicketStatus, evaluate, evaluate_jsonl
 from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
 from ..events import TicketEvent
+from . import statement
 
 __all__ = ["main"]
 
@@ -364,9 +365,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of policy files")
     schema.set_defaults(run=_schema)
 
-    from slaclock.contracts import _cli as contracts_cli  # the contract layer's `statement` command
-
-    contracts_cli.add_parser(sub)
+    statement.add_parser(sub)
     return parser
 
 

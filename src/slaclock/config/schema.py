@@ -148,3 +148,7 @@ class PolicyFileSpec(_Spec):
     calendars: dict[str, Any] = Field(default_factory=dict)
     policies: Annotated[list[PolicySpec], Field(min_length=1)]
     effective_by: EffectiveBy = "created"
+    # The agreement above the tickets lives in the same file; `slaclock.contracts` reads and
+    # checks these two sections (`load_contracts`), the policy loader passes them by.
+    services: dict[str, Any] = Field(default_factory=dict)
+    contracts: list[Any] = Field(default_factory=list)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from slaclock.errors import PolicyFileError, Problem
+from ..errors import PolicyFileError, Problem
 
 __all__ = ["Lines", "parse_text", "render_path"]
 

@@ -13,8 +13,8 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from slaclock import TicketEvent, TicketStatus
-
+from ..clock import TicketStatus
+from ..events import TicketEvent
 from . import _intervals as iv
 
 __all__ = [

@@ -8,9 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from slaclock import BusinessCalendar, PolicySet, TicketEvent, evaluate_many
-from slaclock.errors import PolicyError
-
+from ..calendar import BusinessCalendar
+from ..clock import evaluate_many
+from ..config import PolicySet
+from ..errors import PolicyError
+from ..events import TicketEvent
 from .attainment import TicketRecord, ticket_record
 from .load import ContractFile, load_contract_file, read_contract_file
 from .outages import Outage

@@ -9,10 +9,9 @@ names the contract entry that wrote it.
 from __future__ import annotations
 
 import difflib
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, cast
@@ -20,9 +19,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
-from slaclock import BusinessCalendar, BusinessTime, PolicySet, parse_duration
-from slaclock.errors import CalendarError, DurationError, PolicyFileError, Problem
-
+from ..budgets import BusinessTime, parse_duration
+from ..calendar import BusinessCalendar
+from ..config import PolicySet
+from ..config.problems import dedupe, is_union_tag
+from ..errors import CalendarError, DurationError, PolicyFileError, Problem
 from ._source import Lines, parse_text, render_path
 from .inherit import OWN, Reporter, flatten
 from .model import (
@@ -49,6 +50,7 @@ from .terms import (
     parse_money,
     parse_percent,
 )
+from .versions import check_versions, instant
 
 __all__ = ["ContractFile", "load_contract_file", "read_contract_file"]
 
@@ -108,9 +110,9 @@ def read_contract_file(
         spec = ContractFileSpec.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = [p for p in error["loc"] if not _is_tag(p)]
+            loc = [p for p in error["loc"] if not is_union_tag(p)]
             out.add(render_path(loc), _message(error))
-        raise PolicyFileError(source, _most_specific(out.problems)) from None
+        raise PolicyFileError(source, dedupe(out.problems)) from None
     calendars = _calendars(data.get("calendars") or {}, out)
     policies = _policies(data, source, out)
     services = _services(spec, out)
@@ -121,14 +123,6 @@ def read_contract_file(
 
 
 # --------------------------------------------------------------------------- shape problems
-
-
-def _is_tag(part: object) -> bool:
-    return isinstance(part, str) and (
-        part in ("str", "int", "bool", "date", "datetime", "list[...]")
-        or part.startswith(("function-", "list[", "dict[", "union[", "literal["))
-        or part.endswith("Spec")
-    )
 
 
 def _message(error: Any) -> str:
@@ -146,18 +140,6 @@ def _message(error: Any) -> str:
     if not isinstance(value, dict | list):
         text += f" (got {value!r})"
     return text
-
-
-def _most_specific(problems: list[Problem]) -> list[Problem]:
-    seen: dict[str, Problem] = {}
-    for p in problems:
-        seen.setdefault(p.path, p)
-    paths = list(seen)
-    return [
-        p
-        for p in seen.values()
-        if not any(o.startswith((p.path + ".", p.path + "[")) for o in paths if p.path)
-    ]
 
 
 # --------------------------------------------------------------------------- calendars, policies
@@ -195,10 +177,10 @@ def _calendars(specs: object, out: _Out) -> dict[str, BusinessCalendar]:
                 spec, name=name, known=known, field=f"calendars.{name}"
             )
         except CalendarError as exc:
-            where, _, message = str(exc).partition(": ")
-            if not where.startswith("calendars"):
-                where, message = f"calendars.{name}", str(exc)
-            out.add(where, message)
+            if exc.path is not None and exc.path.startswith("calendars"):
+                out.add(exc.path, exc.message)
+            else:
+                out.add(f"calendars.{name}", str(exc))
             failed.add(name)
             return None
         built[name] = calendar
@@ -250,7 +232,7 @@ def _contracts(
         contract = _contract(i, c, item[0], item[1], services, calendars, out)
         if contract is not None:
             found.append(contract)
-    _check_versions(found, spec, out)
+    check_versions(found, spec, out)
     return found
 
 
@@ -323,7 +305,7 @@ def _contract(
 
     exclusions = _exclusions(f.get("exclusions", {}), at, out)
     credits = _credits(credits_raw, at, own, objectives_raw, currency, out)
-    effective = [_instant(f.get(k), zone) for k in OWN[3:]]
+    effective = [instant(f.get(k), zone) for k in OWN[3:]]
     if effective[0] and effective[1] and effective[1] <= effective[0]:
         out.add(at["effective_until"], "effective_until must come after effective_from")
     if len(out.problems) > before or zone is None:
@@ -591,39 +573,3 @@ def _credits(
         earn_back=(raw.get("earn_back") or {}).get("periods"),
         per_breach=tuple(per_breach),
     )
-
-
-def _instant(value: object, zone: ZoneInfo | None) -> datetime | None:
-    if value is None or zone is None:
-        return None
-    if isinstance(value, datetime):
-        return value
-    assert isinstance(value, date)
-    return datetime.combine(value, time(0), tzinfo=zone)
-
-
-def _check_versions(found: list[Contract], spec: ContractFileSpec, out: _Out) -> None:
-    by_name: dict[str, list[tuple[int, Contract]]] = {}
-    positions = {id(c): i for i, c in enumerate(found)}
-    for c in found:
-        by_name.setdefault(c.name, []).append((positions[id(c)], c))
-    for name, versions in by_name.items():
-        versions.sort(key=lambda v: v[1].effective_from or _DAWN)
-        for (_, a), (_, b) in itertools.pairwise(versions):
-            a_end = a.effective_until
-            b_start = b.effective_from
-            if a_end is None or b_start is None or b_start < a_end:
-                index = [k for k, s in enumerate(spec.contracts) if s.name == name][-1]
-                out.add(
-                    f"contracts[{index}]",
-                    f"versions of contract {name!r} overlap; give each an effective_from and"
-                    " end the earlier one (effective_until) where the next begins",
-                )
-        kinds = {(c.period, c.timezone) for _, c in versions}
-        if len(kinds) > 1:
-            index = [k for k, s in enumerate(spec.contracts) if s.name == name][-1]
-            out.add(
-                f"contracts[{index}]",
-                f"versions of contract {name!r} must share 'period' and 'timezone' (periods"
-                " follow each other across versions); start a contract with a new name instead",
-            )

@@ -21,8 +21,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal, TypeAlias, get_args
 
-from slaclock import TicketEvent
-from slaclock.errors import NaiveDatetimeError, PolicyFileError, Problem
+from ..errors import NaiveDatetimeError, PolicyFileError, Problem
+from ..events import TicketEvent
 
 __all__ = [
     "Outage",

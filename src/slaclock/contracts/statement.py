@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from slaclock.errors import PolicyError
-
+from ..errors import PolicyError
 from . import _intervals as iv
 from .attainment import TicketRecord, attainment, breaches, rating_share
 from .measure import Availability, Segment, classify, measure
@@ -508,7 +508,7 @@ def _statement(
 
 
 def _outage_lines(contract: Contract, figures: _Period, period: Period) -> list[OutageLine]:
-    zone = period.start.tzinfo
+    zone = period.start.tzinfo or UTC
     lines = []
     for service, segments in figures.segments.items():
         for seg in segments:

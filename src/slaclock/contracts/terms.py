@@ -15,8 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from slaclock import BusinessCalendar
-
+from ..calendar import BusinessCalendar
 from . import _intervals as iv
 
 __all__ = [

@@ -9,13 +9,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from slaclock import read_jsonl
-from slaclock.errors import PolicyFileError, Problem
-
-from .contract_set import ContractSet, load_contracts
-from .outages import Outage, read_outages
-from .periods import Period
-from .render import render_html, render_table
+from ..contracts.contract_set import ContractSet, load_contracts
+from ..contracts.outages import Outage, read_outages
+from ..contracts.periods import Period
+from ..contracts.render import render_html, render_table
+from ..errors import PolicyFileError, Problem
+from ..events import read_jsonl
 
 __all__ = ["add_parser", "run"]
 
