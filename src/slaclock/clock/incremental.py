@@ -15,6 +15,7 @@ from ..config.policy_set import PolicySet
 from ..errors import PolicyError, TimelineError
 from ..events.model import TicketEvent, Timeline, check_event, event_instant
 from ..policy.model import SlaPolicy
+from ..policy.selection import Selection
 from .evaluate import evaluate, policy_set_of, result, select_for
 from .plan import plan_for
 from .status import TicketStatus
@@ -41,7 +42,7 @@ class SlaClock:
         self._ids: dict[str, TicketEvent] = {}
         self._walker: Walker | None = None
         self._policy: SlaPolicy | None = None
-        self._reasons: tuple[str, ...] = ()
+        self._reasons: Selection | tuple[str, ...] = ()
         for event in events:
             self.apply(event)
 
