@@ -43,7 +43,7 @@ def fresh(calendar: BusinessCalendar) -> calendar_module.Engine:
     """A new engine for the calendar, with no window yet (it shares the year tables, which
     are plain caches, so that examples do not rebuild them)."""
     engine = calendar_module.Engine(calendar)
-    engine.years = calendar._engine.years
+    engine.years = calendar.engine.years
     return engine
 
 
@@ -82,7 +82,7 @@ def test_the_inline_add_equals_the_per_year_engine(
 
     actual = calendar.add(start, timedelta(microseconds=micros))
 
-    expected = from_us(calendar._engine._add_years(to_us(start, "start"), micros), calendar.zone)
+    expected = from_us(calendar.engine._add_years(to_us(start, "start"), micros), calendar.zone)
     assert expected == actual
     assert expected.utcoffset() == actual.utcoffset()
 
@@ -111,7 +111,7 @@ def test_the_window_equals_the_per_year_engine(
     # ways, in whatever order the operations come.
     with window_years(limit):
         engine = fresh(calendar)
-        reference = calendar._engine
+        reference = calendar.engine
         for kind, a, b, d in operations:
             if kind == "add":
                 assert reference._add_years(a, d) == engine.add(a, d)
@@ -162,7 +162,7 @@ def test_an_empty_future_is_reported_through_either_path(limit: int) -> None:
         }
     )
     with window_years(limit), pytest.raises(ValueError, match="no open time in the 10 years up to"):
-        closed._engine.add(to_us(datetime(2026, 12, 30, 10, tzinfo=UTC), "t"), 100 * HOUR_US)
+        closed.engine.add(to_us(datetime(2026, 12, 30, 10, tzinfo=UTC), "t"), 100 * HOUR_US)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -208,7 +208,7 @@ def test_remembered_deadlines_of_closed_time_starts_equal_the_engine(
     actual = calendar.add(start, timedelta(hours=hours))
 
     micros = hours * HOUR_US
-    expected = from_us(calendar._engine._add_years(to_us(start, "start"), micros), calendar.zone)
+    expected = from_us(calendar.engine._add_years(to_us(start, "start"), micros), calendar.zone)
     assert expected == actual
     assert expected.utcoffset() == actual.utcoffset()
 

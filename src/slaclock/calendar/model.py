@@ -70,7 +70,9 @@ class BusinessCalendar:
     parts: tuple[BusinessCalendar, ...] = ()
     name: str | None = field(default=None, compare=False)
     _zone: tzinfo = field(init=False, repr=False, compare=False)
-    _engine: Engine = field(init=False, repr=False, compare=False)
+    #: The indexed tables behind the calendar, in integer UTC microseconds: what the clock
+    #: computes on. Built lazily; safe to share between threads.
+    engine: Engine = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         zone = zone_for(self.timezone)
@@ -99,7 +101,7 @@ class BusinessCalendar:
                 raise CalendarError(
                     f"a {self.mode} of calendars takes its hours from its parts; drop 'hours'"
                 )
-        object.__setattr__(self, "_engine", Engine(self))
+        object.__setattr__(self, "engine", Engine(self))
         if self.mode == "intersection":
             check_probe(self)
 
@@ -178,20 +180,6 @@ class BusinessCalendar:
         """A short name for messages."""
         return repr(self.name) if self.name else f"in {self.timezone}"
 
-    @property
-    def engine(self) -> Engine:
-        """The indexed tables behind the calendar, in integer UTC microseconds: what the
-        clock computes on. Built lazily; safe to share between threads."""
-        return self._engine
-
-    def add_business_days_us(self, start: int, days: int) -> int:
-        """`add_business_days` on UTC microseconds (for the clock)."""
-        return add_business_days_us(self, start, days)
-
-    def close_of_business_day_us(self, at: int, days: int) -> int:
-        """`close_of_business_day` on UTC microseconds (for the clock)."""
-        return close_of_business_day_us(self, at, days)
-
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The deadline: the earliest instant at which `duration` of open time has elapsed
         after `start`.
@@ -204,7 +192,7 @@ class BusinessCalendar:
         >>> berlin.add(datetime.fromisoformat("2024-05-03T08:00+02:00"), timedelta(hours=8))
         datetime.datetime(2024, 5, 3, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
         """
-        return self._engine.deadline(start, duration)
+        return self.engine.deadline(start, duration)
 
     def subtract(self, end: datetime, duration: timedelta) -> datetime:
         """The latest start: the latest instant ``s <= end`` with
@@ -218,10 +206,10 @@ class BusinessCalendar:
         e = to_us(end, "end")
         d = duration_us(duration, "duration")
         if d > 0:
-            return from_us(self._engine.subtract(e, d), self._zone)
+            return from_us(self.engine.subtract(e, d), self._zone)
         if d == 0:
             return end.astimezone(self._zone)
-        return from_us(self._engine.add(e, -d), self._zone)
+        return from_us(self.engine.add(e, -d), self._zone)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """The open time between two instants; negative when `end` is before `start`.
@@ -233,21 +221,21 @@ class BusinessCalendar:
         """
         a = to_us(start, "start")
         b = to_us(end, "end")
-        return timedelta(microseconds=self._engine.elapsed(a, b))
+        return timedelta(microseconds=self.engine.elapsed(a, b))
 
     def is_open(self, at: datetime) -> bool:
         """Whether the calendar is open at an instant (intervals are half-open: a closing
         instant is closed)."""
         t = to_us(at, "at")
-        return self._engine.next_open(t) == t
+        return self.engine.next_open(t) == t
 
     def next_open(self, at: datetime) -> datetime:
         """`at` itself when open, otherwise the next opening."""
-        return from_us(self._engine.next_open(to_us(at, "at")), self._zone)
+        return from_us(self.engine.next_open(to_us(at, "at")), self._zone)
 
     def next_close(self, at: datetime) -> datetime:
         """The end of the open period containing `at`, or of the next one when closed."""
-        return from_us(self._engine.next_close(to_us(at, "at")), self._zone)
+        return from_us(self.engine.next_close(to_us(at, "at")), self._zone)
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """The open periods between two instants, clipped to them, in the calendar's zone.
@@ -260,7 +248,7 @@ class BusinessCalendar:
         """
         a = to_us(start, "start")
         b = to_us(end, "end")
-        for s, e in self._engine.spans(a, b):
+        for s, e in self.engine.spans(a, b):
             yield from_us(s, self._zone), from_us(e, self._zone)
 
     # ------------------------------------------------------------------ business days

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 from .._typing import MetricState, PauseAccounting
 from ..budgets import BusinessDays
+from ..calendar.days import add_business_days_us, close_of_business_day_us
 from ..policy.model import Target
 from .walk import Checkpoint, Cycle
 
@@ -152,7 +153,7 @@ def budget_us(target: Target, start: int) -> int:
     calendar = target.calendar
     days = budget.days if isinstance(budget, BusinessDays) else 0
     if isinstance(budget, BusinessDays) and budget.meaning == "close":
-        due = calendar.close_of_business_day_us(start, days)
+        due = close_of_business_day_us(calendar, start, days)
     else:
-        due = calendar.add_business_days_us(start, days)
+        due = add_business_days_us(calendar, start, days)
     return calendar.engine.elapsed(start, due)
