@@ -34,11 +34,13 @@ class _Pending:
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
+        self.registered = False
 
     def flush(self) -> None:
         from .service import recompute
 
         ids, self.ids = self.ids, set()
+        self.registered = False
         if ids:
             recompute(sorted(ids))
 
@@ -62,9 +64,13 @@ def schedule(ticket_id: int | None, using: str | None = None) -> None:
     pendings: dict[str, _Pending] = _local.__dict__.setdefault("pending", {})
     pending = pendings.setdefault(conn.alias, _Pending())
     # A rolled-back block drops its on-commit callbacks (Django keeps them in
-    # run_on_commit); register again when ours is no longer there.
-    if not any(entry[1] == pending.flush for entry in conn.run_on_commit):
+    # run_on_commit) without running them: then the ids waiting are void, and ours must be
+    # registered again.
+    if pending.registered and not any(e[1] == pending.flush for e in conn.run_on_commit):
         pending.ids.clear()
+        pending.registered = False
+    if not pending.registered:
+        pending.registered = True
         transaction.on_commit(pending.flush, using=using)
     pending.ids.add(ticket_id)
 
