@@ -78,3 +78,29 @@ def due(ticket: Any, metric: str) -> str | None:
 def state(ticket: Any, metric: str) -> str:
     value: str = sla(ticket).metrics[metric]["state"]
     return value
+
+
+def update(user: object, ticket: object, **kwargs: object) -> object:
+    """The helpdesk's update path (staff views, the public update view, the REST API)."""
+    from helpdesk.update_ticket import update_ticket
+
+    return update_ticket(user, ticket, **kwargs)
+
+
+def receive_email(ticket: Any, wall: str, body: str) -> None:
+    """A customer's reply to `ticket`, through the helpdesk's e-mail ingestion."""
+    import logging
+
+    from helpdesk.email import extract_email_metadata
+
+    message = (
+        "From: Customer <customer@acme.example>\n"
+        f"To: {ticket.queue.email_address}\n"
+        f"Subject: Re: [{ticket.queue.slug}-{ticket.pk}] Printer on fire\n"
+        f"Message-Id: <{wall.replace(' ', '.').replace(':', '')}.{ticket.pk}@acme.example>\n"
+        "Content-Type: text/plain; charset=utf-8\n"
+        "\n"
+        f"{body}\n"
+    )
+    with at(wall):
+        extract_email_metadata(message, ticket.queue, logging.getLogger("slaclock-tests"))

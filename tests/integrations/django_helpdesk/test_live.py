@@ -9,11 +9,20 @@ metrics pause while the ticket is on hold; warnings at 75 %.
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from django.core.management import call_command
-from helpdesk_world import at, berlin, due, new_ticket, queue, sla, staff, state
+from helpdesk_world import (
+    at,
+    berlin,
+    due,
+    new_ticket,
+    queue,
+    receive_email,
+    sla,
+    staff,
+    state,
+    update,
+)
 
 
 @pytest.fixture
@@ -24,12 +33,6 @@ def support(db: None) -> object:
 @pytest.fixture
 def agent(db: None) -> object:
     return staff()
-
-
-def update(user: object, ticket: object, **kwargs: object) -> object:
-    from helpdesk.update_ticket import update_ticket
-
-    return update_ticket(user, ticket, **kwargs)
 
 
 class TestCreated:
@@ -128,21 +131,6 @@ class TestPriorityChanges:
 class TestEmail:
     """Customer replies arrive through the helpdesk's e-mail ingestion."""
 
-    def receive(self, ticket: object, wall: str, body: str) -> None:
-        from helpdesk.email import extract_email_metadata
-
-        message = (
-            "From: Customer <customer@acme.example>\n"
-            "To: support@helpdesk.example\n"
-            f"Subject: Re: [support-{ticket.pk}] Printer on fire\n"  # type: ignore[attr-defined]
-            f"Message-Id: <{wall.replace(' ', '.').replace(':', '')}@acme.example>\n"
-            "Content-Type: text/plain; charset=utf-8\n"
-            "\n"
-            f"{body}\n"
-        )
-        with at(wall):
-            extract_email_metadata(message, ticket.queue, logging.getLogger("test"))  # type: ignore[attr-defined]
-
     def test_reply_to_resolved_does_not_reopen(self, support: object, agent: object) -> None:
         from helpdesk.models import Ticket
 
@@ -151,7 +139,7 @@ class TestEmail:
             update(agent, ticket, comment="Try turning it off.", public=True)
         with at("2026-11-30 11:00"):
             update(agent, ticket, comment="Done.", public=True, new_status=Ticket.RESOLVED_STATUS)
-        self.receive(ticket, "2026-11-30 11:30", "Thanks, it works.")
+        receive_email(ticket, "2026-11-30 11:30", "Thanks, it works.")
 
         ticket.refresh_from_db()
         assert Ticket.RESOLVED_STATUS == ticket.status
@@ -169,7 +157,7 @@ class TestEmail:
             update(agent, ticket, comment="Try turning it off.", public=True)
         with at("2026-11-30 11:00"):
             update(agent, ticket, comment="Done.", public=True, new_status=Ticket.CLOSED_STATUS)
-        self.receive(ticket, "2026-12-01 09:30", "It is on fire again.")
+        receive_email(ticket, "2026-12-01 09:30", "It is on fire again.")
 
         ticket.refresh_from_db()
         assert Ticket.REOPENED_STATUS == ticket.status
