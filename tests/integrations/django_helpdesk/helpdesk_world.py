@@ -25,9 +25,11 @@ def berlin(wall: str) -> datetime:
 def at(wall: str) -> Iterator[None]:
     """Freeze the clock at a Berlin wall time; run the on-commit callbacks (the SLA
     recompute) before leaving, as a real request's commit would."""
-    with time_machine.travel(berlin(wall), tick=False):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            yield
+    with (
+        time_machine.travel(berlin(wall), tick=False),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        yield
 
 
 def staff(username: str = "agent") -> Any:

@@ -86,8 +86,15 @@ class TestBackfillEqualsLive:
         # Wipe everything computed; keep next_change_at, a wake-up sla_wake has not handled
         # yet (it survives any recompute, see TestWake).
         TicketSla.objects.update(
-            state="none", policy="", policy_reasons=[], priority="", next_due_at=None,
-            next_due_metric="", breached_at=None, metrics={}, engine_version="",
+            state="none",
+            policy="",
+            policy_reasons=[],
+            priority="",
+            next_due_at=None,
+            next_due_metric="",
+            breached_at=None,
+            metrics={},
+            engine_version="",
         )
 
         for pk, row in live.items():
@@ -117,7 +124,9 @@ class TestTicketsOlderThanTheIntegration:
             with at("2026-11-30 10:30"):
                 update(agent, ticket, comment="Hello.", public=True)
             with at("2026-11-30 12:00"):
-                update(agent, ticket, comment="Waiting on parts.", new_status=Ticket.RESOLVED_STATUS)
+                update(
+                    agent, ticket, comment="Waiting on parts.", new_status=Ticket.RESOLVED_STATUS
+                )
             with at("2026-12-01 09:00"):
                 update(agent, ticket, comment="", new_status=Ticket.REOPENED_STATUS)
         assert not TicketSla.objects.filter(ticket=ticket).exists()
@@ -151,7 +160,7 @@ def _tickets_with_followups(count: int, followups: int) -> list[int]:
     agent = staff(f"agent{count}")
     support = queue(f"q{count}")
     ids = []
-    for n in range(count):
+    for _ in range(count):
         ticket = new_ticket(support, "2026-11-30 09:00")
         for k in range(followups):
             f = FollowUp.objects.create(
@@ -162,7 +171,9 @@ def _tickets_with_followups(count: int, followups: int) -> list[int]:
                 user=agent if k % 2 else None,
             )
             if k == 3:
-                TicketChange.objects.create(followup=f, field="Priority", old_value="3", new_value="2")
+                TicketChange.objects.create(
+                    followup=f, field="Priority", old_value="3", new_value="2"
+                )
         if followups > 3:
             Ticket.objects.filter(pk=ticket.pk).update(priority=2)
         ids.append(ticket.pk)
@@ -199,7 +210,7 @@ class TestQueriesAreBounded:
 
 
 def sla_priority(ticket_id: int) -> str:
-    return TicketSla.objects.get(ticket_id=ticket_id).priority
+    return str(TicketSla.objects.get(ticket_id=ticket_id).priority)
 
 
 class TestBoundaries:

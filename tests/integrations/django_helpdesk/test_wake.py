@@ -63,9 +63,7 @@ class TestWake:
         breach = SlaNotification.objects.get(kind="breach")
         assert berlin("2026-11-30 14:00") == breach.crossed_at
 
-    def test_a_recompute_keeps_a_wake_up_not_yet_handled(
-        self, db: None, heard: list[Any]
-    ) -> None:
+    def test_a_recompute_keeps_a_wake_up_not_yet_handled(self, db: None, heard: list[Any]) -> None:
         ticket = new_ticket(queue("support"), "2026-11-30 10:00")
         # Nobody ran sla_wake at 13:00 or 14:00; an internal note at 15:00 recomputes the
         # row, whose own next change is now far away (resolution's warning, Tue 14:00) ...
@@ -84,8 +82,9 @@ class TestWake:
         soon = new_ticket(support, "2026-11-30 10:00")  # first response due 14:00
         later = new_ticket(support, "2026-11-30 12:00")  # due 16:00
 
-        found = breaching_within(berlin("2026-11-30 14:00") - berlin("2026-11-30 13:00"),
-                                 now=berlin("2026-11-30 13:10"))
+        found = breaching_within(
+            berlin("2026-11-30 14:00") - berlin("2026-11-30 13:00"), now=berlin("2026-11-30 13:10")
+        )
 
         assert [soon.pk] == [row.ticket_id for row in found]
         assert later.pk != soon.pk
@@ -107,9 +106,7 @@ def committed() -> Iterator[None]:
     connection.vendor != "postgresql", reason="row locks with SKIP LOCKED are PostgreSQL's"
 )
 class TestConcurrentWake:
-    def test_two_workers_announce_each_breach_once(
-        self, committed: None, heard: list[Any]
-    ) -> None:
+    def test_two_workers_announce_each_breach_once(self, committed: None, heard: list[Any]) -> None:
         support = queue("support")
         tickets = [new_ticket(support, "2026-11-30 10:00") for _ in range(40)]
         start = threading.Barrier(3)

@@ -8,7 +8,7 @@ from .models import SlaNotification, TicketSla
 
 
 @admin.register(TicketSla)
-class TicketSlaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TicketSlaAdmin(admin.ModelAdmin):
     list_display = (
         "ticket",
         "state",
@@ -31,7 +31,7 @@ class TicketSlaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(SlaNotification)
-class SlaNotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SlaNotificationAdmin(admin.ModelAdmin):
     list_display = ("ticket", "metric", "kind", "threshold", "crossed_at", "sent_at")
     list_filter = ("kind", "metric")
     list_select_related = ("ticket",)

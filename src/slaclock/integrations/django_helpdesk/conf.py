@@ -178,7 +178,9 @@ def _read() -> HelpdeskSla:
             ),
         ),
         on_hold_status=None if on_hold is None else str(on_hold),
-        priorities=_int_keys("PRIORITIES", raw.get("PRIORITIES", {n: f"P{n}" for n in range(1, 6)})),
+        priorities=_int_keys(
+            "PRIORITIES", raw.get("PRIORITIES", {n: f"P{n}" for n in range(1, 6)})
+        ),
         attributes=attributes,
         agent_test=agent_test,
         mirror_due_date=bool(raw.get("MIRROR_DUE_DATE", False)),

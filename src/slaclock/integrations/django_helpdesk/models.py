@@ -86,7 +86,14 @@ class SlaNotification(models.Model):
         verbose_name_plural = _("SLA notifications")
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket", "metric", "kind", "cycle_started_at", "budget_seconds", "threshold"],
+                fields=[
+                    "ticket",
+                    "metric",
+                    "kind",
+                    "cycle_started_at",
+                    "budget_seconds",
+                    "threshold",
+                ],
                 name="slaclock_notification_once",
             )
         ]

@@ -8,10 +8,10 @@ live, writes the same row.
 from __future__ import annotations
 
 import time
-from functools import partial
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction

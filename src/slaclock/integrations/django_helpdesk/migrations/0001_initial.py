@@ -5,53 +5,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('helpdesk', '0001_initial'),
+        ("helpdesk", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TicketSla',
+            name="TicketSla",
             fields=[
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='sla', serialize=False, to='helpdesk.ticket', verbose_name='ticket')),
-                ('state', models.CharField(choices=[('none', 'no SLA'), ('running', 'running'), ('paused', 'paused'), ('met', 'met'), ('breached', 'breached'), ('cancelled', 'cancelled')], max_length=16, verbose_name='state')),
-                ('policy', models.CharField(blank=True, max_length=200, verbose_name='policy')),
-                ('policy_reasons', models.JSONField(default=list, verbose_name='why this policy')),
-                ('priority', models.CharField(blank=True, max_length=64, verbose_name='SLA priority')),
-                ('next_due_at', models.DateTimeField(blank=True, null=True, verbose_name='next deadline')),
-                ('next_due_metric', models.CharField(blank=True, max_length=64, verbose_name="next deadline's metric")),
-                ('breached_at', models.DateTimeField(blank=True, null=True, verbose_name='first breach')),
-                ('next_change_at', models.DateTimeField(blank=True, null=True, verbose_name='next change')),
-                ('metrics', models.JSONField(default=dict, verbose_name='metrics')),
-                ('evaluated_at', models.DateTimeField(verbose_name='evaluated at')),
-                ('engine_version', models.CharField(max_length=40, verbose_name='slaclock version')),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="sla",
+                        serialize=False,
+                        to="helpdesk.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("none", "no SLA"),
+                            ("running", "running"),
+                            ("paused", "paused"),
+                            ("met", "met"),
+                            ("breached", "breached"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("policy", models.CharField(blank=True, max_length=200, verbose_name="policy")),
+                ("policy_reasons", models.JSONField(default=list, verbose_name="why this policy")),
+                (
+                    "priority",
+                    models.CharField(blank=True, max_length=64, verbose_name="SLA priority"),
+                ),
+                (
+                    "next_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next deadline"),
+                ),
+                (
+                    "next_due_metric",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="next deadline's metric"
+                    ),
+                ),
+                (
+                    "breached_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first breach"),
+                ),
+                (
+                    "next_change_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next change"),
+                ),
+                ("metrics", models.JSONField(default=dict, verbose_name="metrics")),
+                ("evaluated_at", models.DateTimeField(verbose_name="evaluated at")),
+                (
+                    "engine_version",
+                    models.CharField(max_length=40, verbose_name="slaclock version"),
+                ),
             ],
             options={
-                'verbose_name': 'ticket SLA',
-                'verbose_name_plural': 'ticket SLAs',
-                'indexes': [models.Index(fields=['next_due_at'], name='slaclock_sla_next_due'), models.Index(fields=['next_change_at'], name='slaclock_sla_next_change'), models.Index(fields=['state', 'next_due_at'], name='slaclock_sla_state_due')],
+                "verbose_name": "ticket SLA",
+                "verbose_name_plural": "ticket SLAs",
+                "indexes": [
+                    models.Index(fields=["next_due_at"], name="slaclock_sla_next_due"),
+                    models.Index(fields=["next_change_at"], name="slaclock_sla_next_change"),
+                    models.Index(fields=["state", "next_due_at"], name="slaclock_sla_state_due"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SlaNotification',
+            name="SlaNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metric', models.CharField(max_length=64, verbose_name='metric')),
-                ('kind', models.CharField(choices=[('warning', 'warning'), ('breach', 'breach')], max_length=16, verbose_name='kind')),
-                ('cycle_started_at', models.DateTimeField(verbose_name='cycle started at')),
-                ('budget_seconds', models.BigIntegerField(verbose_name='budget (seconds)')),
-                ('threshold', models.PositiveSmallIntegerField(verbose_name='threshold (% of the budget)')),
-                ('crossed_at', models.DateTimeField(blank=True, null=True, verbose_name='crossed at')),
-                ('sent_at', models.DateTimeField(verbose_name='sent at')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sla_notifications', to='helpdesk.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("metric", models.CharField(max_length=64, verbose_name="metric")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("warning", "warning"), ("breach", "breach")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("cycle_started_at", models.DateTimeField(verbose_name="cycle started at")),
+                ("budget_seconds", models.BigIntegerField(verbose_name="budget (seconds)")),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(verbose_name="threshold (% of the budget)"),
+                ),
+                (
+                    "crossed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="crossed at"),
+                ),
+                ("sent_at", models.DateTimeField(verbose_name="sent at")),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sla_notifications",
+                        to="helpdesk.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLA notification',
-                'verbose_name_plural': 'SLA notifications',
-                'constraints': [models.UniqueConstraint(fields=('ticket', 'metric', 'kind', 'cycle_started_at', 'budget_seconds', 'threshold'), name='slaclock_notification_once')],
+                "verbose_name": "SLA notification",
+                "verbose_name_plural": "SLA notifications",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "ticket",
+                            "metric",
+                            "kind",
+                            "cycle_started_at",
+                            "budget_seconds",
+                            "threshold",
+                        ),
+                        name="slaclock_notification_once",
+                    )
+                ],
             },
         ),
     ]

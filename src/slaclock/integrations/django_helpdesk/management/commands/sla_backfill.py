@@ -26,9 +26,7 @@ class Command(BaseCommand):
 
         def progress(stats: BackfillStats) -> None:
             if verbosity >= 1:
-                self.stdout.write(
-                    f"{stats.tickets} tickets, {stats.per_second:.0f}/s", ending="\n"
-                )
+                self.stdout.write(f"{stats.tickets} tickets, {stats.per_second:.0f}/s", ending="\n")
 
         stats = backfill(
             options["ticket_ids"] or None, batch_size=options["batch_size"], progress=progress
