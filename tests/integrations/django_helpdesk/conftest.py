@@ -124,3 +124,16 @@ def db() -> Iterator[None]:
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under ``SLACLOCK_REQUIRE_POSTGRES=1`` a skipped test fails the run: CI must not pass
+    with the PostgreSQL tests quietly left out."""
+    if os.environ.get("SLACLOCK_REQUIRE_POSTGRES") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped and session.exitstatus == 0:
+        names = ", ".join(sorted({r.nodeid for r in skipped})[:5])
+        print(f"\nSLACLOCK_REQUIRE_POSTGRES=1: {len(skipped)} test(s) skipped ({names})")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
