@@ -21,7 +21,7 @@ import slaclock
 from slaclock import MetricStatus, TicketStatus, evaluate
 
 from . import conf as _conf
-from .adapter import ticket_events, ticket_queryset
+from .adapter import load_tickets, ticket_events
 from .models import SlaNotification, TicketSla
 from .signals import sla_breached, sla_warning
 
@@ -92,7 +92,7 @@ def row_for(ticket: Any, status: TicketStatus, priority: str) -> TicketSla:
 
 
 def evaluate_ticket(ticket: Any, now: datetime) -> tuple[TicketStatus, TicketSla]:
-    """Evaluate one ticket (fetched with `ticket_queryset`) at `now`."""
+    """Evaluate one ticket (read with `load_tickets`) at `now`."""
     settings = _conf.read_settings()
     events = ticket_events(ticket, settings)
     status = evaluate(_conf.policies(), events, now, ticket=str(ticket.pk))
@@ -132,7 +132,7 @@ def _store(rows: Sequence[TicketSla], now: datetime, *, keep_pending: bool = Tru
 def recompute(ticket_ids: Iterable[int], now: datetime | None = None) -> list[TicketSla]:
     """Recompute and store the rows of some tickets (at `now`, default the current instant)."""
     at = timezone.now() if now is None else now
-    tickets = ticket_queryset(_conf.read_settings()).filter(pk__in=list(ticket_ids))
+    tickets = load_tickets(ticket_ids, _conf.read_settings())
     rows = [evaluate_ticket(t, at)[1] for t in tickets]
     _store(rows, at)
     return rows
@@ -166,8 +166,8 @@ def backfill(
 ) -> BackfillStats:
     """Recompute the rows of every ticket (or of `ticket_ids`), in batches of `batch_size`.
 
-    Each batch costs a fixed number of queries: the tickets, their follow-ups, their changes
-    (and custom field values when attributes read them), then one upsert.
+    Each batch costs a fixed number of queries (see `load_tickets`), then one read of the
+    wake-ups pending and one upsert.
     """
     from helpdesk.models import Ticket
 
@@ -183,7 +183,7 @@ def backfill(
     for start in range(0, len(all_ids), batch_size):
         chunk = all_ids[start : start + batch_size]
         t0 = time.perf_counter()
-        tickets = list(ticket_queryset(settings).filter(pk__in=chunk).order_by("pk"))
+        tickets = load_tickets(chunk, settings)
         t1 = time.perf_counter()
         rows = [evaluate_ticket(t, at)[1] for t in tickets]
         t2 = time.perf_counter()
@@ -283,7 +283,7 @@ def wake(now: datetime | None = None, *, batch_size: int = 200) -> WakeResult:
             if not ids:
                 return result
             last = ids[-1]
-            tickets = ticket_queryset(settings).filter(pk__in=ids)
+            tickets = load_tickets(ids, settings)
             rows: list[TicketSla] = []
             sent: list[SlaNotification] = []
             for ticket in tickets:
