@@ -19,11 +19,14 @@ commits.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 sla_warning = Signal()
 sla_breached = Signal()
@@ -37,12 +40,22 @@ class _Pending:
         self.registered = False
 
     def flush(self) -> None:
-        from .service import recompute
-
         ids, self.ids = self.ids, set()
         self.registered = False
         if ids:
-            recompute(sorted(ids))
+            _recompute_logged(sorted(ids))
+
+
+def _recompute_logged(ids: list[int]) -> None:
+    """Recompute, logging instead of raising: the ticket is saved already, and an SLA that
+    cannot be computed (say, a broken policy file) must not turn the save into an error page.
+    ``sla_backfill`` recomputes such tickets once the cause is fixed."""
+    from .service import recompute
+
+    try:
+        recompute(ids)
+    except Exception:
+        logger.exception("slaclock: could not recompute the SLA of tickets %s", ids)
 
 
 # Django's connections are per thread, and so is what waits for their commit.
@@ -57,9 +70,7 @@ def schedule(ticket_id: int | None, using: str | None = None) -> None:
         return
     conn = transaction.get_connection(using)
     if not conn.in_atomic_block:
-        from .service import recompute
-
-        recompute([ticket_id])
+        _recompute_logged([ticket_id])
         return
     pendings: dict[str, _Pending] = _local.__dict__.setdefault("pending", {})
     pending = pendings.setdefault(conn.alias, _Pending())
@@ -71,7 +82,7 @@ def schedule(ticket_id: int | None, using: str | None = None) -> None:
         pending.registered = False
     if not pending.registered:
         pending.registered = True
-        transaction.on_commit(pending.flush, using=using)
+        transaction.on_commit(pending.flush, using=using, robust=True)
     pending.ids.add(ticket_id)
 
 

@@ -1,0 +1,124 @@
+"""The SLACLOCK_HELPDESK settings: attributes for policy selection, status and priority
+mappings, mirroring into due_date, and loud errors for settings that cannot work."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+from helpdesk_world import berlin, due, new_ticket, queue, sla
+
+from slaclock.integrations.django_helpdesk.conf import read_settings
+
+POLICIES = """
+calendars:
+  office: {timezone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
+policies:
+  - name: acme-gold
+    match: {organisation: acme.example, tier: gold}
+    calendar: office
+    targets: {"*": {first_response: 15m}}
+  - name: everyone
+    calendar: office
+    targets: {"urgent": {first_response: 1h}, "*": {first_response: 8h}}
+"""
+
+
+@pytest.fixture
+def policy_file(tmp_path: Path) -> str:
+    path = tmp_path / "sla.yaml"
+    path.write_text(POLICIES, encoding="utf-8")
+    return str(path)
+
+
+class TestAttributes:
+    def test_submitter_domain_and_custom_field_select_the_policy(
+        self, db: None, policy_file: str
+    ) -> None:
+        from helpdesk.models import CustomField, TicketCustomFieldValue
+
+        tier = CustomField.objects.create(name="tier", label="Tier", data_type="varchar")
+        setting = {
+            "POLICY_FILE": policy_file,
+            "ATTRIBUTES": {"organisation": "submitter_domain", "tier": "custom:tier"},
+        }
+        with override_settings(SLACLOCK_HELPDESK=setting):
+            support = queue("support")
+            gold = new_ticket(support, "2026-11-30 10:00", submitter_email="Ann@ACME.example")
+            TicketCustomFieldValue.objects.create(ticket=gold, field=tier, value="gold")
+            other = new_ticket(support, "2026-11-30 10:00", submitter_email="bob@other.example")
+            from slaclock.integrations.django_helpdesk.service import recompute
+
+            recompute([gold.pk, other.pk], now=berlin("2026-11-30 10:00"))
+
+        # acme-gold: 15 minutes from 10:00; everyone else, priority 3 = "P3" → "*": 8h.
+        assert "acme-gold" == sla(gold).policy
+        assert "2026-11-30T10:15:00+01:00" == due(gold, "first_response")
+        assert "everyone" == sla(other).policy
+        assert "2026-12-01T10:00:00+01:00" == due(other, "first_response")
+
+    def test_priority_names(self, db: None, policy_file: str) -> None:
+        setting = {"POLICY_FILE": policy_file, "PRIORITIES": {1: "urgent"}}
+        with override_settings(SLACLOCK_HELPDESK=setting):
+            ticket = new_ticket(queue("support"), "2026-11-30 10:00", priority=1)
+        assert "urgent" == sla(ticket).priority
+        assert "2026-11-30T11:00:00+01:00" == due(ticket, "first_response")
+
+
+class TestMirrorDueDate:
+    @pytest.mark.parametrize("mirror", [True, False], ids=["on", "off-by-default"])
+    def test_due_date(self, db: None, mirror: bool) -> None:
+        from helpdesk.models import Ticket
+
+        from django.conf import settings
+
+        setting = dict(settings.SLACLOCK_HELPDESK)
+        if mirror:
+            setting["MIRROR_DUE_DATE"] = True
+        with override_settings(SLACLOCK_HELPDESK=setting):
+            ticket = new_ticket(queue("support"), "2026-11-30 10:00")
+        expected = berlin("2026-11-30 14:00") if mirror else None
+        assert expected == Ticket.objects.get(pk=ticket.pk).due_date
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("setting", "message"),
+        [
+            pytest.param({}, "['POLICY_FILE'] is required", id="no-policy-file"),
+            pytest.param({"POLICY_FILE": "x", "COLOUR": 1}, "unknown key 'COLOUR'", id="typo"),
+            pytest.param(
+                {"POLICY_FILE": "x", "ATTRIBUTES": {"org": "organisation"}},
+                "unknown source 'organisation'",
+                id="attribute-source",
+            ),
+            pytest.param(
+                {"POLICY_FILE": "x", "STATUSES": {"open": "open"}},
+                "keys are the helpdesk's numbers",
+                id="status-key",
+            ),
+        ],
+    )
+    def test_bad_settings_are_named(self, setting: dict[str, object], message: str) -> None:
+        with override_settings(SLACLOCK_HELPDESK=setting), pytest.raises(ImproperlyConfigured) as e:
+            read_settings()
+        assert message in str(e.value)
+
+    def test_a_broken_policy_file_is_logged_not_raised_on_save(
+        self, db: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        from slaclock.integrations.django_helpdesk.models import TicketSla
+
+        broken = tmp_path / "broken.yaml"
+        broken.write_text("policies: [{name: x}]\n", encoding="utf-8")
+        with (
+            override_settings(SLACLOCK_HELPDESK={"POLICY_FILE": str(broken)}),
+            caplog.at_level(logging.ERROR),
+        ):
+            ticket = new_ticket(queue("support"), "2026-11-30 10:00")
+
+        assert not TicketSla.objects.filter(ticket=ticket).exists()
+        assert "could not recompute the SLA" in caplog.text
