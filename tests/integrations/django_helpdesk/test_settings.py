@@ -71,9 +71,8 @@ class TestAttributes:
 class TestMirrorDueDate:
     @pytest.mark.parametrize("mirror", [True, False], ids=["on", "off-by-default"])
     def test_due_date(self, db: None, mirror: bool) -> None:
-        from helpdesk.models import Ticket
-
         from django.conf import settings
+        from helpdesk.models import Ticket
 
         setting = dict(settings.SLACLOCK_HELPDESK)
         if mirror:
