@@ -121,3 +121,29 @@ class TestErrors:
 
         assert not TicketSla.objects.filter(ticket=ticket).exists()
         assert "could not recompute the SLA" in caplog.text
+
+
+class TestAppChecks:
+    def test_system_checks_pass(self) -> None:
+        from django.core.management import call_command
+
+        call_command("check", "slaclock_helpdesk", fail_level="WARNING")
+
+    def test_migrations_match_the_models(self) -> None:
+        from django.core.management import call_command
+
+        call_command("makemigrations", "slaclock_helpdesk", check=True, dry_run=True)
+
+    def test_admin_pages_render(self, db: None) -> None:
+        from django.contrib.auth import get_user_model
+        from django.test import Client, override_settings
+        from helpdesk_world import new_ticket, queue
+
+        new_ticket(queue("support"), "2026-11-30 10:00")
+        admin = get_user_model().objects.create_superuser("root", "root@x.example", "pw")
+        client = Client()
+        client.force_login(admin)
+        with override_settings(ROOT_URLCONF="sla_test_admin_urls"):
+            listing = client.get("/admin/slaclock_helpdesk/ticketsla/?state__exact=running")
+        assert 200 == listing.status_code
+        assert b"standard" in listing.content
