@@ -84,6 +84,11 @@ class TestMirrorDueDate:
 
 
 class TestErrors:
+    def test_naive_datetimes_are_refused(self) -> None:
+        with override_settings(USE_TZ=False), pytest.raises(ImproperlyConfigured) as e:
+            read_settings()
+        assert "set USE_TZ = True" in str(e.value)
+
     @pytest.mark.parametrize(
         ("setting", "message"),
         [

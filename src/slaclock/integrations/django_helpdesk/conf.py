@@ -200,7 +200,7 @@ def _policies(path: Path) -> PolicySet:
 
 
 def _reset(*, setting: str, **_: object) -> None:
-    if setting == SETTING:
+    if setting in (SETTING, "USE_TZ"):
         _read.cache_clear()
         _policies.cache_clear()
 
