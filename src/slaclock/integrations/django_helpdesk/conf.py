@@ -141,6 +141,10 @@ def _read() -> HelpdeskSla:
         )
     if "POLICY_FILE" not in raw:
         raise ImproperlyConfigured(f"settings.{SETTING}['POLICY_FILE'] is required")
+    if not django_settings.USE_TZ:
+        raise ImproperlyConfigured(
+            "slaclock needs aware datetimes: set USE_TZ = True (Django's default since 5.0)"
+        )
     default_statuses = {
         helpdesk_settings.OPEN_STATUS: "open",
         helpdesk_settings.REOPENED_STATUS: "reopened",
