@@ -125,8 +125,13 @@ def _store(rows: Sequence[TicketSla], now: datetime, *, keep_pending: bool = Tru
     if _conf.read_settings().mirror_due_date:
         from helpdesk.models import Ticket
 
+        changed = []
         for row in rows:
-            Ticket.objects.filter(pk=row.ticket_id).update(due_date=row.next_due_at)
+            if row.ticket.due_date != row.next_due_at:
+                row.ticket.due_date = row.next_due_at
+                changed.append(row.ticket)
+        # One statement, no signals: writing due_date must not trigger another recompute.
+        Ticket.objects.bulk_update(changed, ["due_date"])
 
 
 def recompute(ticket_ids: Iterable[int], now: datetime | None = None) -> list[TicketSla]:
