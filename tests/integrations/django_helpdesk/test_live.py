@@ -223,6 +223,22 @@ class TestEscalation:
         assert FollowUp.objects.filter(ticket=ticket, user__isnull=True).exists()
 
 
+class TestQueueChanges:
+    def test_moving_to_the_vip_queue_applies_its_policy_from_creation(
+        self, support: object, agent: object
+    ) -> None:
+        vip = queue("vip")
+        ticket = new_ticket(support, "2026-11-30 10:00")
+        assert "standard" == sla(ticket).policy
+
+        with at("2026-11-30 10:10"):
+            update(agent, ticket, queue=vip.pk)
+        # The policy follows the ticket's queue as it is now: vip, first response 30m from
+        # its creation at Mon 10:00 → 10:30.
+        assert "vip" == sla(ticket).policy
+        assert "2026-11-30T10:30:00+01:00" == due(ticket, "first_response")
+
+
 class TestMerge:
     def test_a_merged_ticket_stops(self, support: object) -> None:
         from helpdesk.models import Ticket

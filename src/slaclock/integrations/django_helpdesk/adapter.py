@@ -33,7 +33,7 @@ lowered by escalation).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -50,6 +50,7 @@ from .conf import HelpdeskSla
 # Where load_tickets puts the rows it read with each ticket.
 _FOLLOWUPS = "sla_followups"
 _CUSTOM = "sla_custom_values"
+_QUEUES = "sla_queue_slugs"
 _FOLLOWUP_COLUMNS = (
     "id",
     "ticket_id",
@@ -120,14 +121,15 @@ def field_labels() -> dict[str, str]:
 def load_tickets(ids: Iterable[int], conf: HelpdeskSla) -> list[Any]:
     """Tickets with everything the adapter reads, in a fixed number of queries however many
     tickets and follow-ups: the tickets (with their queues), their follow-ups, the changes of
-    those, their authors, and custom field values when ``ATTRIBUTES`` reads any.
+    those, their authors, the queues' slugs when a change moved a ticket between queues, and
+    custom field values when ``ATTRIBUTES`` reads any.
 
     Follow-ups and changes are read as plain values (`Followup`, `Change`) and grouped
     here: model instances and ``prefetch_related``'s related managers took most of a
     backfill's time.
     """
     from django.contrib.auth import get_user_model
-    from helpdesk.models import FollowUp, Ticket, TicketChange, TicketCustomFieldValue
+    from helpdesk.models import FollowUp, Queue, Ticket, TicketChange, TicketCustomFieldValue
 
     wanted = list(ids)
     tickets = list(Ticket.objects.select_related("queue").filter(pk__in=wanted).order_by("pk"))
@@ -152,6 +154,10 @@ def load_tickets(ids: Iterable[int], conf: HelpdeskSla) -> list[Any]:
         if f.user_id is not None:
             f.user = users.get(f.user_id)
         by_ticket.setdefault(f.ticket_id, []).append(f)
+    queues: dict[str, str] = {}
+    labels = field_labels()
+    if any(labels.get(c.field) == "queue" for group in changes.values() for c in group):
+        queues = {str(pk): slug for pk, slug in Queue.objects.values_list("id", "slug")}
     custom: dict[int, list[Any]] = {}
     if conf.custom_fields:
         for value in TicketCustomFieldValue.objects.filter(
@@ -161,6 +167,7 @@ def load_tickets(ids: Iterable[int], conf: HelpdeskSla) -> list[Any]:
     for ticket in tickets:
         setattr(ticket, _FOLLOWUPS, by_ticket.get(ticket.pk, []))
         setattr(ticket, _CUSTOM, custom.get(ticket.pk, []))
+        setattr(ticket, _QUEUES, queues)
     return tickets
 
 
@@ -204,16 +211,12 @@ class _Replay:
         self.closed = False
         self.events: list[TicketEvent] = []
         self.labels = field_labels()
-        self._queues: dict[str, str] | None = None
+        self.queues: dict[str, str] = getattr(ticket, _QUEUES)
 
     def queue_slug(self, value: str | None) -> str | None:
         if value is None:
             return None
-        if self._queues is None:
-            from helpdesk.models import Queue
-
-            self._queues = {str(pk): slug for pk, slug in Queue.objects.values_list("id", "slug")}
-        return self._queues.get(value.strip(), value)
+        return self.queues.get(value.strip(), value)
 
     def set_state(self, at: datetime, ident: str, status: int, on_hold: bool) -> None:
         """Events for a move to `status` / `on_hold` (none when nothing changes)."""
@@ -335,11 +338,3 @@ def ticket_events(ticket: Any, conf: HelpdeskSla) -> list[TicketEvent]:
         replay.followup(f)
     replay.reconcile()
     return replay.events
-
-
-def iter_ticket_events(
-    tickets: Iterable[Any], conf: HelpdeskSla
-) -> Iterator[tuple[Any, list[TicketEvent]]]:
-    """Each ticket with its events."""
-    for ticket in tickets:
-        yield ticket, ticket_events(ticket, conf)
