@@ -152,3 +152,20 @@ class TestAppChecks:
             listing = client.get("/admin/slaclock_helpdesk/ticketsla/?state__exact=running")
         assert 200 == listing.status_code
         assert b"standard" in listing.content
+
+    def test_admin_filter_breaching_within_the_hour(self, db: None) -> None:
+        from django.contrib.auth import get_user_model
+        from django.test import Client, override_settings
+        from helpdesk_world import at, new_ticket, queue
+
+        support = queue("support")
+        soon = new_ticket(support, "2026-11-30 10:00", title="Due at two")  # due 14:00
+        new_ticket(support, "2026-11-30 12:00", title="Due at four")  # due 16:00
+        admin = get_user_model().objects.create_superuser("root", "root@x.example", "pw")
+        client = Client()
+        client.force_login(admin)
+        with override_settings(ROOT_URLCONF="sla_test_admin_urls"), at("2026-11-30 13:10"):
+            listing = client.get("/admin/slaclock_helpdesk/ticketsla/?due=hour")
+        assert 200 == listing.status_code
+        assert str(soon).encode() in listing.content
+        assert b"Due at four" not in listing.content

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import SlaNotification, TicketSla
+
+
+class NextDeadlineFilter(admin.SimpleListFilter):
+    """Tickets by how soon their next open deadline falls (the indexed ``next_due_at``)."""
+
+    title = _("next deadline")
+    parameter_name = "due"
+    _windows = {"hour": timedelta(hours=1), "4hours": timedelta(hours=4), "day": timedelta(days=1)}
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("hour", _("within the next hour")),
+            ("4hours", _("within 4 hours")),
+            ("day", _("within a day")),
+            ("breached", _("breached")),
+        ]
+
+    def queryset(self, request: Any, queryset: Any) -> Any:
+        now = timezone.now()
+        choice = self.value()
+        if choice == "breached":
+            return queryset.filter(breached_at__isnull=False)
+        window = self._windows.get(choice or "")
+        if window is None:
+            return queryset
+        return queryset.filter(next_due_at__gt=now, next_due_at__lte=now + window)
 
 
 @admin.register(TicketSla)
@@ -20,7 +51,14 @@ class TicketSlaAdmin(admin.ModelAdmin):
         "next_change_at",
         "evaluated_at",
     )
-    list_filter = ("state", "policy", "priority", "next_due_metric", "engine_version")
+    list_filter = (
+        NextDeadlineFilter,
+        "state",
+        "policy",
+        "priority",
+        "next_due_metric",
+        "engine_version",
+    )
     search_fields = ("ticket__id", "ticket__title", "policy")
     date_hierarchy = "next_due_at"
     list_select_related = ("ticket",)
