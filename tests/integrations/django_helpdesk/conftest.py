@@ -85,7 +85,7 @@ if not settings.configured:
                 },
             }
         ],
-        ROOT_URLCONF="sla_test_urls",
+        ROOT_URLCONF=f"{__name__.rpartition('.')[0]}.sla_test_urls",
         SITE_ID=1,
         SECRET_KEY="slaclock-integration-tests-only",
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],

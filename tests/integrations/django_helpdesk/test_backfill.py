@@ -13,7 +13,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from helpdesk_world import (
+
+from slaclock.integrations.django_helpdesk.models import TicketSla
+from slaclock.integrations.django_helpdesk.service import backfill, recompute
+
+from .helpdesk_world import (
     at,
     berlin,
     due,
@@ -25,9 +29,6 @@ from helpdesk_world import (
     state,
     update,
 )
-
-from slaclock.integrations.django_helpdesk.models import TicketSla
-from slaclock.integrations.django_helpdesk.service import backfill, recompute
 
 _COMPARED = (
     "state",

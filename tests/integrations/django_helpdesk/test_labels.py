@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
-from helpdesk_world import at, due, new_ticket, queue, sla, staff, state, update
 
 from slaclock.integrations.django_helpdesk.models import TicketSla
 from slaclock.integrations.django_helpdesk.service import backfill
+
+from .helpdesk_world import at, due, new_ticket, queue, sla, staff, state, update
 
 
 class TestGermanLabels:

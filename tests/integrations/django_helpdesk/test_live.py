@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from helpdesk_world import (
+
+from .helpdesk_world import (
     at,
     berlin,
     due,

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
-from helpdesk_world import berlin, due, new_ticket, queue, sla
 
 from slaclock.integrations.django_helpdesk.conf import read_settings
+
+from .helpdesk_world import berlin, due, new_ticket, queue, sla
+
+ADMIN_URLS = f"{__name__.rpartition('.')[0]}.sla_test_admin_urls"
 
 POLICIES = """
 calendars:
@@ -142,13 +145,14 @@ class TestAppChecks:
     def test_admin_pages_render(self, db: None) -> None:
         from django.contrib.auth import get_user_model
         from django.test import Client, override_settings
-        from helpdesk_world import new_ticket, queue
+
+        from .helpdesk_world import new_ticket, queue
 
         new_ticket(queue("support"), "2026-11-30 10:00")
         admin = get_user_model().objects.create_superuser("root", "root@x.example", "pw")
         client = Client()
         client.force_login(admin)
-        with override_settings(ROOT_URLCONF="sla_test_admin_urls"):
+        with override_settings(ROOT_URLCONF=ADMIN_URLS):
             listing = client.get("/admin/slaclock_helpdesk/ticketsla/?state__exact=running")
         assert 200 == listing.status_code
         assert b"standard" in listing.content
@@ -156,7 +160,8 @@ class TestAppChecks:
     def test_admin_filter_breaching_within_the_hour(self, db: None) -> None:
         from django.contrib.auth import get_user_model
         from django.test import Client, override_settings
-        from helpdesk_world import at, new_ticket, queue
+
+        from .helpdesk_world import at, new_ticket, queue
 
         support = queue("support")
         soon = new_ticket(support, "2026-11-30 10:00", title="Due at two")  # due 14:00
@@ -164,7 +169,7 @@ class TestAppChecks:
         admin = get_user_model().objects.create_superuser("root", "root@x.example", "pw")
         client = Client()
         client.force_login(admin)
-        with override_settings(ROOT_URLCONF="sla_test_admin_urls"), at("2026-11-30 13:10"):
+        with override_settings(ROOT_URLCONF=ADMIN_URLS), at("2026-11-30 13:10"):
             listing = client.get("/admin/slaclock_helpdesk/ticketsla/?due=hour")
         assert 200 == listing.status_code
         assert str(soon).encode() in listing.content

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from helpdesk_world import at, berlin, new_ticket, queue, sla, staff, update
 
 from slaclock.integrations.django_helpdesk.models import SlaNotification
 from slaclock.integrations.django_helpdesk.service import breaching_within, wake
 from slaclock.integrations.django_helpdesk.signals import sla_breached, sla_warning
+
+from .helpdesk_world import at, berlin, new_ticket, queue, sla, staff, update
 
 
 @pytest.fixture

@@ -15,6 +15,6 @@ class SlaclockHelpdeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from .signals import connect
+        from .receivers import connect
 
         connect()
