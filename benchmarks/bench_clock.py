@@ -28,7 +28,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from slaclock.clock import TicketStatus, evaluate_jsonl, evaluate_many
+from slaclock import TicketStatus, evaluate_jsonl, evaluate_many
 from synthetic import jsonl, policies, tickets
 
 NOW = datetime.fromisoformat("2027-01-15T12:00:00+01:00")

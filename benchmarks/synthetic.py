@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from slaclock.policy import PolicySet
-from slaclock.timeline import TicketEvent
+from slaclock import PolicySet, TicketEvent
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -46,3 +46,12 @@ UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 
 EffectiveBy: TypeAlias = Literal["created", "now"]
 """Which instant picks the version of an effective-dated policy."""
+
+MetricState: TypeAlias = Literal["pending", "running", "paused", "met", "breached", "cancelled"]
+"""Where a metric (or one of its cycles) stands at the evaluated instant."""
+
+Outcome: TypeAlias = Literal["met", "cancelled", "restarted", "reset"]
+"""How a cycle ended."""
+
+LedgerKind: TypeAlias = Literal["counted", "closed", "paused", "event"]
+"""What a ledger row is: time that counted, closed time, held time, or a moment."""

@@ -19,6 +19,8 @@ Schema problems in configuration files surface as pydantic's ``ValidationError``
 
 from __future__ import annotations
 
+from typing import Self
+
 __all__ = [
     "CalendarError",
     "DurationError",
@@ -33,8 +35,62 @@ __all__ = [
 ]
 
 
+def _rebuild(
+    cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]
+) -> BaseException:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class SlaclockError(Exception):
-    """Base class of every exception slaclock raises on purpose."""
+    """Base class of every exception slaclock raises on purpose.
+
+    Errors carry structure: ``message`` (what is wrong), ``path`` (where in a file or mapping,
+    as ``calendars.office.hours.mon[0]``; None when it is not about a place) and, in batch
+    evaluation, ``ticket`` (the ticket's id, or ``#N`` for its position in the stream).
+    ``str()`` is built from them, so a message is never parsed back. A ticket without an id is
+    named by ``ticket_position``, its place in the stream (``#0`` first).
+
+    >>> error = CalendarError.at("calendars.office.timezone", "unknown time zone 'Mars/Base'")
+    >>> error.path, str(error)
+    ('calendars.office.timezone', "calendars.office.timezone: unknown time zone 'Mars/Base'")
+    """
+
+    message: str
+    path: str | None
+    ticket: str | None
+    ticket_position: int | None
+    shown_path: str | None
+
+    def __init__(
+        self, message: str = "", *, path: str | None = None, ticket: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.ticket = ticket
+        self.ticket_position = None
+        self.shown_path = None
+
+    @classmethod
+    def at(cls, path: str | None, message: str) -> Self:
+        """The error `message` about the place `path`."""
+        return cls(message, path=path)
+
+    def __str__(self) -> str:
+        where = self.shown_path or self.path
+        text = f"{where}: {self.message}" if where else self.message
+        if self.ticket is not None:
+            text = f"ticket {self.ticket!r}: {text}"
+        elif self.ticket_position is not None:
+            text = f"ticket #{self.ticket_position}: {text}"
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps path, ticket and any subclass state across pickling (worker processes).
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class CalendarError(SlaclockError, ValueError):
@@ -58,12 +114,12 @@ class PolicyFileError(PolicyError):
     """
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
-        self.source = source
-        self.problems = problems
         lines = [f"{len(problems)} problem(s) in {source}:"] + [
             "  " + p.render(source) for p in problems
         ]
         super().__init__("\n".join(lines))
+        self.source = source
+        self.problems = problems
 
 
 class Problem:

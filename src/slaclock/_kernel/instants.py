@@ -1,0 +1,153 @@
+"""Instants as integer UTC microseconds, and wall times resolved in a zone.
+
+The engine computes on plain integers (microseconds since 1970-01-01T00:00Z); this module is
+the only bridge between those integers and aware `datetime` values.
+"""
+
+from __future__ import annotations
+
+import difflib
+from bisect import bisect_right
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .._typing import OnFold, OnGap
+from ..errors import CalendarError, NaiveDatetimeError
+
+__all__ = [
+    "DAY_US",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "from_us",
+    "local_date",
+    "resolve_wall",
+    "to_us",
+    "year_of",
+    "year_start",
+    "zone_for",
+]
+
+US = timedelta(microseconds=1)
+DAY_US = 86_400_000_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_NAIVE = datetime(1970, 1, 1)  # noqa: DTZ001 - the wall-clock epoch, deliberately naive
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+# Years whose UTC chunks the engine can build: one spare year each side keeps every local
+# date of a chunk (and an overnight shift) inside datetime's range.
+MIN_YEAR = 2
+MAX_YEAR = 9997
+_YEAR_STARTS = [
+    (date(y, 1, 1).toordinal() - _EPOCH_ORDINAL) * DAY_US for y in range(MIN_YEAR, MAX_YEAR + 2)
+]
+
+
+def year_start(year: int) -> int:
+    """The UTC instant (microseconds) at which a UTC year begins."""
+    return _YEAR_STARTS[year - MIN_YEAR]
+
+
+def year_of(us: int) -> int:
+    """The UTC year an instant falls in, or a `CalendarError` outside the supported range."""
+    i = bisect_right(_YEAR_STARTS, us) - 1
+    if i < 0 or i > MAX_YEAR - MIN_YEAR:
+        try:
+            shown = from_us(us, UTC).isoformat()
+        except (OverflowError, ValueError, OSError):
+            shown = f"{us} µs after 1970-01-01T00:00Z"
+        raise CalendarError(
+            f"instant {shown} lies outside the years {MIN_YEAR}–{MAX_YEAR} that calendars support"
+        )
+    return i + MIN_YEAR
+
+
+def to_us(value: datetime, argument: str) -> int:
+    """An aware datetime as UTC microseconds; a naive one is an error naming `argument`."""
+    try:
+        # A subclass may return its own type from `-` (pendulum's Interval), so it gets
+        # datetime's own subtraction; a plain datetime takes the faster operator.
+        d = value - EPOCH if type(value) is datetime else datetime.__sub__(value, EPOCH)
+        # The timedelta's fields, summed: cheaper than dividing by a microsecond.
+        return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+    except TypeError:
+        if isinstance(value, datetime):
+            raise NaiveDatetimeError(
+                f"{argument} must be an aware datetime, got naive {value.isoformat()!r};"
+                " attach a zone, e.g. datetime(..., tzinfo=ZoneInfo('Europe/Berlin'))"
+            ) from None
+        raise TypeError(
+            f"{argument} must be an aware datetime, got {type(value).__name__} {value!r}"
+        ) from None
+
+
+def from_us(us: int, zone: tzinfo) -> datetime:
+    """UTC microseconds as an aware datetime in `zone`."""
+    seconds, micro = divmod(us, 1_000_000)
+    value = datetime.fromtimestamp(seconds, zone)
+    return value.replace(microsecond=micro) if micro else value
+
+
+def local_date(us: int, zone: tzinfo) -> date:
+    """The wall-clock date of an instant in `zone`."""
+    return from_us(us, zone).date()
+
+
+def resolve_wall(day: date, seconds: int, zone: tzinfo, on_gap: OnGap, on_fold: OnFold) -> int:
+    """The instant of wall time `day` + `seconds` in `zone` (seconds may exceed a day).
+
+    A wall time skipped by a DST gap shifts forward by the gap's length (``on_gap="shift"``,
+    the reading of PEP 495's ``fold=0``); a repeated one takes the earlier instant
+    (``on_fold="earlier"``). Either may raise instead.
+    """
+    naive = datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)  # noqa: DTZ001
+    if on_gap == "shift" and on_fold == "earlier":
+        # The defaults are PEP 495's fold=0 reading of a wall time: one offset lookup.
+        return (naive.replace(tzinfo=zone) - EPOCH) // US
+    base = (naive - _EPOCH_NAIVE) // US
+    first = naive.replace(tzinfo=zone, fold=0).utcoffset()
+    second = naive.replace(tzinfo=zone, fold=1).utcoffset()
+    if first is None or second is None:  # pragma: no cover - zones built here always answer
+        raise CalendarError(f"time zone {zone} gives no UTC offset for {naive.isoformat()}")
+    if first == second:
+        return base - first // US
+    if first > second:  # a fold: the wall time happens twice
+        if on_fold == "raise":
+            raise CalendarError(
+                f"working-hours boundary {naive.isoformat()} happens twice in {zone}"
+                " (a DST fold); choose on_fold='earlier' or 'later'"
+            )
+        return base - (first if on_fold == "earlier" else second) // US
+    if on_gap == "raise":
+        raise CalendarError(
+            f"working-hours boundary {naive.isoformat()} does not exist in {zone}"
+            " (a DST gap); choose on_gap='shift' to move it forward by the gap"
+        )
+    return base - first // US
+
+
+@lru_cache(maxsize=1024)
+def _zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
+
+
+def zone_for(value: str | tzinfo, field: str = "timezone") -> ZoneInfo:
+    """The `ZoneInfo` for an IANA name (or a ZoneInfo-like object with a ``key``)."""
+    key = value if isinstance(value, str) else getattr(value, "key", None)
+    if key is None and value is UTC:
+        key = "UTC"
+    if not isinstance(key, str):
+        raise CalendarError(
+            f"{field} must be an IANA time zone name such as 'Europe/Berlin', got {value!r}"
+        )
+    try:
+        return _zone(key)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        names = sorted(available_timezones())
+        folded = {name.lower(): name for name in names}
+        close = [folded[key.lower()]] if key.lower() in folded else []
+        close += [c for c in difflib.get_close_matches(key, names, n=3) if c not in close]
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise CalendarError.at(
+            field, f"unknown time zone {key!r}; use an IANA name such as 'Europe/Berlin'{hint}"
+        ) from exc

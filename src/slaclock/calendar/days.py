@@ -1,0 +1,140 @@
+"""Business days: which local dates have open time of their own, and stepping over them.
+
+A night shift belongs to the date it starts on, so the open time of a date may run past its
+midnight. Stepping keeps the wall-clock time and clamps it into the target day's open span.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .._kernel.instants import from_us, local_date, resolve_wall
+from .._kernel.intervals import Span, intersect, union
+from .compile import wall_spans
+from .engine import EMPTY_YEARS_LIMIT
+from .notation import DAY_S
+
+if TYPE_CHECKING:
+    from .model import BusinessCalendar
+
+__all__ = [
+    "add_business_days_us",
+    "close_of_business_day_us",
+    "day_spans",
+]
+
+_ONE_DAY = timedelta(days=1)
+
+
+def add_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
+    """The same local time `days` business days after `start` (UTC microseconds)."""
+    engine = cal.engine
+    t = engine.next_open(start)
+    if days == 0:
+        return t
+    # Starts outside hours share their next opening, so their answers repeat: remember
+    # those (a start inside hours is rarely seen twice).
+    key = (t, days) if t != start else None
+    if key is not None:
+        found = engine.day_steps.get(key)
+        if found is not None:
+            return found
+    zone = cal.zone
+    local = from_us(t, zone)
+    day = local.date()
+    seconds = local.hour * 3600 + local.minute * 60 + local.second
+    if not _owns(cal, day, t):
+        day -= _ONE_DAY  # a night shift that started the day before
+        seconds += DAY_S
+    target = _step_days(cal, day, days)
+    at = resolve_wall(target, seconds, zone, cal.on_gap, cal.on_fold)
+    at += local.microsecond
+    spans = day_spans(cal, target)
+    found = min(max(at, spans[0][0]), spans[-1][1])
+    if key is not None:
+        engine.day_steps.put(key, found)
+    return found
+
+
+def close_of_business_day_us(cal: BusinessCalendar, at: int, days: int) -> int:
+    """The closing instant of the `days`-th business day after the one `at` falls in."""
+    t = cal.engine.next_open(at)
+    return day_spans(cal, _step_days(cal, _day_of(cal, t), days))[-1][1]
+
+
+def _day_of(cal: BusinessCalendar, t: int) -> date:
+    """The business day an open instant belongs to (a night shift's start day)."""
+    day = local_date(t, cal.zone)
+    return day if _owns(cal, day, t) else day - _ONE_DAY
+
+
+def _owns(cal: BusinessCalendar, day: date, t: int) -> bool:
+    """Whether instant `t` lies in the open time that belongs to local date `day`."""
+    return any(s <= t < e for s, e in day_spans(cal, day))
+
+
+def _step_days(cal: BusinessCalendar, day: date, count: int) -> date:
+    """The `count`-th business day after `day` (`day` itself when count is 0)."""
+    if count <= 0:
+        return day
+    year = day.year
+    days = _business_days(cal, year)
+    pos = bisect_right(days, day)
+    empty = 0
+    while pos + count > len(days):
+        count -= len(days) - pos
+        year += 1
+        days = _business_days(cal, year)
+        pos = 0
+        empty = empty + 1 if not days else 0
+        if empty >= EMPTY_YEARS_LIMIT:
+            raise cal.engine.empty_error(year, "up to")
+    return days[pos + count - 1]
+
+
+def _business_days(cal: BusinessCalendar, year: int) -> list[date]:
+    """The local dates of a year that have open time of their own (cached per engine)."""
+    cache = cal.engine.business_days
+    found = cache.get(year)
+    if found is None:
+        first = date(year, 1, 1)
+        found = [
+            day
+            for day in (
+                first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days)
+            )
+            if day_spans(cal, day)
+        ]
+        cache[year] = found
+    return found
+
+
+def day_spans(cal: BusinessCalendar, day: date) -> list[Span]:
+    """The open time that belongs to a local date (cached per engine)."""
+    cache = cal.engine.days
+    found = cache.get(day)
+    if found is None:
+        found = _compute_day_spans(cal, day)
+        cache[day] = found
+    return found
+
+
+def _compute_day_spans(cal: BusinessCalendar, day: date) -> list[Span]:
+    zone = cal.zone
+    midnight = resolve_wall(day, 0, zone, "shift", "earlier")
+    following = resolve_wall(day + timedelta(days=1), 0, zone, "shift", "earlier")
+    if cal.mode == "own":
+        # A closed day owns none of its weekly hours, even where an opening of another
+        # day keeps that time open.
+        closed = day in cal.closed_dates or (
+            cal.holidays is not None and day in cal.holidays.dates(day.year)
+        )
+        own = [] if closed else wall_spans(cal, day, cal.hours.days[day.weekday()])
+        for opening in cal.openings:
+            if opening.date == day:
+                own = union(own, wall_spans(cal, day, opening.hours))
+        window = (min([midnight, *(s for s, _ in own)]), max([following, *(e for _, e in own)]))
+        return intersect(cal.engine.spans(*window), own)
+    return cal.engine.spans(midnight, following)

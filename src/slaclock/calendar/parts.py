@@ -1,0 +1,228 @@
+"""The parts a calendar is made of: weekly working hours, a holiday region, closures and
+extra openings. Each is a frozen value that checks itself when built."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import pairwise
+
+from ..errors import CalendarError
+from . import holidays as _holidays
+from .notation import DAY_S, WEEKDAYS, format_range, parse_days, parse_time_range
+from .rules import RULE_ORIGIN, compile_rrule, rule_from
+
+__all__ = ["Closure", "HolidayRegion", "Opening", "WorkingHours"]
+
+_Date = date  # the classes below have a field called `date`
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """Weekly opening hours: for each weekday (Monday first), wall-clock intervals.
+
+    Each interval is (start, end) in seconds after local midnight. An interval that crosses
+    midnight (a night shift) has ``end > 86400`` and belongs to the day it starts on.
+    Intervals may not overlap, also across midnight into the next day.
+
+    >>> hours = WorkingHours.parse({"mon-fri": ["09:00-12:30", "13:30-17:30"]})
+    >>> hours.describe()["mon"]
+    ['09:00-12:30', '13:30-17:30']
+    """
+
+    days: tuple[tuple[tuple[int, int], ...], ...] = ((),) * 7
+
+    def __post_init__(self) -> None:
+        if len(self.days) != 7:
+            raise CalendarError(f"working hours need 7 weekdays, got {len(self.days)}")
+        days = tuple(tuple(sorted(day)) for day in self.days)
+        object.__setattr__(self, "days", days)
+        week = 7 * DAY_S
+        spans: list[tuple[int, int, int]] = []
+        for weekday, day in enumerate(days):
+            for start, end in day:
+                if not (0 <= start < DAY_S and start < end <= start + DAY_S):
+                    raise CalendarError(
+                        f"working hours on {WEEKDAYS[weekday]}: invalid interval"
+                        f" ({start}, {end}) seconds"
+                    )
+                spans.append((weekday * DAY_S + start, weekday * DAY_S + end, weekday))
+        # Overlaps are checked on the cyclic week, so Sunday's night shift meets Monday.
+        flat = sorted(
+            [(s, e, d) for s, e, d in spans] + [(s + week, e + week, d) for s, e, d in spans]
+        )
+        for (s1, e1, d1), (s2, e2, d2) in pairwise(flat):
+            if s2 < e1:
+                a = format_range((s1 - d1 * DAY_S, e1 - d1 * DAY_S))
+                b = format_range(((s2 - d2 * DAY_S) % week, (e2 - d2 * DAY_S) % week))
+                raise CalendarError(
+                    f"working hours overlap: {WEEKDAYS[d1]} {a} and {WEEKDAYS[d2]} {b};"
+                    " make the intervals disjoint"
+                )
+
+    @classmethod
+    def parse(
+        cls, spec: Mapping[str, Sequence[str]] | str, *, field: str = "hours"
+    ) -> WorkingHours:
+        """Working hours from ``{"mon-fri": ["09:00-17:00"], "sat": [...]}`` or ``"24x7"``.
+
+        >>> WorkingHours.parse("24x7").describe()["sun"]
+        ['00:00-24:00']
+        """
+        if isinstance(spec, str):
+            if spec.strip().lower() in ("24x7", "24/7", "always"):
+                return cls.always()
+            raise CalendarError.at(
+                field, f"expected a mapping of days to intervals or '24x7', got {spec!r}"
+            )
+        if not isinstance(spec, Mapping):
+            raise CalendarError.at(
+                field, f"expected a mapping such as {{'mon-fri': ['09:00-17:00']}}, got {spec!r}"
+            )
+        days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+        for key, ranges in spec.items():
+            where = f"{field}.{key}"
+            weekdays = parse_days(str(key), where)
+            if isinstance(ranges, str):
+                ranges = [ranges]
+            if not isinstance(ranges, Sequence):
+                raise CalendarError.at(
+                    where, f"expected a list of intervals such as ['09:00-17:00'], got {ranges!r}"
+                )
+            for i, text in enumerate(ranges):
+                span = parse_time_range(text, field=f"{where}[{i}]")
+                for weekday in weekdays:
+                    days[weekday].append(span)
+        return cls(tuple(tuple(d) for d in days))
+
+    @classmethod
+    def always(cls) -> WorkingHours:
+        """Open around the clock, every day."""
+        return cls((((0, DAY_S),),) * 7)
+
+    @classmethod
+    def weekdays(cls, start: str, end: str) -> WorkingHours:
+        """The same hours Monday to Friday.
+
+        >>> WorkingHours.weekdays("09:00", "17:00").describe()["fri"]
+        ['09:00-17:00']
+        """
+        span = parse_time_range(f"{start}-{end}")
+        return cls(((span,),) * 5 + ((), ()))
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no weekday has any open interval."""
+        return not any(self.days)
+
+    def describe(self) -> dict[str, list[str]]:
+        """The hours as text, weekday by weekday."""
+        return {
+            name: [format_range(s) for s in day]
+            for name, day in zip(WEEKDAYS, self.days, strict=True)
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayRegion:
+    """Public holidays of a country (and subdivision) taken from the ``holidays`` package.
+
+    ``categories`` selects holiday categories (``("public",)`` by default in the package);
+    ``language`` only affects the names shown in explanations.
+    """
+
+    country: str
+    subdiv: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "categories", tuple(self.categories))
+        _holidays.check_region(self.country, self.subdiv, self.categories, self.language)
+
+    def dates(self, year: int) -> frozenset[date]:
+        """The holiday dates of one year (a `HolidayDataWarning` outside the data's range)."""
+        return _holidays.holiday_dates(
+            self.country, self.subdiv, self.categories, self.language, year
+        )
+
+    def names(self, year: int) -> dict[date, str]:
+        """The holidays of one year with their names."""
+        return _holidays.holiday_names(
+            self.country, self.subdiv, self.categories, self.language, year
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A closure on one date or on the dates of an RFC 5545 recurrence rule.
+
+    ``start``/``end`` are wall-clock seconds on that date (default: the whole day); an end
+    at or before the start runs past midnight, as in working hours. A rule without a
+    ``DTSTART`` is anchored at ``anchor`` (required when the rule's dates depend on it).
+
+    >>> Closure(date=date(2026, 12, 24), start=12 * 3600).describe()
+    '2026-12-24 12:00-24:00'
+    """
+
+    date: _Date | None = None
+    rrule: str | None = None
+    start: int = 0
+    end: int = DAY_S
+    anchor: _Date | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.date is None) == (self.rrule is None):
+            raise CalendarError("a closure needs exactly one of 'date' or 'rrule'")
+        if not (0 <= self.start < DAY_S and self.start < self.end <= self.start + DAY_S):
+            raise CalendarError(
+                f"closure {self.date or self.rrule}: invalid span ({self.start}, {self.end})"
+            )
+        if self.rrule is not None:
+            compile_rrule(self.rrule, self.anchor)
+
+    def dates_between(self, first: _Date, last: _Date) -> list[_Date]:
+        """The dates in ``[first, last]`` on which this closure applies."""
+        text = self.rrule
+        if text is None:  # a one-date closure (construction requires one of the two)
+            return [self.date] if self.date is not None and first <= self.date <= last else []
+        if self.anchor is None and "DTSTART" not in text.upper():
+            rule = rule_from(text, max(first.year, RULE_ORIGIN.year))
+        else:
+            rule = compile_rrule(text, self.anchor)
+        lo = datetime(first.year, first.month, first.day)  # noqa: DTZ001 - rules run on wall dates
+        hi = datetime(last.year, last.month, last.day, 23, 59, 59)  # noqa: DTZ001
+        return sorted({d.date() for d in rule.between(lo, hi, inc=True)})
+
+    def describe(self) -> str:
+        """The closure as text."""
+        what = self.date.isoformat() if self.date else f"rrule {self.rrule}"
+        return f"{what} {format_range((self.start, self.end))}"
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """Extra opening hours on one date (a working Saturday), overriding holidays and closures.
+
+    >>> Opening(date(2026, 12, 27), ((9 * 3600, 13 * 3600),)).describe()
+    '2026-12-27 09:00-13:00'
+    """
+
+    date: _Date
+    hours: tuple[tuple[int, int], ...]
+
+    def __post_init__(self) -> None:
+        if not self.hours:
+            raise CalendarError(f"opening on {self.date}: give at least one interval")
+        for start, end in self.hours:
+            if not (0 <= start < DAY_S and start < end <= start + DAY_S):
+                raise CalendarError(f"opening on {self.date}: invalid interval ({start}, {end})")
+
+    def describe(self) -> str:
+        """The opening as text."""
+        return f"{self.date.isoformat()} " + ", ".join(format_range(s) for s in self.hours)
+
+
+# --------------------------------------------------------------------------- the engine

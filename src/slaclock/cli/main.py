@@ -1,0 +1,389 @@
+"""The ``slaclock`` command line.
+
+Exit codes: 0 success; 1 the input is invalid (a policy file with problems, bad events, an
+unknown calendar); 2 the command line itself is wrong (unknown option, missing argument,
+unreadable instant). Errors go to standard error, one line each, naming the file, the line
+where known, and the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import IO, Any, TextIO
+
+from ..clock import MetricStatus, TicketStatus, evaluate, evaluate_jsonl
+from ..config import PolicySet, load_policies, policy_schema
+from ..errors import PolicyFileError, SlaclockError
+from ..events import TicketEvent
+from . import statement
+
+__all__ = ["main"]
+
+#: The fixed instant the demo is evaluated at, so its output is the same on every machine.
+DEMO_NOW = "2026-11-30T11:00:00+01:00"
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Usage(Exception):
+    """A command-line mistake (exit 2)."""
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _instant(text: str, option: str) -> datetime:
+    import pendulum  # only the command line parses free-form instants
+
+    try:
+        value = pendulum.parse(text, tz=None, strict=False)
+    except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError) as exc:
+        raise _Usage(
+            f"{option}: cannot read {text!r} as an instant ({exc}); write e.g."
+            " 2026-11-23T16:30+01:00"
+        ) from None
+    if not isinstance(value, datetime):
+        raise _Usage(
+            f"{option}: {text!r} is not a date and time; write e.g. 2026-11-23T16:30+01:00"
+        )
+    if value.tzinfo is None:
+        raise _Usage(
+            f"{option}: {text!r} has no UTC offset; add one (e.g. +01:00 or Z) so the instant is"
+            " unambiguous"
+        )
+    return datetime.fromisoformat(value.isoformat())
+
+
+def _words(delta: timedelta) -> str:
+    """Business time as hours and minutes ("25h30m"): a business day is not 24 hours."""
+    seconds = int(abs(delta.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    if hours and minutes:
+        return f"{hours}h{minutes:02d}m"
+    if hours:
+        return f"{hours}h"
+    return f"{minutes}m" if minutes else f"{seconds}s"
+
+
+def _when(value: datetime | None) -> str:
+    return "—" if value is None else value.strftime("%a %d %b %H:%M")
+
+
+def _metric_line(m: MetricStatus) -> str:
+    target = m.target
+    budget = "" if target is None else f"{target.describe().split(': ', 1)[1].split(' (')[0]}"
+    state = m.state.upper() if m.state == "breached" else m.state
+    parts = [f"    {m.metric:<16} {state:<9}"]
+    if m.state == "pending":
+        parts.append(f"waiting to start (target {budget})")
+        return " ".join(parts)
+    if m.state == "met":
+        parts.append(f"met {_when(m.met_at)}, due was {_when(m.due_at)}")
+    elif m.state == "paused":
+        parts.append("no deadline while paused")
+    elif m.state == "cancelled":
+        parts.append(f"cancelled {_when(m.current.ended_at if m.current else None)}")
+    elif m.state == "breached":
+        parts.append(f"deadline {_when(m.breached_at)} missed")
+        if m.met_at is not None:
+            parts.append(f"(met late {_when(m.met_at)})")
+    else:
+        parts.append(f"due {_when(m.due_at)}")
+    used = _words(m.elapsed)
+    parts.append(f"| {used} of {budget} used")
+    remaining = m.remaining
+    if remaining is not None and m.state in ("running", "paused"):
+        parts.append(
+            f", {_words(remaining)} left"
+            if remaining >= timedelta(0)
+            else f", {_words(remaining)} over"
+        )
+    if m.paused > timedelta(0):
+        parts.append(f", {_words(m.paused)} paused")
+    if m.next_warning_at is not None:
+        parts.append(f"; warns {_when(m.next_warning_at)}")
+    return " ".join(parts).replace(" |", "  |").replace(" ,", ",").replace(" ;", ";")
+
+
+def _ledger_lines(m: MetricStatus, limit: int = 6) -> Iterator[str]:
+    rows = [e for e in m.ledger if e.kind != "event" or "started" not in e.reason]
+    for entry in rows[:limit]:
+        span = _when(entry.start) + ("" if entry.end is None else f" → {entry.end:%a %H:%M}")
+        counted = ""
+        if entry.kind == "counted":
+            counted = f" +{_words(timedelta(seconds=entry.business_seconds))}"
+        yield f"        {span:<26} {entry.kind:<8}{counted} {entry.reason}"
+    if len(rows) > limit:
+        yield f"        … {len(rows) - limit} more ledger lines (slaclock evaluate --format json)"
+
+
+def _table(statuses: Iterable[TicketStatus], out: TextIO, *, ledger: bool) -> None:
+    for status in statuses:
+        policy = status.policy.name if status.policy else "no policy"
+        title = status.ticket or "ticket"
+        print(f"  {title}  [{policy}]", file=out)
+        print(f"    why: {status.reasons[-1]}", file=out)
+        for metric in status.metrics:
+            print(_metric_line(metric), file=out)
+            if ledger and metric.state in ("breached", "paused", "running"):
+                for line in _ledger_lines(metric):
+                    print(line, file=out)
+        if status.next_change_at is not None:
+            print(f"    next change: {_when(status.next_change_at)}", file=out)
+        print(file=out)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _demo(args: argparse.Namespace) -> int:
+    now = _instant(args.now, "--now")
+    data = resources.files("slaclock").joinpath("data")
+    policies = PolicySet.from_yaml(
+        data.joinpath("demo_policy.yaml").read_text(encoding="utf-8"), source="demo_policy.yaml"
+    )
+    lines = data.joinpath("demo_tickets.jsonl").read_text(encoding="utf-8").splitlines()
+    subjects = {
+        json.loads(line)["ticket"]: json.loads(line)["attributes"].get("subject", "")
+        for line in lines
+        if '"created"' in line
+    }
+    print(f"slaclock demo — five sample tickets evaluated at {now:%a %d %b %Y %H:%M %z}")
+    print("Calendar 'berlin-office': Mon–Fri 09:00–12:30 and 13:30–17:30 Europe/Berlin,")
+    print("Berlin public holidays; P1 targets run 24x7. (Move the clock with --now.)\n")
+    for status in evaluate_jsonl(policies, lines, now):
+        subject = subjects.get(status.ticket or "", "")
+        policy = status.policy.name if status.policy else "no policy"
+        priority = (
+            status.metrics[0].current.priority
+            if status.metrics and status.metrics[0].current
+            else "?"
+        )
+        print(f"  {status.ticket}: {subject}  [{policy}, {priority}]")
+        for metric in status.metrics:
+            print(_metric_line(metric))
+            if metric.state in ("breached", "paused") or (
+                status.ticket == "friday-evening" and metric.metric == "first_response"
+            ):
+                for line in _ledger_lines(metric, limit=7):
+                    print(line)
+        if status.next_change_at is not None:
+            print(f"    → wake up at {_when(status.next_change_at)} (next_change_at)")
+        print()
+    print("Try: slaclock due <policy.yaml> --priority P2 --created 2026-11-27T16:30+01:00")
+    print("     slaclock evaluate <policy.yaml> <events.jsonl> --format json")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    policies = load_policies(args.policy_file)
+    count = len(policies.policies)
+    print(
+        f"{args.policy_file}: ok — {count} polic{'y' if count == 1 else 'ies'},"
+        f" {len(policies.calendars)} calendar(s)"
+    )
+    return EXIT_OK
+
+
+def _parse_attrs(items: Sequence[str]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise _Usage(f"--attr: expected KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        attrs[key.strip()] = value
+    return attrs
+
+
+def _due(args: argparse.Namespace) -> int:
+    policies = load_policies(args.policy_file)
+    created = _instant(args.created, "--created")
+    event = TicketEvent.created(created, args.priority, _parse_attrs(args.attr or []))
+    status = evaluate(policies, [event], created)
+    if args.format == "json":
+        print(json.dumps(status.to_dict(ledger=False), indent=2))
+        return EXIT_OK
+    print(f"{status.reasons[-1]}")
+    for metric in status.metrics:
+        target = metric.target
+        if metric.state == "pending" or target is None:
+            print(f"  {metric.metric:<16} starts later (armed by an event)")
+        else:
+            print(
+                f"  {metric.metric:<16} due {metric.due_at:%a %d %b %Y %H:%M %z}"
+                f"  ({target.describe()})"
+            )
+    return EXIT_OK
+
+
+def _progress(stream: TextIO) -> Any:
+    count = 0
+
+    def tick() -> None:
+        nonlocal count
+        count += 1
+        if count % 1000 == 0:
+            print(f"\r  {count:,} tickets evaluated…", end="", file=stream, flush=True)
+
+    def done() -> None:
+        print(f"\r  {count:,} tickets evaluated.      ", file=stream, flush=True)
+
+    return tick, done
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    policies = load_policies(args.policy_file)
+    now = _instant(args.now, "--now") if args.now else None
+    handle: IO[str]
+    if args.events == "-":
+        handle = sys.stdin
+    else:
+        try:
+            handle = open(args.events, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise _Usage(f"{args.events}: cannot read the events file: {exc.strerror}") from None
+    if now is None:
+        raise _Usage("--now is required: slaclock never reads the machine's clock by itself")
+    show_progress = sys.stderr.isatty() and args.format != "table"
+    tick, done = _progress(sys.stderr)
+    try:
+        results = evaluate_jsonl(policies, handle, now)
+        if args.format == "table":
+            _table(results, sys.stdout, ledger=True)
+        else:
+            for status in results:
+                if args.format == "json":
+                    print(json.dumps(status.to_dict(), indent=2))
+                else:
+                    print(status.to_json(ledger=not args.no_ledger))
+                if show_progress:
+                    tick()
+        if show_progress:
+            done()
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    return EXIT_OK
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    policies = load_policies(args.policy_file)
+    if args.name not in policies.calendars:
+        known = ", ".join(sorted(policies.calendars)) or "none"
+        raise SlaclockError(
+            f"{args.policy_file}: no calendar named {args.name!r}; defined: {known}"
+        )
+    calendar = policies.calendars[args.name]
+    start = _instant(args.start, "--from")
+    end = _instant(args.end, "--to")
+    if end <= start:
+        raise _Usage("--to must be after --from")
+    print(
+        f"calendar {args.name!r} ({calendar.timezone}),"
+        f" {start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}"
+    )
+    total = timedelta(0)
+    for a, b in calendar.open_intervals(start, end):
+        total += b - a
+        print(f"  open  {a:%a %Y-%m-%d %H:%M} → {b:%a %H:%M %Z}  ({_words(b - a)})")
+    closed = calendar.holidays_between(
+        start.astimezone(calendar.zone).date(), end.astimezone(calendar.zone).date()
+    )
+    for day, label in closed.items():
+        print(f"  closed {day:%a %Y-%m-%d}: {label}")
+    for closure in calendar.closures:
+        print(
+            f"  closure rule: {closure.describe()}"
+            + (f" ({closure.reason})" if closure.reason else "")
+        )
+    print(f"  total open time: {_words(total)}")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(policy_schema(), indent=2))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 with usage; keep one line
+        self.print_usage(sys.stderr)
+        print(f"slaclock: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="slaclock",
+        description="The SLA clock for ticketing systems: deadlines, pauses, breaches and why.",
+        epilog="Exit codes: 0 ok, 1 invalid input (policy file, events), 2 bad command line.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="evaluate sample tickets on an embedded policy")
+    demo.add_argument("--now", default=DEMO_NOW, help=f"the instant to evaluate at ({DEMO_NOW})")
+    demo.set_defaults(run=_demo)
+
+    check = sub.add_parser("check", help="validate a policy file")
+    check.add_argument("policy_file")
+    check.set_defaults(run=_check)
+
+    due = sub.add_parser("due", help="the deadlines a new ticket gets")
+    due.add_argument("policy_file")
+    due.add_argument("--priority", required=True)
+    due.add_argument("--created", required=True, help="creation instant with offset")
+    due.add_argument("--attr", action="append", metavar="KEY=VALUE", help="ticket attribute")
+    due.add_argument("--format", choices=("table", "json"), default="table")
+    due.set_defaults(run=_due)
+
+    ev = sub.add_parser("evaluate", help="evaluate tickets' events (JSON lines)")
+    ev.add_argument("policy_file")
+    ev.add_argument("events", help="JSON-lines file, or - for standard input")
+    ev.add_argument("--now", help="the instant to evaluate at (required)")
+    ev.add_argument("--format", choices=("table", "json", "jsonl"), default="jsonl")
+    ev.add_argument("--no-ledger", action="store_true", help="leave ledgers out of jsonl output")
+    ev.set_defaults(run=_evaluate)
+
+    cal = sub.add_parser("calendar", help="show a calendar's open hours over a range")
+    cal.add_argument("policy_file")
+    cal.add_argument("name")
+    cal.add_argument("--from", dest="start", required=True)
+    cal.add_argument("--to", dest="end", required=True)
+    cal.set_defaults(run=_calendar)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of policy files")
+    schema.set_defaults(run=_schema)
+
+    statement.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except _Usage as exc:
+        print(f"slaclock: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PolicyFileError as exc:
+        for problem in exc.problems:
+            print(f"slaclock: error: {problem.render(exc.source)}", file=sys.stderr)
+        return EXIT_INVALID
+    except SlaclockError as exc:
+        print(f"slaclock: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
+        return EXIT_OK
+    return code

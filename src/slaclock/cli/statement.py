@@ -1,0 +1,116 @@
+"""``slaclock statement``: what a contract's customer is owed for a period, and why."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..contracts.contract_set import ContractSet, load_contracts
+from ..contracts.outages import Outage, read_outages
+from ..contracts.periods import Period
+from ..contracts.render import render_html, render_table
+from ..errors import PolicyFileError, Problem
+from ..events import read_jsonl
+
+__all__ = ["add_parser", "run"]
+
+DEMO_PERIOD = "2026-11"
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``statement`` command to the CLI's subparsers."""
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "statement",
+        help="a contract's statement for a period: levels, credits, earn-back, total owed",
+    )
+    p.add_argument("policy_file", nargs="?", help="policy file with services: and contracts:")
+    p.add_argument(
+        "--outages",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="outages as JSON lines (repeat for several files)",
+    )
+    p.add_argument(
+        "--events", metavar="FILE", help="ticket events (JSON lines) for ticket objectives"
+    )
+    p.add_argument("--period", help="2026-11 for a month, 2026-Q4 for a quarter")
+    p.add_argument(
+        "--contract", help="one contract's statement (default: every contract in effect)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "html"),
+        default="table",
+        help="text table, JSON, or an HTML fragment per statement",
+    )
+    p.add_argument(
+        "--demo", action="store_true", help="the embedded demo contract, outages and tickets"
+    )
+    p.set_defaults(run=run)
+    return p
+
+
+def _read(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise PolicyFileError(path, [Problem("", f"cannot read: {exc.strerror}")]) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``slaclock statement``; returns the exit code."""
+    if args.demo:
+        data = resources.files("slaclock").joinpath("data")
+        text = data.joinpath("demo_contract.yaml").read_text(encoding="utf-8")
+        contracts = ContractSet.from_yaml(text, source="demo_contract.yaml")
+        outage_sets = [
+            ("demo_outages.jsonl", data.joinpath("demo_outages.jsonl").read_text("utf-8"))
+        ]
+        events: list[str] | None = (
+            data.joinpath("demo_tickets.jsonl").read_text(encoding="utf-8").splitlines()
+        )
+        period = args.period or DEMO_PERIOD
+    else:
+        if args.policy_file is None or args.period is None:
+            print("slaclock: error: give a policy file and --period (or --demo)", file=sys.stderr)
+            return 2
+        contracts = load_contracts(args.policy_file)
+        outage_sets = [(f, "\n".join(_read(f))) for f in args.outages]
+        events = _read(args.events) if args.events else None
+        period = str(args.period)
+    outages: list[Outage] = []
+    for source, text in outage_sets:
+        outages += read_outages(text.splitlines(), source=source, services=contracts.services)
+    names = [args.contract] if args.contract else list(contracts.names)
+    try:
+        for name in names:
+            first = contracts.versions(name)[0]
+            Period.parse(period, first.period, first.timezone)
+    except ValueError as exc:
+        print(f"slaclock: error: --period: {exc}", file=sys.stderr)
+        return 2
+    tickets = []
+    if events is not None:
+        first = contracts.versions(names[0])[0]
+        end = Period.parse(period, first.period, first.timezone).end
+        tickets = contracts.tickets(read_jsonl(events), end)
+    if args.contract:
+        statements = [contracts.statement(args.contract, period, outages, tickets)]
+    else:
+        statements = contracts.statements(period, outages, tickets)
+    if not statements:
+        print(f"no contract is in effect in {period}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        payload = [s.model_dump(mode="json") for s in statements]
+        print(json.dumps(payload[0] if args.contract else payload, indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        print("\n".join(render_html(s) for s in statements))
+    else:
+        print("\n\n".join(render_table(s) for s in statements))
+    return 0

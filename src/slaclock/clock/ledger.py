@@ -1,0 +1,153 @@
+"""The ledger: every period of every cycle of a metric, with whether it counted and why, so a
+support lead can defend a deadline with it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+from .._kernel.instants import from_us
+from .._typing import LedgerKind
+from ..budgets import format_timedelta
+from ..calendar import BusinessCalendar
+from ..calendar.engine import Engine
+from .measure import Measure
+
+__all__ = ["LedgerEntry", "dt", "iso", "ledger_rows", "seconds"]
+
+
+def dt(us: int | None, zone: tzinfo) -> datetime | None:
+    return None if us is None else from_us(us, zone)
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def seconds(us: int) -> float:
+    return us / 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One line of a metric's explanation: a period or a moment, and why it counted or not."""
+
+    start: datetime
+    end: datetime | None
+    kind: LedgerKind
+    business_seconds: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {
+            "start": self.start.isoformat(),
+            "end": iso(self.end),
+            "kind": self.kind,
+            "business_seconds": self.business_seconds,
+            "reason": self.reason,
+        }
+
+
+def ledger_rows(
+    measures: list[Measure], marks: list[tuple[int, str]], now: int, zone: tzinfo
+) -> Iterator[LedgerEntry]:
+    rows: list[tuple[int, int, LedgerEntry]] = []
+    for m in measures:
+        cycle = m.cycle
+        calendar = m.target.calendar
+        engine = calendar.engine
+        runs, holds = m.runs, m.holds  # extended to `now` by the measure
+        label = m.target.metric.replace("_", " ")
+        if len(measures) > 1:
+            label += f" (cycle {cycle.number})"
+        rows.append(
+            (
+                cycle.start,
+                0,
+                LedgerEntry(
+                    from_us(cycle.start, zone),
+                    None,
+                    "event",
+                    0.0,
+                    f"{label} started ({m.target.describe()})",
+                ),
+            )
+        )
+        for a, b in runs:
+            for kind, s, e, secs, why in _split(engine, calendar, a, b):
+                rows.append(
+                    (s, 1, LedgerEntry(from_us(s, zone), from_us(e, zone), kind, secs, why))
+                )
+        for a, b, why in holds:
+            secs = seconds(engine.elapsed(a, b))
+            rows.append(
+                (
+                    a,
+                    1,
+                    LedgerEntry(
+                        from_us(a, zone),
+                        from_us(b, zone),
+                        "paused",
+                        secs,
+                        f"{why}: {format_timedelta(timedelta(seconds=secs))} of business"
+                        " time not counted",
+                    ),
+                )
+            )
+        if m.breached_at is not None:
+            rows.append(
+                (
+                    m.breached_at,
+                    2,
+                    LedgerEntry(
+                        from_us(m.breached_at, zone),
+                        None,
+                        "event",
+                        0.0,
+                        f"{label} breached: budget used up",
+                    ),
+                )
+            )
+        if cycle.end is not None:
+            rows.append(
+                (
+                    cycle.end,
+                    3,
+                    LedgerEntry(
+                        from_us(cycle.end, zone), None, "event", 0.0, f"{label} {cycle.outcome}"
+                    ),
+                )
+            )
+    first = measures[0].cycle.start if measures else now
+    for t, text in marks:
+        if first <= t <= now and not text.startswith("ticket created"):
+            rows.append((t, 2, LedgerEntry(from_us(t, zone), None, "event", 0.0, text)))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    for _, _, entry in rows:
+        yield entry
+
+
+def _split(
+    engine: Engine, calendar: BusinessCalendar, a: int, b: int
+) -> Iterator[tuple[Literal["counted", "closed"], int, int, float, str]]:
+    cursor = a
+    for s, e in engine.spans(a, b):
+        if s > cursor:
+            yield "closed", cursor, s, 0.0, _closed_reason(calendar, cursor, s)
+        yield "counted", s, e, seconds(e - s), "open hours"
+        cursor = e
+    if cursor < b:
+        yield "closed", cursor, b, 0.0, _closed_reason(calendar, cursor, b)
+
+
+def _closed_reason(calendar: BusinessCalendar, a: int, b: int) -> str:
+    first = from_us(a, calendar.zone).date()
+    last = from_us(b - 1, calendar.zone).date()
+    named = calendar.holidays_between(first, last)
+    if named:
+        listed = ", ".join(f"{day.isoformat()} {name}" for day, name in named.items())
+        return f"calendar closed (holiday or closed date: {listed})"
+    return "outside working hours"

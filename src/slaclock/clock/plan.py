@@ -1,0 +1,68 @@
+"""What a policy means for the walk (its metrics, what each status pauses, its targets per
+priority), computed once per policy and shared by every ticket evaluated under it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .._kernel.memo import Memo
+from ..errors import PolicyError
+from ..policy.model import BUILTIN_METRICS, SlaPolicy, Target
+
+__all__ = ["Plan", "plan_for"]
+
+
+class Plan:
+    """What a policy means for the walk, computed once per policy and shared by tickets."""
+
+    __slots__ = ("_holds", "_targets", "accounting", "has_custom", "metrics", "policy")
+
+    def __init__(self, policy: SlaPolicy) -> None:
+        self.policy = policy
+        self.accounting = policy.options.pause_accounting
+        # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
+        self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
+        names: set[str] = set()
+        for targets in policy.targets.values():
+            names.update(targets)
+        self.metrics = tuple(n for n in BUILTIN_METRICS if n in names) + tuple(policy.metrics)
+        self.has_custom = bool(policy.metrics)
+        self._holds: dict[str | None, dict[str, str]] = {}
+
+    def holds(self, status: str | None) -> dict[str, str]:
+        """For a status: the metrics it pauses, each with the reason shown in the ledger."""
+        found = self._holds.get(status)
+        if found is None:
+            paused = self.policy.paused_metrics(status)
+            found = {}
+            if paused is not None:
+                reason = f"paused: status {status!r}"
+                for name in self.metrics:
+                    if "*" in paused or name in paused:
+                        found[name] = reason
+            self._holds[status] = found
+        return found
+
+    def targets(self, priority: str) -> Mapping[str, Target] | None:
+        """A priority's targets (None: none, when the policy allows that)."""
+        boxed = self._targets.get(priority)
+        if boxed is None:
+            boxed = self._targets.put(priority, (self.policy.targets_for(priority),))
+        found = boxed[0]
+        if found is None and self.policy.options.unknown_priority == "error":
+            raise PolicyError(
+                f"policy {self.policy.name!r} has no targets for priority {priority!r} and no"
+                f" '*'; add targets for {priority!r} or '*', or set unknown_priority: no_targets"
+            )
+        return found
+
+
+_PLANS: Memo[SlaPolicy, Plan] = Memo(limit=256)
+
+
+def plan_for(policy: SlaPolicy) -> Plan:
+    """The plan of a policy, remembered (equal policies share one)."""
+    found = _PLANS.get(policy)
+    if found is None:
+        found = _PLANS.put(policy, Plan(policy))
+    return found

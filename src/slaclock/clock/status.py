@@ -1,0 +1,345 @@
+"""The results of an evaluation: `TicketStatus` (the policy and why, every metric, and
+`next_change_at`), `MetricStatus` and `CycleStatus`. Values are computed from the measures
+when read, so a host pays only for what it looks at."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from .._kernel.instants import from_us
+from .._typing import MetricState
+from ..budgets import format_duration
+from ..policy.model import SlaPolicy, Target
+from .ledger import LedgerEntry, dt, iso, ledger_rows, seconds
+from .measure import Measure
+
+__all__ = ["CycleStatus", "MetricStatus", "TicketStatus"]
+
+
+class CycleStatus:
+    """One cycle of a metric (a response awaited, a resolution, an update period)."""
+
+    __slots__ = ("_m", "_zone")
+
+    def __init__(self, measure: Measure, zone: tzinfo) -> None:
+        self._m = measure
+        self._zone = zone
+
+    @property
+    def number(self) -> int:
+        """1 for the first cycle."""
+        return self._m.cycle.number
+
+    @property
+    def state(self) -> MetricState:
+        """The cycle's own state."""
+        return self._m.state
+
+    @property
+    def priority(self) -> str:
+        """The priority whose target the cycle was measured against."""
+        return self._m.priority
+
+    @property
+    def outcome(self) -> str | None:
+        """How the cycle ended: met, cancelled, restarted, reset; None while open."""
+        return self._m.cycle.outcome
+
+    @property
+    def started_at(self) -> datetime:
+        """When the cycle's clock started."""
+        return from_us(self._m.cycle.start, self._zone)
+
+    @property
+    def due_at(self) -> datetime | None:
+        """The deadline (None while paused)."""
+        return dt(self._m.due, self._zone)
+
+    @property
+    def ended_at(self) -> datetime | None:
+        """When the cycle ended (met, cancelled, restarted)."""
+        return dt(self._m.cycle.end, self._zone)
+
+    @property
+    def met_at(self) -> datetime | None:
+        """When the cycle was met (also when met late)."""
+        return self.ended_at if self._m.cycle.outcome == "met" else None
+
+    @property
+    def breached_at(self) -> datetime | None:
+        """When the budget ran out, for a breached cycle."""
+        return dt(self._m.breached_at, self._zone)
+
+    @property
+    def budget(self) -> timedelta:
+        """The business time the cycle allowed."""
+        return timedelta(microseconds=self._m.budget)
+
+    @property
+    def elapsed(self) -> timedelta:
+        """Business time counted."""
+        return timedelta(microseconds=self._m.used)
+
+    @property
+    def paused(self) -> timedelta:
+        """Business time in which the clock was held."""
+        return timedelta(microseconds=self._m.paused)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {
+            "number": self.number,
+            "state": self.state,
+            "priority": self.priority,
+            "outcome": self.outcome,
+            "started_at": self.started_at.isoformat(),
+            "due_at": iso(self.due_at),
+            "met_at": iso(self.met_at),
+            "breached_at": iso(self.breached_at),
+            "budget_seconds": seconds(self._m.budget),
+            "elapsed_seconds": seconds(self._m.used),
+            "paused_seconds": seconds(self._m.paused),
+        }
+
+
+class MetricStatus:
+    """Where one metric of a ticket stands at the evaluated instant, and why."""
+
+    __slots__ = (
+        "_cycles",
+        "_first_breach",
+        "_marks",
+        "_metric",
+        "_now",
+        "_state",
+        "_target",
+        "_warn",
+        "_zone",
+    )
+
+    def __init__(
+        self,
+        metric: str,
+        measures: list[Measure],
+        target: Target | None,
+        now: int,
+        zone: tzinfo,
+        warn_at: tuple[float, ...],
+        sticky: bool,
+        marks: list[tuple[int, str]],
+    ) -> None:
+        self._metric = metric
+        self._cycles = measures
+        self._target = target
+        self._now = now
+        self._zone = zone
+        self._marks = marks
+        current = measures[-1] if measures else None
+        first_breach = None
+        for m in measures:
+            if m.breached_at is not None:
+                first_breach = m.breached_at
+                break
+        self._first_breach = first_breach if sticky else (current.breached_at if current else None)
+        if current is None:
+            self._state: MetricState = "pending"
+        elif sticky and first_breach is not None:
+            self._state = "breached"
+        else:
+            self._state = current.state
+        self._warn: int | None = None
+        if current is not None and current.state == "running" and current.counting:
+            engine = current.target.calendar.engine
+            for fraction in warn_at:
+                threshold = int(current.budget * fraction)
+                if current.used < threshold:
+                    self._warn = engine.add(max(now, current.cycle.since), threshold - current.used)
+                    break
+
+    @property
+    def metric(self) -> str:
+        """The metric's name."""
+        return self._metric
+
+    @property
+    def state(self) -> MetricState:
+        """pending, running, paused, met, breached (sticky by default) or cancelled."""
+        return self._state
+
+    @property
+    def target(self) -> Target | None:
+        """The target of the current cycle (or of the ticket's priority while pending)."""
+        return self._cycles[-1].target if self._cycles else self._target
+
+    @property
+    def cycles(self) -> tuple[CycleStatus, ...]:
+        """Every cycle, oldest first."""
+        return tuple(CycleStatus(m, self._zone) for m in self._cycles)
+
+    @property
+    def current(self) -> CycleStatus | None:
+        """The latest cycle (None while pending)."""
+        return CycleStatus(self._cycles[-1], self._zone) if self._cycles else None
+
+    def _cur(self) -> Measure | None:
+        return self._cycles[-1] if self._cycles else None
+
+    @property
+    def started_at(self) -> datetime | None:
+        """When the current cycle started."""
+        m = self._cur()
+        return None if m is None else from_us(m.cycle.start, self._zone)
+
+    @property
+    def due_at(self) -> datetime | None:
+        """The current cycle's deadline; None while paused or pending."""
+        m = self._cur()
+        return None if m is None else dt(m.due, self._zone)
+
+    @property
+    def met_at(self) -> datetime | None:
+        """When the current cycle was met."""
+        m = self._cur()
+        if m is None or m.cycle.outcome != "met":
+            return None
+        return dt(m.cycle.end, self._zone)
+
+    @property
+    def breached_at(self) -> datetime | None:
+        """When the budget ran out (the first breach of any cycle, breach being sticky)."""
+        return dt(self._first_breach, self._zone)
+
+    @property
+    def elapsed(self) -> timedelta:
+        """Business time counted in the current cycle."""
+        m = self._cur()
+        return timedelta(microseconds=0 if m is None else m.used)
+
+    @property
+    def paused(self) -> timedelta:
+        """Business time in which the current cycle's clock was held."""
+        m = self._cur()
+        return timedelta(microseconds=0 if m is None else m.paused)
+
+    @property
+    def remaining(self) -> timedelta | None:
+        """Budget left in the current cycle: negative when overdue; None while pending."""
+        m = self._cur()
+        return None if m is None else timedelta(microseconds=m.budget - m.used)
+
+    @property
+    def percent_used(self) -> float | None:
+        """Share of the current cycle's budget used, in percent."""
+        m = self._cur()
+        if m is None or m.budget <= 0:
+            return None
+        return round(100 * m.used / m.budget, 2)
+
+    @property
+    def next_warning_at(self) -> datetime | None:
+        """When the next warning threshold is crossed, if the clock keeps running."""
+        return dt(self._warn, self._zone)
+
+    def next_change_us(self) -> int | None:
+        """The next instant (UTC microseconds) at which this metric changes state, or None."""
+        m = self._cur()
+        candidates = [self._warn] if self._warn is not None else []
+        if m is not None and m.state == "running" and m.counting and m.due is not None:
+            if m.due > self._now:
+                candidates.append(m.due)
+            else:
+                # At the deadline itself nothing has changed yet (a reply now is in time): the
+                # breach begins one microsecond of open time later. A deadline in the past
+                # with the budget not yet exceeded means the clock was held from the instant
+                # the budget ran out until now: the breach begins when it next counts.
+                candidates.append(m.target.calendar.engine.add(max(m.due, self._now), 1))
+        later = [c for c in candidates if c >= self._now]
+        return min(later) if later else None
+
+    @property
+    def ledger(self) -> tuple[LedgerEntry, ...]:
+        """Every period of every cycle, with whether it counted and why (built on demand)."""
+        return tuple(ledger_rows(self._cycles, self._marks, self._now, self._zone))
+
+    def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
+        """The JSON form, with the field names of the design."""
+        target = self.target
+        out: dict[str, Any] = {
+            "metric": self.metric,
+            "state": self.state,
+            "target": None if target is None else format_duration(target.budget),
+            "calendar": None if target is None else target.calendar_name,
+            "started_at": iso(self.started_at),
+            "due_at": iso(self.due_at),
+            "met_at": iso(self.met_at),
+            "breached_at": iso(self.breached_at),
+            "elapsed_seconds": self.elapsed.total_seconds(),
+            "paused_seconds": self.paused.total_seconds(),
+            "remaining_seconds": None if self.remaining is None else self.remaining.total_seconds(),
+            "percent_used": self.percent_used,
+            "next_warning_at": iso(self.next_warning_at),
+            "cycles": [c.to_dict() for c in self.cycles],
+        }
+        if ledger:
+            out["ledger"] = [e.to_dict() for e in self.ledger]
+        return out
+
+    def __repr__(self) -> str:
+        return (
+            f"MetricStatus({self.metric!r}, state={self.state!r},"
+            f" due_at={iso(self.due_at)!r}, remaining={self.remaining!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TicketStatus:
+    """A ticket evaluated at an instant: the policy chosen and why, and every metric."""
+
+    now: datetime
+    policy: SlaPolicy | None
+    reasons: tuple[str, ...]
+    metrics: tuple[MetricStatus, ...]
+    ticket: str | None = None
+
+    def metric(self, name: str) -> MetricStatus:
+        """The status of one metric, by name."""
+        for m in self.metrics:
+            if m.metric == name:
+                return m
+        raise KeyError(
+            f"no metric {name!r} for this ticket; it has: "
+            f"{', '.join(m.metric for m in self.metrics) or 'none'}"
+        )
+
+    @property
+    def next_change_at(self) -> datetime | None:
+        """The next instant at which a state changes (a warning or a breach), so a host
+        can schedule one wake-up instead of rescanning every open ticket."""
+        found = [c for m in self.metrics if (c := m.next_change_us()) is not None]
+        if not found:
+            return None
+        zone = self.policy.calendar.zone if self.policy else self.now.tzinfo
+        return from_us(min(found), zone or UTC)
+
+    def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
+        """The JSON form: policy and why, metrics, next_change_at."""
+        out: dict[str, Any] = {}
+        if self.ticket is not None:
+            out["ticket"] = self.ticket
+        out.update(
+            {
+                "now": self.now.isoformat(),
+                "policy": None if self.policy is None else self.policy.name,
+                "why": list(self.reasons),
+                "metrics": {m.metric: m.to_dict(ledger=ledger) for m in self.metrics},
+                "next_change_at": iso(self.next_change_at),
+            }
+        )
+        return out
+
+    def to_json(self, *, ledger: bool = True) -> str:
+        """`to_dict` as a JSON line."""
+        return json.dumps(self.to_dict(ledger=ledger), ensure_ascii=False)

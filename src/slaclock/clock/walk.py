@@ -1,0 +1,377 @@
+"""The walk: a ticket's events applied in order, splitting each metric's life into cycles and
+each cycle into the periods in which its clock counted and the periods in which it was held.
+
+One handler per event type (`_HANDLERS`). Budgets and calendars are not looked at here; they
+are applied afterwards (`measure`), so a priority change can retarget a running clock from its
+original start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from .._typing import Outcome
+from ..events.model import TicketEvent
+from ..policy.model import ConditionContext, MetricDefinition, SlaPolicy
+from .plan import plan_for
+
+__all__ = ["RESOLVED", "Checkpoint", "Cycle", "Track", "Walker"]
+
+RESOLVED = "suspended: the ticket is resolved"
+_CUSTOM_PAUSE = "paused: its pause condition holds"
+
+
+class Checkpoint(NamedTuple):
+    """Where an open cycle stood at a priority change (for sticky breach under retarget):
+    the instant, the priority before it, how many runs and holds it had, and since when it
+    was in which hold."""
+
+    at: int
+    priority: str
+    runs: int
+    holds: int
+    since: int
+    hold: str | None
+
+
+class Cycle:
+    """One cycle of one metric: counted runs and held periods, in UTC microseconds."""
+
+    __slots__ = (
+        "checks",
+        "end",
+        "hold",
+        "holds",
+        "number",
+        "outcome",
+        "prio_end",
+        "prio_start",
+        "runs",
+        "since",
+        "start",
+    )
+
+    def __init__(self, number: int, start: int, priority: str) -> None:
+        self.number = number
+        self.start = start
+        self.end: int | None = None
+        self.outcome: Outcome | None = None
+        self.runs: list[tuple[int, int]] = []
+        self.holds: list[tuple[int, int, str]] = []
+        self.since = start
+        self.hold: str | None = None
+        self.prio_start = priority
+        self.prio_end: str | None = None
+        # Retarget checkpoints, one per priority change while the cycle was open.
+        self.checks: list[Checkpoint] | None = None
+
+    def checkpoint(self, t: int, priority: str) -> None:
+        """Remember the cycle as it stands at a priority change away from `priority`. Runs
+        and holds only ever grow, so their lengths mark where the cycle stood."""
+        if self.checks is None:
+            self.checks = []
+        self.checks.append(
+            Checkpoint(t, priority, len(self.runs), len(self.holds), self.since, self.hold)
+        )
+
+    def as_of(self, check: Checkpoint) -> Cycle:
+        """A copy of the cycle as it stood at a checkpoint."""
+        copy = Cycle(self.number, self.start, self.prio_start)
+        copy.runs, copy.holds = self.runs[: check.runs], self.holds[: check.holds]
+        copy.since, copy.hold = check.since, check.hold
+        return copy
+
+    def switch(self, t: int, hold: str | None) -> None:
+        if hold == self.hold:
+            return
+        if t > self.since:
+            if self.hold is None:
+                self.runs.append((self.since, t))
+            else:
+                self.holds.append((self.since, t, self.hold))
+        self.since = t
+        self.hold = hold
+
+    def finish(self, t: int, outcome: Outcome, priority: str) -> None:
+        self.switch(t, "ended")
+        self.end = t
+        self.outcome = outcome
+        self.prio_end = priority
+
+    def reopen(self, t: int, ended: int) -> None:
+        """Undo the end at `ended` (reopen with ``resume``): the time in between was held."""
+        self.since = ended
+        self.hold = RESOLVED
+        self.end = None
+        self.outcome = None
+        self.prio_end = None
+        self.switch(t, None)
+
+
+class Track:
+    __slots__ = ("cycles", "definition", "name", "open", "paused", "start_held")
+
+    def __init__(self, name: str, definition: MetricDefinition | None) -> None:
+        self.name = name
+        self.definition = definition
+        self.cycles: list[Cycle] = []
+        self.open: Cycle | None = None
+        self.paused = False
+        self.start_held = False
+
+
+class Walker:
+    """Applies events in order; cheap to continue when a later event arrives."""
+
+    __slots__ = (
+        "assignee",
+        "attributes",
+        "closed",
+        "group",
+        "holds",
+        "marks",
+        "plan",
+        "policy",
+        "priority",
+        "resolved",
+        "status",
+        "tracks",
+    )
+
+    def __init__(self, policy: SlaPolicy, created: TicketEvent, at: int) -> None:
+        self.policy = policy
+        self.priority = str(created.priority)
+        self.status = created.status
+        self.group = created.group
+        self.assignee = created.assignee
+        # The ticket's attributes; copied before the first change, never changed in place.
+        self.attributes: Mapping[str, Any] = created.attributes or {}
+        self.resolved = False
+        self.closed = False
+        self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
+        self.plan = plan_for(policy)
+        self.holds = self.plan.holds(self.status)  # what the current status pauses
+        self.tracks: dict[str, Track] = {}
+        for name in self.plan.metrics:
+            self.tracks[name] = Track(name, policy.metrics.get(name))
+        for name in ("first_response", "resolution"):
+            if name in self.tracks:
+                self._start(self.tracks[name], at)
+        if self.plan.has_custom:
+            self._custom("created", None, at)
+            self._update(at)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _start(self, track: Track, t: int) -> None:
+        cycle = Cycle(len(track.cycles) + 1, t, self.priority)
+        # A new cycle is held from its first instant if the ticket is resolved or its status
+        # pauses the metric (custom pause conditions are applied by `_update`).
+        if self.resolved and track.name != "resolution":
+            cycle.hold = RESOLVED
+        else:
+            cycle.hold = self.holds.get(track.name)
+        track.cycles.append(cycle)
+        track.open = cycle
+        track.paused = False
+
+    def _end(self, track: Track, t: int, outcome: Outcome) -> None:
+        cycle = track.open
+        if cycle is not None:
+            cycle.finish(t, outcome, self.priority)
+            track.open = None
+
+    def _update(self, t: int) -> None:
+        holds = self.holds
+        resolved = self.resolved
+        for track in self.tracks.values():
+            cycle = track.open
+            if cycle is None:
+                continue
+            if resolved and track.name != "resolution":
+                hold: str | None = RESOLVED
+            else:
+                hold = holds.get(track.name)
+                if hold is None and track.paused:
+                    hold = _CUSTOM_PAUSE
+            if hold != cycle.hold:
+                cycle.switch(t, hold)
+
+    def _custom(self, kind: str, event: TicketEvent | None, t: int) -> None:
+        state = None
+        for track in self.tracks.values():
+            d = track.definition
+            if d is None:
+                continue
+            if state is None:
+                state = ConditionContext(
+                    kind,
+                    None if event is None else event.public,
+                    self.status,
+                    self.group,
+                    self.assignee,
+                    self.priority,
+                    self.attributes,
+                )
+            if track.open is not None:
+                if d.cancel is not None and d.cancel.holds(state):
+                    self._end(track, t, "cancelled")
+                elif d.stop.holds(state):
+                    self._end(track, t, "met")
+                elif d.reset is not None and d.reset.holds(state):
+                    self._end(track, t, "reset")
+                    self._start(track, t)
+                    self._custom_pause(track, d, state, fresh=True)
+                else:
+                    self._custom_pause(track, d, state, fresh=False)
+            starts = d.start.holds(state)
+            if track.open is None and starts and not (d.start.is_state and track.start_held):
+                self._start(track, t)
+                self._custom_pause(track, d, state, fresh=True)
+            track.start_held = starts
+
+    @staticmethod
+    def _custom_pause(
+        track: Track, d: MetricDefinition, state: ConditionContext, *, fresh: bool
+    ) -> None:
+        if d.pause is None:
+            return
+        if d.resume is None:
+            track.paused = d.pause.holds(state)
+        elif track.paused:
+            track.paused = not d.resume.holds(state)
+        else:
+            track.paused = d.pause.holds(state)
+
+    # ------------------------------------------------------------------ events
+
+    def feed(self, event: TicketEvent, t: int) -> None:
+        """Apply one event at instant `t` (UTC microseconds, not before the last one)."""
+        handler = _HANDLERS.get(event.type)
+        if handler is not None:
+            handler(self, event, t)
+        # Holds change only with the status, the resolved state (updated by the handlers) or
+        # custom pause conditions; a new cycle takes its hold when it starts.
+        if self.plan.has_custom:
+            self._custom(event.type, event, t)
+            self._update(t)
+
+    def _agent_replied(self, event: TicketEvent, t: int) -> None:
+        if event.public:
+            tracks = self.tracks
+            for name in ("first_response", "next_response"):
+                track = tracks.get(name)
+                if track is not None and track.open is not None:
+                    self._end(track, t, "met")
+            track = tracks.get("periodic_update")
+            if track is not None:
+                self._end(track, t, "met")
+                self._start(track, t)
+
+    def _customer_replied(self, event: TicketEvent, t: int) -> None:
+        track = self.tracks.get("next_response")
+        if track is not None and track.open is None:
+            self._start(track, t)
+
+    def _status_changed(self, event: TicketEvent, t: int) -> None:
+        if event.status != self.status:
+            self.status = event.status
+            self.holds = self.plan.holds(event.status)
+            self._update(t)
+
+    def _priority_changed(self, event: TicketEvent, t: int) -> None:
+        new = str(event.priority)
+        if new == self.priority:
+            return
+        old, self.priority = self.priority, new
+        self.marks.append((t, f"priority changed {old} -> {new}"))
+        mode = self.policy.options.priority_change
+        if mode == "restart":
+            for track in self.tracks.values():
+                if track.open is not None:
+                    self._end(track, t, "restarted")
+                    self._start(track, t)
+        elif mode == "retarget" and self.policy.options.sticky_breach:
+            # A breach under the old target must survive a move to a longer one.
+            for track in self.tracks.values():
+                cycle = track.open
+                if cycle is not None:
+                    cycle.checkpoint(t, old)
+
+    def _assigned(self, event: TicketEvent, t: int) -> None:
+        if event.group is not None:
+            self.group = event.group
+        if event.assignee is not None:
+            self.assignee = event.assignee
+
+    def _attribute_changed(self, event: TicketEvent, t: int) -> None:
+        attributes = dict(self.attributes)
+        for key, value in (event.attributes or {}).items():
+            if value is None:
+                attributes.pop(key, None)
+            else:
+                attributes[key] = value
+        self.attributes = attributes
+
+    def _resolved(self, event: TicketEvent, t: int) -> None:
+        if not self.resolved:
+            self.resolved = True
+            self.marks.append((t, "ticket resolved"))
+            track = self.tracks.get("resolution")
+            if track is not None:
+                self._end(track, t, "met")
+            self._update(t)
+
+    def _closed(self, event: TicketEvent, t: int) -> None:
+        if not self.closed:
+            self.closed = True
+            self.resolved = True
+            self.marks.append((t, "ticket closed"))
+            for track in self.tracks.values():
+                if track.open is not None:
+                    self._end(track, t, "met" if track.name == "resolution" else "cancelled")
+            self._update(t)
+
+    def _reopened(self, event: TicketEvent, t: int) -> None:
+        if self.resolved:
+            self.resolved = False
+            self.closed = False
+            self.marks.append((t, "ticket reopened"))
+            self._reopen(t)
+            self._update(t)
+
+    def _reopen(self, t: int) -> None:
+        mode = self.policy.options.reopen
+        resolution = self.tracks.get("resolution")
+        if resolution is not None and resolution.open is None:
+            last = resolution.cycles[-1] if resolution.cycles else None
+            if (
+                mode == "resume"
+                and last is not None
+                and last.outcome == "met"
+                and last.end is not None
+            ):
+                last.reopen(t, last.end)
+                resolution.open = last
+            else:
+                self._start(resolution, t)
+        if mode == "restart":
+            first = self.tracks.get("first_response")
+            if first is not None:
+                self._end(first, t, "restarted")
+                self._start(first, t)
+
+
+#: One handler per event type; ``created`` starts the walk and has none.
+_HANDLERS: dict[str, Callable[[Walker, TicketEvent, int], None]] = {
+    "agent_replied": Walker._agent_replied,
+    "customer_replied": Walker._customer_replied,
+    "status_changed": Walker._status_changed,
+    "priority_changed": Walker._priority_changed,
+    "assigned": Walker._assigned,
+    "attribute_changed": Walker._attribute_changed,
+    "resolved": Walker._resolved,
+    "closed": Walker._closed,
+    "reopened": Walker._reopened,
+}

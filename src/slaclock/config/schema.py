@@ -1,0 +1,154 @@
+"""The shape of a policy file, as pydantic models: types, names and allowed keys.
+
+These models check the *shape* of a file (extra keys are forbidden) and are the source of its
+JSON Schema (`policy_schema`); `resolve` then gives the shape its meaning. Importing this
+module builds the models, so only reading a file does.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .._typing import (
+    EffectiveBy,
+    EventType,
+    PauseAccounting,
+    PriorityChange,
+    Reopen,
+    UnknownPriority,
+)
+from ..budgets import DayMeaning
+from ..policy.model import Scalar
+
+__all__ = [
+    "NAME_PATTERN",
+    "ConditionInput",
+    "ConditionSpec",
+    "MatchOpSpec",
+    "MatchValue",
+    "MetricSpec",
+    "PauseRuleSpec",
+    "PolicyFileSpec",
+    "PolicySpec",
+    "TargetValueSpec",
+]
+
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class MatchOpSpec(_Spec):
+    """A match operator: ``{in: [...]}``, ``{not_in: [...]}`` or ``{exists: true}``."""
+
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    not_in: list[Scalar] | None = None
+    exists: bool | None = None
+
+
+MatchValue = Scalar | list[Scalar] | MatchOpSpec
+
+
+class ConditionSpec(_Spec):
+    """A condition over the ticket's event and state; every field given must hold.
+
+    ``event`` is the kind of event that just happened (``public`` narrows replies); ``status``,
+    ``group``, ``assignee``, ``priority`` and ``attributes`` look at the ticket's state after
+    it; ``not``, ``any`` and ``all`` combine conditions.
+    """
+
+    event: EventType | list[EventType] | None = None
+    public: bool | None = None
+    status: str | list[str] | None = None
+    group: str | list[str] | None = None
+    assignee: str | list[str] | None = None
+    priority: str | list[str] | None = None
+    attributes: dict[str, MatchValue] | None = None
+    not_: ConditionSpec | None = Field(default=None, alias="not")
+    any: list[ConditionSpec] | None = None
+    all: list[ConditionSpec] | None = None
+
+
+ConditionInput = ConditionSpec | list[ConditionSpec]
+
+
+class MetricSpec(_Spec):
+    """A custom metric: when its clock starts, pauses, resumes, stops, resets or is cancelled.
+
+    ``start`` and ``stop`` are required. A ``pause`` without ``resume`` holds while its
+    condition holds; with ``resume`` it holds until the resume condition is met.
+    """
+
+    description: str | None = None
+    start: ConditionInput
+    stop: ConditionInput
+    pause: ConditionInput | None = None
+    resume: ConditionInput | None = None
+    reset: ConditionInput | None = None
+    cancel: ConditionInput | None = None
+
+
+class PauseRuleSpec(_Spec):
+    """Statuses that pause metrics: all the policy's metrics unless ``metrics`` names some."""
+
+    statuses: Annotated[list[str], Field(min_length=1)]
+    metrics: list[str] | None = None
+
+
+class TargetValueSpec(_Spec):
+    """A budget with its own calendar: ``{within: 4h, calendar: always}``."""
+
+    within: str
+    calendar: str | None = None
+
+
+class PolicySpec(_Spec):
+    """One policy as written in a file. Unset fields inherit from ``extends``."""
+
+    name: Annotated[str, Field(pattern=NAME_PATTERN)]
+    description: str | None = None
+    extends: str | None = None
+    abstract: bool = False
+    match: dict[str, MatchValue] | None = None
+    calendar: str | None = None
+    pause_on: list[str] | None = None
+    pause: list[PauseRuleSpec] | None = None
+    warn_at: list[float] | None = None
+    targets: dict[str, dict[str, str | TargetValueSpec]] | None = None
+    metrics: dict[str, MetricSpec] | None = None
+    priority_change: PriorityChange | None = None
+    reopen: Reopen | None = None
+    pause_accounting: PauseAccounting | None = None
+    sticky_breach: bool | None = None
+    day_means: DayMeaning | None = None
+    hours_per_day: str | None = None
+    unknown_priority: UnknownPriority | None = None
+    effective_from: date | datetime | None = None
+    effective_until: date | datetime | None = None
+
+    @field_validator("effective_from", "effective_until")
+    @classmethod
+    def _aware(cls, value: date | datetime | None) -> date | datetime | None:
+        if isinstance(value, datetime) and value.utcoffset() is None:
+            raise ValueError(
+                f"naive datetime {value.isoformat()}; give a zone (e.g. +01:00) or a plain date,"
+                " which means midnight in the policy's calendar zone"
+            )
+        return value
+
+
+class PolicyFileSpec(_Spec):
+    """A whole policy file: calendars, then policies in the order they are matched."""
+
+    calendars: dict[str, Any] = Field(default_factory=dict)
+    policies: Annotated[list[PolicySpec], Field(min_length=1)]
+    effective_by: EffectiveBy = "created"
+    # The agreement above the tickets lives in the same file; `slaclock.contracts` reads and
+    # checks these two sections (`load_contracts`), the policy loader passes them by.
+    services: dict[str, Any] = Field(default_factory=dict)
+    contracts: list[Any] = Field(default_factory=list)

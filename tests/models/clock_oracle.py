@@ -1,0 +1,630 @@
+"""A slow, obviously right reference model of `slaclock.clock.evaluate`.
+
+It steps through time one whole UTC minute at a time, from the ticket's creation to ``now``.
+At each minute boundary it applies the events of that instant, in the normalised order; then
+it writes down, for every open cycle of every metric, whether the cycle's clock counts in the
+following minute or is held (the ticket resolved, a pause status that applies to the metric).
+Budgets and calendars are applied only at the end, from the plain definitions of
+docs/concepts/sla-clock.md:
+
+- *elapsed* = the minutes in which the cycle counted and its target's calendar was open;
+- *paused* = the minutes in which it was held and the calendar was open;
+- *due_at* = the instant at which the counted total reaches the budget, if the clock keeps
+  counting after the cycle's end or after ``now``; None while the cycle is held;
+- *breached* once elapsed is more than the budget; *breached_at* is that deadline.
+
+It is written from the spec, not from `slaclock.clock`, and reads the policy from the plain
+dict that `PolicySet.from_dict` also reads (the shape `clock_strategies` generates). The one
+thing it trusts is `BusinessCalendar.is_open`, already tested against its own oracle.
+
+Every instant must lie on a whole UTC minute, and so must the calendars' opening hours and
+their zones' offsets (Europe/Berlin, America/New_York, UTC), so that a minute is wholly
+open or wholly closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from slaclock import BusinessCalendar, PolicyError
+from slaclock.events import TicketEvent
+
+MINUTE_US = 60_000_000
+DAY_MINUTES = 1440
+#: How far past ``now`` (or a cycle's end) the model looks for a deadline before giving up.
+SEARCH_MINUTES = 60 * DAY_MINUTES
+
+RESOLVED = "resolved"
+BUILTIN = ("first_response", "next_response", "periodic_update", "resolution")
+
+
+class OracleError(Exception):
+    """The case is outside what the model handles (not a verdict on the engine)."""
+
+
+# --------------------------------------------------------------------------- open minutes
+
+
+class OpenMinutes:
+    """Whether a calendar is open in the minute starting at a whole UTC minute.
+
+    Rows of one UTC day are computed with `BusinessCalendar.is_open` and cached.
+    """
+
+    def __init__(self, calendar: BusinessCalendar) -> None:
+        self.calendar = calendar
+        self.rows: dict[int, bytes] = {}
+
+    def __call__(self, minute: int) -> bool:
+        day, i = divmod(minute, DAY_MINUTES)
+        row = self.rows.get(day)
+        if row is None:
+            first = day * DAY_MINUTES
+            row = bytes(
+                self.calendar.is_open(datetime.fromtimestamp((first + j) * 60, UTC))
+                for j in range(DAY_MINUTES)
+            )
+            self.rows[day] = row
+        return bool(row[i])
+
+
+_OPEN: dict[BusinessCalendar, OpenMinutes] = {}
+
+
+def open_minutes(calendar: BusinessCalendar) -> OpenMinutes:
+    """The shared cache of open minutes for a calendar (equal calendars share it)."""
+    found = _OPEN.get(calendar)
+    if found is None:
+        if len(_OPEN) > 64:
+            _OPEN.clear()
+        found = _OPEN[calendar] = OpenMinutes(calendar)
+    return found
+
+
+def minute_of(t: datetime) -> int:
+    """A whole-minute instant as minutes since 1970-01-01T00:00Z."""
+    if t.tzinfo is None:
+        raise OracleError(f"naive instant {t!r}")
+    seconds = (t - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(seconds=1)
+    if seconds % 60 or t.microsecond:
+        raise OracleError(f"{t.isoformat()} is not on a whole minute")
+    return seconds // 60
+
+
+def instant(us: int) -> datetime:
+    """UTC microseconds since the epoch as an aware UTC datetime."""
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
+
+
+# --------------------------------------------------------------------------- the policy
+
+
+_BUDGET = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
+
+
+def budget_us(text: str) -> int:
+    """A budget written as ``90m``, ``2h`` or ``1h30m``, in microseconds."""
+    found = _BUDGET.match(text)
+    if found is None or not text:
+        raise OracleError(f"the model reads budgets such as '1h30m', not {text!r}")
+    hours, minutes = int(found[1] or 0), int(found[2] or 0)
+    return (hours * 60 + minutes) * MINUTE_US
+
+
+@dataclass(frozen=True)
+class OTarget:
+    """A budget (microseconds) and the calendar it is counted in."""
+
+    budget: int
+    calendar: BusinessCalendar
+
+
+@dataclass
+class OPolicy:
+    """The parts of one policy of a policy dict that the model needs."""
+
+    targets: dict[str, dict[str, OTarget]]
+    metrics: list[str]
+    pause_rules: list[tuple[frozenset[str], frozenset[str] | None]]
+    warn_at: list[Fraction]
+    priority_change: str
+    reopen: str
+    sticky: bool
+    unknown_priority: str
+    #: custom metrics of the shape {start: {group: G}, stop: {not: {group: G}}}: name -> G
+    group_clocks: dict[str, str]
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
+        (policy,) = config["policies"]
+        known = config.get("calendars", {})
+
+        def calendar(name: str) -> BusinessCalendar:
+            if name == "24x7":
+                return BusinessCalendar.always()
+            spec = known[name]
+            if spec == "24x7":
+                return BusinessCalendar.always()
+            return BusinessCalendar.from_config(spec)
+
+        group_clocks: dict[str, str] = {}
+        for name, spec in policy.get("metrics", {}).items():
+            group = spec["start"]["group"]
+            if spec != {"start": {"group": group}, "stop": {"not": {"group": group}}}:
+                raise OracleError(f"the model knows only group clocks, not {spec!r}")
+            group_clocks[name] = group
+        targets: dict[str, dict[str, OTarget]] = {}
+        for priority, entries in policy["targets"].items():
+            default = calendar(entries.get("calendar", policy["calendar"]))
+            found: dict[str, OTarget] = {}
+            for metric, value in entries.items():
+                if metric == "calendar":
+                    continue
+                if isinstance(value, str):
+                    found[metric] = OTarget(budget_us(value), default)
+                else:
+                    found[metric] = OTarget(budget_us(value["within"]), calendar(value["calendar"]))
+            targets[priority] = found
+        named = {m for entries in targets.values() for m in entries}
+        metrics = [m for m in BUILTIN if m in named] + list(group_clocks)
+        rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
+        if policy.get("pause_on"):
+            rules.append((frozenset(policy["pause_on"]), None))
+        for rule in policy.get("pause", []):
+            scope = rule.get("metrics")
+            rules.append((frozenset(rule["statuses"]), None if scope is None else frozenset(scope)))
+        return cls(
+            targets=targets,
+            metrics=metrics,
+            pause_rules=rules,
+            warn_at=sorted({Fraction(str(f)) for f in policy.get("warn_at", [])}),
+            priority_change=policy.get("priority_change", "retarget"),
+            reopen=policy.get("reopen", "resume"),
+            sticky=policy.get("sticky_breach", True),
+            unknown_priority=policy.get("unknown_priority", "error"),
+            group_clocks=group_clocks,
+        )
+
+    def targets_for(self, priority: str) -> dict[str, OTarget] | None:
+        found = self.targets.get(priority)
+        if found is None:
+            found = self.targets.get("*")
+        if found is None and self.unknown_priority == "error":
+            raise PolicyError(f"no targets for priority {priority!r}")
+        return found
+
+    def pauses(self, status: str | None, metric: str) -> bool:
+        if status is None:
+            return False
+        return any(
+            status in statuses and (scope is None or metric in scope)
+            for statuses, scope in self.pause_rules
+        )
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+@dataclass
+class OCycle:
+    """One cycle: where it started and ended, and one mark per minute of its life."""
+
+    number: int
+    start: int
+    prio_start: str
+    end: int | None = None
+    outcome: str | None = None
+    prio_end: str | None = None
+    #: one entry per minute from `start` to the end (or now): True = counting, False = held
+    minutes: list[bool] = field(default_factory=list)
+    counting_now: bool = False
+    #: retarget checkpoints: (priority before a change, minutes of life at the change)
+    checks: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class OTicket:
+    """The ticket's state while the model walks through its minutes."""
+
+    policy: OPolicy
+    priority: str
+    status: str | None
+    group: str | None
+    resolved: bool = False
+    closed: bool = False
+    cycles: dict[str, list[OCycle]] = field(default_factory=dict)
+    group_held: dict[str, bool] = field(default_factory=dict)
+
+    def open_cycle(self, metric: str) -> OCycle | None:
+        cycles = self.cycles[metric]
+        if cycles and cycles[-1].end is None:
+            return cycles[-1]
+        return None
+
+    def start(self, metric: str, minute: int) -> None:
+        cycles = self.cycles[metric]
+        cycles.append(OCycle(len(cycles) + 1, minute, self.priority))
+
+    def end(self, metric: str, minute: int, outcome: str) -> None:
+        cycle = self.open_cycle(metric)
+        if cycle is not None:
+            cycle.end = minute
+            cycle.outcome = outcome
+            cycle.prio_end = self.priority
+
+    def counting(self, metric: str) -> bool:
+        if self.resolved and metric != "resolution":
+            return False
+        return not self.policy.pauses(self.status, metric)
+
+    def apply(self, event: TicketEvent, minute: int) -> None:
+        kind = event.type
+        has = self.cycles.__contains__
+        if kind == "created":
+            for metric in ("first_response", "resolution"):
+                if has(metric):
+                    self.start(metric, minute)
+        elif kind == "agent_replied" and event.public:
+            for metric in ("first_response", "next_response"):
+                if has(metric):
+                    self.end(metric, minute, "met")
+            if has("periodic_update"):
+                self.end("periodic_update", minute, "met")
+                self.start("periodic_update", minute)
+        elif kind == "customer_replied":
+            if has("next_response") and self.open_cycle("next_response") is None:
+                self.start("next_response", minute)
+        elif kind == "status_changed":
+            self.status = event.status
+        elif kind == "assigned":
+            if event.group is not None:
+                self.group = event.group
+        elif kind == "priority_changed":
+            assert event.priority is not None
+            if event.priority != self.priority:
+                if self.policy.priority_change == "retarget" and self.policy.sticky:
+                    for metric in self.cycles:
+                        open_now = self.open_cycle(metric)
+                        if open_now is not None:
+                            open_now.checks.append((self.priority, len(open_now.minutes)))
+                self.priority = event.priority
+                if self.policy.priority_change == "restart":
+                    for metric in self.cycles:
+                        if self.open_cycle(metric) is not None:
+                            self.end(metric, minute, "restarted")
+                            self.start(metric, minute)
+        elif kind == "resolved":
+            if not self.resolved:
+                self.resolved = True
+                if has("resolution"):
+                    self.end("resolution", minute, "met")
+        elif kind == "closed":
+            if not self.closed:
+                self.closed = self.resolved = True
+                for metric in self.cycles:
+                    self.end(metric, minute, "met" if metric == "resolution" else "cancelled")
+        elif kind == "reopened" and self.resolved:
+            self.resolved = self.closed = False
+            self.reopen(minute)
+        for metric, group in self.policy.group_clocks.items():
+            holds = self.group == group
+            if self.open_cycle(metric) is not None and not holds:
+                self.end(metric, minute, "met")
+            if holds and not self.group_held[metric] and self.open_cycle(metric) is None:
+                self.start(metric, minute)
+            self.group_held[metric] = holds
+
+    def reopen(self, minute: int) -> None:
+        mode = self.policy.reopen
+        if "resolution" in self.cycles and self.open_cycle("resolution") is None:
+            cycles = self.cycles["resolution"]
+            last = cycles[-1] if cycles else None
+            if mode == "resume" and last is not None and last.outcome == "met":
+                # the cycle goes on; the time the ticket spent resolved was held
+                assert last.end is not None
+                last.minutes.extend([False] * (minute - last.end))
+                last.end = last.outcome = last.prio_end = None
+            else:
+                self.start("resolution", minute)
+        if mode == "restart" and "first_response" in self.cycles:
+            self.end("first_response", minute, "restarted")
+            self.start("first_response", minute)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass(frozen=True)
+class OCycleResult:
+    number: int
+    state: str
+    outcome: str | None
+    priority: str
+    started_at: datetime
+    due_at: datetime | None
+    met_at: datetime | None
+    breached_at: datetime | None
+    budget: timedelta
+    elapsed: timedelta
+    paused: timedelta
+    #: for the metric's summary, in microseconds
+    due_us: int | None = field(default=None, repr=False)
+    warn_us: int | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class OMetric:
+    metric: str
+    state: str
+    started_at: datetime | None
+    due_at: datetime | None
+    met_at: datetime | None
+    breached_at: datetime | None
+    elapsed: timedelta
+    paused: timedelta
+    remaining: timedelta | None
+    percent_used: float | None
+    next_warning_at: datetime | None
+    cycles: tuple[OCycleResult, ...]
+
+
+@dataclass(frozen=True)
+class OStatus:
+    metrics: dict[str, OMetric]
+    next_change_at: datetime | None
+
+
+def reach(cycle: OCycle, amount: int, is_open: OpenMinutes, extend_from: int | None) -> int | None:
+    """The instant (UTC microseconds) at which the cycle's counted time reaches `amount`.
+
+    The cycle's own minutes are walked first; then, when `extend_from` is given, the clock
+    is taken to keep counting from that minute on.
+    """
+    before = 0
+    for offset, counting in enumerate(cycle.minutes):
+        minute = cycle.start + offset
+        if counting and is_open(minute):
+            if before + MINUTE_US >= amount:
+                return minute * MINUTE_US + amount - before
+            before += MINUTE_US
+    if extend_from is None:
+        return None
+    for minute in range(extend_from, extend_from + SEARCH_MINUTES):
+        if is_open(minute):
+            if before + MINUTE_US >= amount:
+                return minute * MINUTE_US + amount - before
+            before += MINUTE_US
+    raise OracleError("no deadline within the search horizon")
+
+
+def measure(
+    cycle: OCycle, target: OTarget, priority: str, now: int, warn_at: list[Fraction]
+) -> OCycleResult:
+    is_open = open_minutes(target.calendar)
+    counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
+    held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
+    elapsed = counted * MINUTE_US
+    budget = target.budget
+    if cycle.end is not None:
+        extend_from: int | None = cycle.end
+    elif cycle.counting_now:
+        extend_from = now
+    else:
+        extend_from = None
+    due = reach(cycle, budget, is_open, extend_from)
+    breached = elapsed > budget
+    if breached:
+        state = "breached"
+    elif cycle.end is not None:
+        state = "met" if cycle.outcome == "met" else "cancelled"
+    elif cycle.counting_now:
+        state = "running"
+    else:
+        state = "paused"
+        due = None
+    warn: int | None = None
+    if state == "running":
+        for fraction in warn_at:
+            threshold = int(fraction * budget)
+            if elapsed < threshold:
+                warn = reach(cycle, threshold, is_open, now)
+                break
+    end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
+    return OCycleResult(
+        number=cycle.number,
+        state=state,
+        outcome=cycle.outcome,
+        priority=priority,
+        started_at=instant(cycle.start * MINUTE_US),
+        due_at=None if due is None else instant(due),
+        met_at=end if cycle.outcome == "met" else None,
+        breached_at=instant(due) if breached and due is not None else None,
+        budget=timedelta(microseconds=budget),
+        elapsed=timedelta(microseconds=elapsed),
+        paused=timedelta(microseconds=held * MINUTE_US),
+        due_us=due,
+        warn_us=warn,
+    )
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def normalise(events: Sequence[TicketEvent]) -> list[TicketEvent]:
+    """Repeated ids dropped (the first kept), then a stable sort by instant with
+    ``created`` first among equal instants."""
+    seen: set[str] = set()
+    kept: list[TicketEvent] = []
+    for event in events:
+        if event.id is not None:
+            if event.id in seen:
+                continue
+            seen.add(event.id)
+        kept.append(event)
+    keyed = sorted(
+        enumerate(kept), key=lambda p: (minute_of(p[1].at), p[1].type != "created", p[0])
+    )
+    out = [e for _, e in keyed]
+    if sum(e.type == "created" for e in out) != 1 or out[0].type != "created":
+        raise OracleError("the model takes valid timelines only")
+    return out
+
+
+def oracle_evaluate(
+    config: Mapping[str, Any], events: Sequence[TicketEvent], now: datetime
+) -> OStatus:
+    """The status of a ticket at `now`, by walking its minutes (see the module docstring)."""
+    policy = OPolicy.from_config(config)
+    timeline = normalise(events)
+    created = timeline[0]
+    assert created.priority is not None
+    now_minute = minute_of(now)
+    first = minute_of(created.at)
+    if first > now_minute:
+        return OStatus({}, None)
+    policy.targets_for(created.priority)
+    ticket = OTicket(
+        policy,
+        created.priority,
+        created.status,
+        created.group,
+        cycles={m: [] for m in policy.metrics},
+        group_held=dict.fromkeys(policy.group_clocks, False),
+    )
+    by_minute: dict[int, list[TicketEvent]] = {}
+    for event in timeline:
+        by_minute.setdefault(minute_of(event.at), []).append(event)
+    minute = first
+    while True:
+        for event in by_minute.get(minute, ()):
+            ticket.apply(event, minute)
+        if minute == now_minute:
+            break
+        for metric in ticket.cycles:
+            cycle = ticket.open_cycle(metric)
+            if cycle is not None:
+                cycle.minutes.append(ticket.counting(metric))
+        minute += 1
+    for metric, cycles in ticket.cycles.items():
+        for cycle in cycles:
+            end = now_minute if cycle.end is None else cycle.end
+            if len(cycle.minutes) != end - cycle.start:
+                raise OracleError(f"bookkeeping: {metric} cycle {cycle.number}")
+        cycle_now = ticket.open_cycle(metric)
+        if cycle_now is not None:
+            cycle_now.counting_now = ticket.counting(metric)
+
+    current = policy.targets_for(ticket.priority)
+    out: dict[str, OMetric] = {}
+    change: list[int] = []
+    now_us = now_minute * MINUTE_US
+    for metric in policy.metrics:
+        results: list[OCycleResult] = []
+        last_target: OTarget | None = None
+        for cycle in ticket.cycles[metric]:
+            if policy.priority_change == "retarget":
+                priority = cycle.prio_end if cycle.end is not None else ticket.priority
+            else:
+                priority = cycle.prio_start
+            assert priority is not None
+            found = policy.targets_for(priority)
+            target = None if found is None else found.get(metric)
+            if target is not None:
+                result = measure(cycle, target, priority, now_minute, policy.warn_at)
+                results.append(sticky_under_retarget(result, cycle, metric, policy))
+                last_target = target
+        if not results and (current is None or metric not in current):
+            continue
+        out[metric] = summarise(metric, results, policy.sticky)
+        if results:
+            last = results[-1]
+            if last.warn_us is not None and last.warn_us >= now_us:
+                change.append(last.warn_us)
+            if last.state == "running" and last.due_us is not None:
+                if last.due_us > now_us:
+                    change.append(last.due_us)
+                elif last_target is not None:
+                    # At the deadline itself, or in the closed time after a budget used up
+                    # exactly at closing, nothing has changed yet: the breach begins at the
+                    # first open microsecond after the deadline.
+                    # A budget that ran out exactly where a pause began breaches only when
+                    # the clock counts again, after now.
+                    begins = max(last.due_us, now_us)
+                    change.append(breach_begins(last_target.calendar, begins))
+    return OStatus(out, instant(min(change)) if change else None)
+
+
+def sticky_under_retarget(
+    result: OCycleResult, cycle: OCycle, metric: str, policy: OPolicy
+) -> OCycleResult:
+    """A cycle that had used more than its old target's budget when the priority changed
+    stays breached, from the instant that budget ran out."""
+    for priority, lived in cycle.checks:
+        found = policy.targets_for(priority)
+        old = None if found is None else found.get(metric)
+        if old is None:
+            continue
+        is_open = open_minutes(old.calendar)
+        counted = sum(
+            1 for i, c in enumerate(cycle.minutes[:lived]) if c and is_open(cycle.start + i)
+        )
+        if counted * MINUTE_US > old.budget:
+            ran_out = reach(cycle, old.budget, is_open, None)
+            assert ran_out is not None
+            first = ran_out
+            if result.breached_at is not None:
+                first = min(first, minute_of(result.breached_at) * MINUTE_US)
+            # A breached cycle warns no more, whatever its new target's thresholds say.
+            return replace(result, state="breached", breached_at=instant(first), warn_us=None)
+    return result
+
+
+def breach_begins(calendar: BusinessCalendar, due_us: int) -> int:
+    """The first instant after a whole-minute deadline at which more than the budget is used."""
+    is_open = open_minutes(calendar)
+    minute = due_us // MINUTE_US
+    for step in range(400 * DAY_MINUTES):
+        if is_open(minute + step):
+            return (minute + step) * MINUTE_US + 1
+    raise OracleError("no open minute within 400 days of a deadline")
+
+
+def summarise(metric: str, cycles: list[OCycleResult], sticky: bool) -> OMetric:
+    if not cycles:
+        return OMetric(
+            metric,
+            "pending",
+            None,
+            None,
+            None,
+            None,
+            timedelta(0),
+            timedelta(0),
+            None,
+            None,
+            None,
+            (),
+        )
+    last = cycles[-1]
+    first_breach = next((c.breached_at for c in cycles if c.breached_at is not None), None)
+    state = "breached" if sticky and first_breach is not None else last.state
+    budget = last.budget
+    return OMetric(
+        metric=metric,
+        state=state,
+        started_at=last.started_at,
+        due_at=last.due_at,
+        met_at=last.met_at,
+        breached_at=first_breach if sticky else last.breached_at,
+        elapsed=last.elapsed,
+        paused=last.paused,
+        remaining=budget - last.elapsed,
+        percent_used=round(100 * (last.elapsed / budget), 2),
+        next_warning_at=None if last.warn_us is None else instant(last.warn_us),
+        cycles=tuple(cycles),
+    )
