@@ -172,6 +172,27 @@ class TestEmail:
         assert "2026-12-02T09:30:00+01:00" == due(ticket, "next_response")
 
 
+class TestPortal:
+    def test_a_customer_update_through_update_ticket_arms_next_response(
+        self, support: object, agent: object
+    ) -> None:
+        from django.contrib.auth.models import AnonymousUser
+
+        ticket = new_ticket(support, "2026-11-30 10:00")
+        with at("2026-11-30 10:30"):
+            update(agent, ticket, comment="Which printer?", public=True)
+        with at("2026-11-30 11:00"):
+            update(AnonymousUser(), ticket, comment="The one on floor 2.", public=True)
+        # The helpdesk records no user for a non-staff update: a customer message. Next
+        # response 8h from Mon 11:00: Mon 11–17 (6h), Tue 09–11 → Tue 11:00.
+        assert "running" == state(ticket, "next_response")
+        assert "2026-12-01T11:00:00+01:00" == due(ticket, "next_response")
+
+        with at("2026-12-01 10:00"):
+            update(agent, ticket, comment="Fixed the toner.", public=True)
+        assert "met" == state(ticket, "next_response")
+
+
 class TestHold:
     def test_hold_pauses_and_unhold_resumes(self, support: object, agent: object) -> None:
         from django.test import Client
