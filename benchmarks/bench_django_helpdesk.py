@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 HERE = Path(__file__).resolve().parent
 POLICY_FILE = HERE.parent / "tests" / "integrations" / "django_helpdesk" / "policies.yaml"
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+MEDIA = tempfile.mkdtemp(prefix="slaclock-bench-media-")  # removed at the end of main()
 
 
 def configure(url: str) -> None:
@@ -63,7 +65,7 @@ def configure(url: str) -> None:
         SITE_ID=1,
         SECRET_KEY="slaclock-benchmark-only",
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-        MEDIA_ROOT=tempfile.mkdtemp(prefix="slaclock-bench-media-"),
+        MEDIA_ROOT=MEDIA,
         HELPDESK_TEAMS_MODEL="auth.User",
         HELPDESK_TEAMS_MIGRATION_DEPENDENCIES=[],
         HELPDESK_KBITEM_TEAM_GETTER=lambda _: None,
@@ -242,6 +244,7 @@ def main() -> None:
         f"per ticket ({len(sample):,} sampled): adapter {per * (t1 - t0):.0f} us,"
         f" engine {per * (t2 - t1):.0f} us, {sum(map(len, logs)) / len(logs):.1f} events"
     )
+    shutil.rmtree(MEDIA, ignore_errors=True)
 
 
 if __name__ == "__main__":

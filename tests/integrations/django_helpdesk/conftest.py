@@ -9,6 +9,7 @@ to SQLite: CI sets it so that a run which could not reach PostgreSQL fails.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,6 +115,7 @@ def _test_database() -> Iterator[None]:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
