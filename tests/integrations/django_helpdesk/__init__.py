@@ -1,0 +1,1 @@
+"""The django-helpdesk integration, driven through the helpdesk's own code paths."""

@@ -1,0 +1,6 @@
+"""URLs for the admin test: Django's admin site."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [path("admin/", admin.site.urls)]
