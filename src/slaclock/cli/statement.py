@@ -7,14 +7,12 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..contracts.contract_set import ContractSet, load_contracts
-from ..contracts.outages import Outage, read_outages
-from ..contracts.periods import Period
-from ..contracts.render import render_html, render_table
 from ..errors import PolicyFileError, Problem
-from ..events import read_jsonl
+
+if TYPE_CHECKING:
+    from ..contracts.outages import Outage
 
 __all__ = ["add_parser", "run"]
 
@@ -64,6 +62,14 @@ def _read(path: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``slaclock statement``; returns the exit code."""
+    # The contract layer (pydantic shapes, the clock) loads only when this command runs, so
+    # `slaclock --help` and the other commands do not pay for it.
+    from ..contracts.contract_set import ContractSet, load_contracts
+    from ..contracts.outages import read_outages
+    from ..contracts.periods import Period
+    from ..contracts.render import render_html, render_table
+    from ..events import read_jsonl
+
     if args.demo:
         data = resources.files("slaclock").joinpath("data")
         text = data.joinpath("demo_contract.yaml").read_text(encoding="utf-8")
