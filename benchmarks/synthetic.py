@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slaclock import PolicySet, TicketEvent
@@ -63,14 +63,18 @@ def policies() -> PolicySet:
 def tickets(count: int, seed: int = 7) -> Iterator[tuple[str, list[TicketEvent]]]:
     """`count` synthetic tickets as (id, events)."""
     rng = random.Random(seed)
-    base = datetime(2025, 1, 1, tzinfo=BERLIN)
+    # Arithmetic on UTC instants, shown in Berlin: adding minutes to a Berlin wall time would
+    # step backwards across the autumn DST change and make events out of order.
+    base = datetime(2025, 1, 1, tzinfo=BERLIN).astimezone(UTC)
     for number in range(count):
-        at = base + timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        utc = base + timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        at = utc.astimezone(BERLIN)
         priority = rng.choice(("P1", "P2", "P2", "P3", "P3", "P4"))
         tier = rng.choice(("enterprise", "standard", "standard"))
         events = [TicketEvent.created(at, priority, {"tier": tier})]
         for _ in range(rng.randrange(7, 12)):
-            at += timedelta(minutes=rng.randrange(5, 600))
+            utc += timedelta(minutes=rng.randrange(5, 600))
+            at = utc.astimezone(BERLIN)
             roll = rng.random()
             if roll < 0.25:
                 events.append(TicketEvent.agent_replied(at, public=rng.random() < 0.8))
