@@ -105,17 +105,43 @@ class Measure:
         return self._paused
 
 
+class _CountedSoFar:
+    """Counted business time of a cycle's first runs, per calendar, summed once: priority
+    changes come in order, so each checkpoint extends the previous sum (linear in the
+    events, not quadratic)."""
+
+    __slots__ = ("_sums", "runs")
+
+    def __init__(self, runs: list[tuple[int, int]]) -> None:
+        self.runs = runs
+        self._sums: dict[object, tuple[int, int]] = {}  # engine -> (runs summed, total)
+
+    def upto(self, target: Target, runs: int) -> int:
+        engine = target.calendar.engine
+        done, total = self._sums.get(engine, (0, 0))
+        if runs < done:  # checkpoints out of order: start again (never in practice)
+            done, total = 0, 0
+        elapsed = engine.elapsed
+        for a, b in self.runs[done:runs]:
+            total += elapsed(a, b)
+        self._sums[engine] = (runs, total)
+        return total
+
+
 def _breached_before(
-    cycle: Cycle, check: Checkpoint, target: Target, accounting: PauseAccounting
+    cycle: Cycle,
+    check: Checkpoint,
+    target: Target,
+    accounting: PauseAccounting,
+    counted: _CountedSoFar,
 ) -> int | None:
     """When a cycle as it stood at a checkpoint had breached `target`, or None. Most are
     well inside their budget, which their counted time alone shows."""
     if accounting != "wall":
         budget = budget_us(target, cycle.start)
-        elapsed = target.calendar.engine.elapsed
-        used = sum(elapsed(a, b) for a, b in cycle.runs[: check.runs])
+        used = counted.upto(target, check.runs)
         if check.hold is None and check.at > check.since:
-            used += elapsed(check.since, check.at)
+            used += target.calendar.engine.elapsed(check.since, check.at)
         if used <= budget:
             return None
     return Measure(cycle.as_of(check), target, "", check.at, accounting).breached_at
@@ -130,12 +156,13 @@ def keep_earlier_breach(
 ) -> None:
     """Sticky breach under retarget: a cycle that had breached its target before a priority
     change stays breached (from that earlier instant), even if the new target is longer."""
+    counted = _CountedSoFar(measure.cycle.runs)
     for check in checks:
         found = targets(check.priority)
         old = None if found is None else found.get(metric)
         if old is None or old is measure.target:
             continue  # the same target breaches at the same instant now as it did then
-        breached_at = _breached_before(measure.cycle, check, old, accounting)
+        breached_at = _breached_before(measure.cycle, check, old, accounting, counted)
         if breached_at is not None:
             if measure.breached_at is None or breached_at < measure.breached_at:
                 measure.breached_at = breached_at
