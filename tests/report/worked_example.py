@@ -18,9 +18,7 @@ from datetime import datetime
 from slaclock import PolicySet
 
 POLICY = {
-    "calendars": {
-        "office": {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
-    },
+    "calendars": {"office": {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}},
     "policies": [
         {
             "name": "support",
