@@ -363,6 +363,10 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of policy files")
     schema.set_defaults(run=_schema)
+
+    from .report._cli import add_parser as add_report  # `slaclock report` lives with reports
+
+    add_report(sub)
     return parser
 
 

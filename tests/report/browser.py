@@ -64,6 +64,11 @@ def open_offline(page: Path, screenshot: Path, width: int = 1200, height: int = 
             "Network.emulateNetworkConditions",
             {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
         )
+        # A window cannot be made phone-narrow in headless mode; emulate the screen instead.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
         driver.get(page.resolve().as_uri())
         charts = driver.execute_script(
             """return Array.from(document.querySelectorAll('figure.chart svg')).map(svg => {
@@ -80,7 +85,15 @@ def open_offline(page: Path, screenshot: Path, width: int = 1200, height: int = 
         inner = driver.execute_script("return document.documentElement.scrollWidth;")
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         full = driver.execute_script("return document.body.scrollHeight;")
-        driver.set_window_size(width, min(int(full) + 40, 8000))
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": width,
+                "height": min(int(full) + 40, 8000),
+                "deviceScaleFactor": 1,
+                "mobile": width < 600,
+            },
+        )
         driver.save_screenshot(str(screenshot))
         console = driver.get_log("browser")
     finally:
