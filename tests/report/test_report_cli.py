@@ -98,9 +98,7 @@ class TestFormats:
         } == figures
         assert "UTC" == data["rules"]["timezone"]
 
-    def test_csv_directory_gets_every_table(
-        self, example: tuple[str, str], tmp_path: Path
-    ) -> None:
+    def test_csv_directory_gets_every_table(self, example: tuple[str, str], tmp_path: Path) -> None:
         out = tmp_path / "tables"
         out.mkdir()
         result = run(*example, "--now", NOW.isoformat(), "--format", "csv", "-o", str(out))
