@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
+from functools import partial
 from typing import Any, Literal, TypeAlias, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -228,17 +229,46 @@ class _Cell:
 _Ranked: TypeAlias = tuple[tuple[Any, ...], Any]
 
 
+class _Later:
+    """A listed ticket's entry, built when first looked at: most candidates are pushed out of
+    the top list by worse ones before anyone does, and a ledger is costly to build."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any] | None, value: Any = None) -> None:
+        self._make = make
+        self._value = value
+
+    def get(self) -> Any:
+        if self._make is not None:
+            self._value = self._make()
+            self._make = None
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Later) and self.get() == other.get()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __lt__(self, other: object) -> bool:
+        # Ranks decide; equal ranks (one ticket id listed twice) keep the order of arrival.
+        return False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Later, (None, self.get()))
+
+
 def _push(heap: list[_Ranked], keep: int, rank: tuple[Any, ...], make: Callable[[], Any]) -> None:
     if keep <= 0:
         return
     if len(heap) < keep:
-        heapq.heappush(heap, (rank, make()))
+        heapq.heappush(heap, (rank, _Later(make)))
     elif rank > heap[0][0]:
-        heapq.heapreplace(heap, (rank, make()))
+        heapq.heapreplace(heap, (rank, _Later(make)))
 
 
 def _top(heap: list[_Ranked]) -> list[Any]:
-    return [payload for _, payload in sorted(heap, key=lambda item: item[0], reverse=True)]
+    return [later.get() for _, later in sorted(heap, key=lambda item: item[0], reverse=True)]
 
 
 class ComplianceReport:
@@ -392,18 +422,19 @@ class ComplianceReport:
                 self._worst,
                 options.keep,
                 (worst, status.ticket or "", metric.metric),
-                lambda: self._worst_ticket(status, metric, policy, worst, values),
+                partial(self._worst_ticket, status, metric, policy, worst, values),
             )
         elif state == "running":
             budget = _us(current.budget)
             used = _us(current.elapsed)
-            if budget > 0 and used * 100 >= options.warn_at * budget:
+            warn = options.warn_at
+            if budget > 0 and used * 100 * warn.denominator >= warn.numerator * budget:
                 cell.at_risk += 1
                 _push(
                     self._at_risk,
                     options.keep,
                     (Fraction(used, budget), status.ticket or "", metric.metric),
-                    lambda: self._at_risk_ticket(status, metric, policy, used, budget, values),
+                    partial(self._at_risk_ticket, status, metric, policy, used, budget, values),
                 )
 
     def _worst_ticket(

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["html_report"]
 
+#: Ledger lines shown per worst ticket; the JSON report has them all.
+_LEDGER_ROWS = 40
 _COLOURS = ("#1f6feb", "#d1242f", "#2da44e", "#9a6700", "#8250df", "#57606a", "#bf3989")
 _CSS = """
 :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; }
@@ -286,11 +288,22 @@ def _worst(data: ReportData) -> str:
     parts = []
     for w in data.worst:
         attrs = ", ".join(f"{k}={v}" for k, v in w.attributes.items())
+        lines = w.ledger
+        if len(lines) > _LEDGER_ROWS:  # keep the page small: closed hours are the filler
+            lines = [line for line in lines if line.kind != "closed"]
+        hidden = len(w.ledger) - min(len(lines), _LEDGER_ROWS)
+        lines = lines[:_LEDGER_ROWS]
+        more = (
+            f'<p class="rules">{hidden} more ledger lines (closed hours first) are in the JSON'
+            " report.</p>"
+            if hidden
+            else ""
+        )
         ledger = "".join(
             f'<tr><td class="k">{_e(line.start)}</td><td class="k">{_e(line.end or "")}</td>'
             f'<td class="k">{_e(line.kind)}</td><td>{hours(line.business_seconds)}</td>'
             f'<td class="why">{_e(line.reason)}</td></tr>'
-            for line in w.ledger
+            for line in lines
         )
         parts.append(
             f"<details><summary><b>{_e(w.ticket or '?')}</b> {_e(w.metric)} {_e(w.priority)}"
@@ -299,7 +312,7 @@ def _worst(data: ReportData) -> str:
             f" breached {_e(w.breached_at or '—')}</summary>"
             '<div class="scroll"><table><thead><tr><th class="k">from</th><th class="k">to</th>'
             '<th class="k">kind</th><th>business time</th><th class="k">why</th></tr></thead>'
-            f"<tbody>{ledger}</tbody></table></div></details>"
+            f"<tbody>{ledger}</tbody></table></div>{more}</details>"
         )
     return "".join(parts)
 

@@ -1,0 +1,171 @@
+"""Compliance report cost: a report over synthetic JSON lines against evaluating them alone.
+
+    .venv/bin/python benchmarks/bench_report.py [--tickets 100000] [--repeat 2] [--json out.json]
+
+Side by side in one run, on the same JSON lines (`synthetic.py`, parsing included):
+
+- *evaluate alone*: `evaluate_jsonl`, reading every metric's state (what any consumer reads);
+- *report*: `report_jsonl` grouped by metric, month (Europe/Berlin) and the ``tier``
+  attribute, worst and at-risk lists of 10, then all chunk reports merged into one.
+
+Timing as in `bench_clock.py`: chunks of 5,000 tickets, each timed in every repeat, best time
+per chunk; the two runs alternate chunk by chunk, so a busy moment on the shared machine hits
+both alike. Target: the report costs at most 1.3× evaluating alone.
+
+Memory: the peak `tracemalloc` sees while streaming 10 % of the tickets and all of them
+through `report_jsonl` from a generator, less the 8 bytes each stored percentile sample takes.
+Target: flat (at most 1.5× plus 256 KiB), as for the clock itself. The HTML page of the full
+report is written once and its size printed (target: under 1 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from slaclock import TicketStatus, evaluate_jsonl
+from slaclock.report import ComplianceReport, ReportOptions, merge, report_jsonl
+from synthetic import jsonl, policies
+
+NOW = datetime.fromisoformat("2027-01-15T12:00:00+01:00")
+CHUNK = 5_000
+OPTIONS = ReportOptions(
+    timezone="Europe/Berlin", period="month", by=("metric", "period", "tier"), keep=10
+)
+
+
+def _drain(results: Iterator[TicketStatus]) -> int:
+    count = 0
+    for status in results:
+        for metric in status.metrics:
+            metric.state  # noqa: B018 - read for its cost
+        count += 1
+    return count
+
+
+def _chunks(count: int) -> tuple[list[list[str]], list[int]]:
+    per_ticket: dict[str, list[str]] = {}
+    for line in jsonl(count):
+        per_ticket.setdefault(json.loads(line)["ticket"], []).append(line)
+    groups = list(per_ticket.values())
+    parts = [groups[i : i + CHUNK] for i in range(0, count, CHUNK)]
+    return [[line for group in part for line in group] for part in parts], [len(p) for p in parts]
+
+
+def side_by_side(count: int, repeat: int) -> tuple[float, float, float, ComplianceReport]:
+    """Seconds for evaluating alone and for the report (chunks, then the merge), best per
+    chunk; and the merged report."""
+    policy_set = policies()
+    chunks, sizes = _chunks(count)
+    _drain(evaluate_jsonl(policy_set, chunks[0], NOW))  # warm the calendar tables
+    report_jsonl(policy_set, chunks[0], NOW, OPTIONS)
+    gc.collect()
+    alone = [float("inf")] * len(chunks)
+    built = [float("inf")] * len(chunks)
+    parts: list[ComplianceReport] = []
+    for round_ in range(repeat):
+        for k, chunk in enumerate(chunks):
+            start = time.perf_counter()
+            done = _drain(evaluate_jsonl(policy_set, chunk, NOW))
+            alone[k] = min(alone[k], time.perf_counter() - start)
+            assert done == sizes[k]
+            start = time.perf_counter()
+            part = report_jsonl(policy_set, chunk, NOW, OPTIONS)
+            built[k] = min(built[k], time.perf_counter() - start)
+            assert part.tickets == sizes[k]
+            if round_ == 0:
+                parts.append(part)
+    start = time.perf_counter()
+    whole = merge(*parts)
+    merging = time.perf_counter() - start
+    return sum(alone), sum(built), merging, whole
+
+
+def peak_memory(count: int) -> tuple[int, int]:
+    """Peak bytes while streaming `count` tickets through `report_jsonl`, and the samples held."""
+    policy_set = policies()
+    gc.collect()
+    tracemalloc.start()
+    result = report_jsonl(policy_set, jsonl(count), NOW, OPTIONS)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    samples = sum(g.time_used.count for g in result.to_data(by=()).groups)
+    return peak, samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--html", type=Path, default=Path("report-bench.html"))
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    alone, built, merging, whole = side_by_side(args.tickets, args.repeat)
+    ratio = (built + merging) / alone
+    print(f"evaluate_jsonl alone:   {alone:6.2f} s  ({args.tickets / alone:,.0f} tickets/s)")
+    print(
+        f"report_jsonl + merge:   {built + merging:6.2f} s  ({args.tickets / built:,.0f}"
+        f" tickets/s; merging {len(range(0, args.tickets, CHUNK))} parts {merging * 1000:.0f} ms)"
+    )
+    print(f"report / alone:         {ratio:6.3f}×  ({'PASS' if ratio <= 1.3 else 'FAIL'} <= 1.3)")
+
+    try:
+        from slaclock.report.htmlpage import html_report
+
+        page = html_report(whole)
+        args.html.write_text(page, encoding="utf-8")
+        size = len(page.encode())
+        print(
+            f"HTML report of {args.tickets:,} tickets: {size / 1024:,.0f} KiB -> {args.html}"
+            f"  ({'PASS' if size < 1_000_000 else 'FAIL'} < 1 MB)"
+        )
+    except ImportError:
+        size = -1
+        print("HTML report: skipped (pip install -e '.[report]')")
+
+    small, small_samples = peak_memory(args.tickets // 10)
+    large, large_samples = peak_memory(args.tickets)
+    small_net, large_net = small - 8 * small_samples, large - 8 * large_samples
+    flat = large_net <= small_net * 1.5 + 256 * 1024
+    print(
+        f"peak memory streaming {args.tickets // 10:,} tickets: {small / 1024:,.0f} KiB"
+        f" ({small_samples:,} samples); {args.tickets:,} tickets: {large / 1024:,.0f} KiB"
+        f" ({large_samples:,} samples)"
+    )
+    print(
+        f"  less 8 bytes a sample: {small_net / 1024:,.0f} KiB vs {large_net / 1024:,.0f} KiB"
+        f"  ({'PASS' if flat else 'FAIL'}: flat)"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "tickets": args.tickets,
+                    "evaluate_seconds": alone,
+                    "report_seconds": built,
+                    "merge_seconds": merging,
+                    "ratio": ratio,
+                    "html_bytes": size,
+                    "peak_bytes_small": small,
+                    "peak_bytes_large": large,
+                    "samples_small": small_samples,
+                    "samples_large": large_samples,
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
