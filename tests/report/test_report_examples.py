@@ -197,3 +197,35 @@ class TestBreakdowns:
             risk.percent_used,
             risk.attributes["customer"],
         )
+
+
+class TestParts:
+    """What a cluster does: build reports on parts, ship them (pickle), merge them."""
+
+    def test_pickled_parts_merge_into_the_whole(self) -> None:
+        import pickle
+
+        from slaclock.report import merge
+
+        options = ReportOptions(timezone="Europe/Berlin", by=("metric", "customer"), keep=3)
+        every = lines()
+        cut = next(i for i, line in enumerate(every) if '"D1"' in line)
+        whole = report_jsonl(policies(), every, NOW, options)
+        parts = [
+            report_jsonl(policies(), every[:cut], NOW, options),
+            report_jsonl(policies(), every[cut:], NOW, options),
+        ]
+
+        shipped = [pickle.loads(pickle.dumps(part)) for part in parts]
+        assert whole == merge(*shipped)
+        assert whole.to_data() == (shipped[0] + shipped[1]).to_data()
+
+    def test_parts_evaluated_at_different_instants_do_not_merge(self) -> None:
+        from datetime import timedelta
+
+        options = ReportOptions(timezone="UTC")
+        a = report_jsonl(policies(), lines(), NOW, options)
+        b = report_jsonl(policies(), lines(), NOW + timedelta(hours=1), options)
+
+        with pytest.raises(ValueError, match="one instant"):
+            a + b

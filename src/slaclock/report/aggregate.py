@@ -510,14 +510,9 @@ class ComplianceReport:
 
     # ------------------------------------------------------------------ views
 
-    def cells(self) -> Iterator[tuple[dict[str, str], _Cell]]:
-        """Every cell with its key by dimension name (for the renderers of this package)."""
-        names = (*DIMENSIONS, *self.options.attributes)
-        for key, cell in self._cells.items():
-            yield dict(zip(names, key, strict=True)), cell
-
-    def grouped(self, by: Iterable[str]) -> list[tuple[dict[str, str], _Cell]]:
-        """The cells summed per value of the dimensions `by`, in key order."""
+    def _grouped(self, by: Iterable[str]) -> list[tuple[dict[str, str], _Cell]]:
+        """The cells summed per value of the dimensions `by`, in key order (the renderers of
+        this package read the samples from them)."""
         by = tuple(by)
         positions = [self.options.index(name) for name in by]
         sums: dict[tuple[str, ...], _Cell] = {}
@@ -536,7 +531,7 @@ class ComplianceReport:
         by = tuple(options.by if by is None else by)
         trend: list[TrendPoint] = []
         if options.period is not None:
-            for key, cell in self.grouped(("metric", "period")):
+            for key, cell in self._grouped(("metric", "period")):
                 met, decided = self._attainment(cell)
                 share = Fraction(met, decided) if decided else None
                 trend.append(
@@ -567,7 +562,7 @@ class ComplianceReport:
             ),
             tickets=self._tickets,
             tickets_without_policy=self._no_policy,
-            groups=[self._figures(key, cell) for key, cell in self.grouped(by)],
+            groups=[self._figures(key, cell) for key, cell in self._grouped(by)],
             trend=trend,
             breaches_by_priority=self._breaches("priority"),
             customer_attribute=customer,
@@ -581,7 +576,7 @@ class ComplianceReport:
             BreachCount(
                 metric=key["metric"], value=key[dimension], tickets=c.counted, breached=c.breached
             )
-            for key, c in self.grouped(("metric", dimension))
+            for key, c in self._grouped(("metric", dimension))
         ]
 
     def _attainment(self, cell: _Cell) -> tuple[int, int]:

@@ -338,7 +338,7 @@ def html_report(result: ComplianceReport, *, title: str = "SLA compliance report
     if trend is not None:
         charts.append(trend)
     series: dict[str, dict[str, tuple[list[int], list[int]]]] = defaultdict(dict)
-    for key, cell in result.grouped(("metric", "priority")):
+    for key, cell in result._grouped(("metric", "priority")):
         if cell.samples:
             series[key["metric"]][key["priority"]] = (list(cell.samples), sorted(cell.budgets))
     for metric in sorted(series):
