@@ -282,7 +282,9 @@ class ComplianceReport:
 
     __slots__ = (
         "_at_risk",
+        "_by_decision",
         "_cells",
+        "_max_samples",
         "_no_policy",
         "_now",
         "_tickets",
@@ -294,6 +296,8 @@ class ComplianceReport:
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
         self._zone = ZoneInfo(options.timezone)
+        self._by_decision = options.period_by == "decided"
+        self._max_samples = options.max_samples
         self._cells: dict[tuple[str, ...], _Cell] = {}
         self._now: datetime | None = None
         self._tickets = 0
@@ -328,7 +332,7 @@ class ComplianceReport:
         """
         if self._now is None:
             self._now = status.now
-        elif status.now != self._now:
+        elif status.now is not self._now and status.now != self._now:
             raise ValueError(
                 f"ticket {status.ticket!r} was evaluated at {status.now.isoformat()}, the"
                 f" report's tickets at {self._now.isoformat()}; evaluate all at one instant"
@@ -359,14 +363,17 @@ class ComplianceReport:
         created_at: datetime,
         values: tuple[str, ...],
     ) -> None:
+        # The hot path of a report: it runs once per metric of every ticket, so it reads each
+        # public property once and skips building the cycle tuple for one-cycle metrics.
         options = self.options
         state = metric.state
-        cycles = metric.cycles
-        current = cycles[-1]
+        current = metric.current
+        assert current is not None  # a metric that is not pending has a cycle
+        cycles = (current,) if current.number == 1 else metric.cycles
         at: datetime | None = created_at
-        if options.period_by == "decided":
+        if self._by_decision:
             if state == "met":
-                at = metric.met_at
+                at = current.ended_at
             elif state == "breached":
                 at = metric.breached_at
             elif state == "cancelled":
@@ -391,42 +398,50 @@ class ComplianceReport:
         for cycle in cycles:
             cell.cycles += 1
             cycle_state = cycle.state
-            elapsed = _us(cycle.elapsed)
             if cycle_state == "met":
                 cell.cycles_met += 1
+                elapsed = cycle.elapsed // _US
             elif cycle_state == "breached":
                 cell.cycles_breached += 1
-                over = elapsed - _us(cycle.budget)
+                elapsed = cycle.elapsed // _US
+                over = elapsed - cycle.budget // _US
                 cell.overrun_n += 1
                 cell.overrun_sum += over
                 if over > cell.overrun_max:
                     cell.overrun_max = over
                 if over > worst:
                     worst = over
-            elif cycle_state == "cancelled":
-                cell.cycles_cancelled += 1
-            if cycle.outcome == "met":
-                cell.sample_n += 1
-                cell.sample_sum += elapsed
-                if elapsed > cell.sample_max:
-                    cell.sample_max = elapsed
-                cell.budgets[_us(cycle.budget)] += 1
-                samples = cell.samples
-                if samples is not None:
-                    if cell.sample_n <= options.max_samples:
-                        samples.append(elapsed)
-                    else:
-                        cell.samples = None
-        if state == "breached" and worst >= 0:
-            _push(
-                self._worst,
-                options.keep,
-                (worst, status.ticket or "", metric.metric),
-                partial(self._worst_ticket, status, metric, policy, worst, values),
-            )
+                if cycle.outcome != "met":
+                    continue
+            else:
+                if cycle_state == "cancelled":
+                    cell.cycles_cancelled += 1
+                continue
+            # Met, on time or late: a sample of business time used.
+            cell.sample_n += 1
+            cell.sample_sum += elapsed
+            if elapsed > cell.sample_max:
+                cell.sample_max = elapsed
+            budgets = cell.budgets
+            budget = cycle.budget // _US
+            budgets[budget] = budgets.get(budget, 0) + 1
+            samples = cell.samples
+            if samples is not None:
+                if cell.sample_n <= self._max_samples:
+                    samples.append(elapsed)
+                else:
+                    cell.samples = None
+        if state == "breached":
+            if worst >= 0:
+                _push(
+                    self._worst,
+                    options.keep,
+                    (worst, status.ticket or "", metric.metric),
+                    partial(self._worst_ticket, status, metric, policy, worst, values),
+                )
         elif state == "running":
-            budget = _us(current.budget)
-            used = _us(current.elapsed)
+            budget = current.budget // _US
+            used = current.elapsed // _US
             warn = options.warn_at
             if budget > 0 and used * 100 * warn.denominator >= warn.numerator * budget:
                 cell.at_risk += 1
