@@ -49,6 +49,7 @@ class TestWholeReport:
         )
         assert 1055 * M / 12 == used.mean_seconds
         assert [1 * H, 2 * H, 4 * H] == used.targets_seconds
+        assert ["1h", "2h", "4h"] == used.targets
         # N4 1h late, D2 1h late, D5 30m late.
         assert (3, 150 * M, 50 * M, 60 * M) == (
             fr.overrun.count,

@@ -22,6 +22,8 @@ from typing import Any, Literal, TypeAlias, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slaclock import (
+    BusinessDays,
+    BusinessTime,
     MetricStatus,
     PolicySet,
     SlaPolicy,
@@ -29,6 +31,7 @@ from slaclock import (
     TicketStatus,
     Timeline,
     evaluate_many,
+    format_duration,
     read_jsonl,
 )
 from slaclock.errors import TimelineError
@@ -72,6 +75,7 @@ always the one in which the ticket was created (``created``)."""
 DIMENSIONS = ("metric", "priority", "policy", "period")
 _FIXED = len(DIMENSIONS)
 _US = timedelta(microseconds=1)
+_SECOND = timedelta(seconds=1)
 _NONE = "(none)"
 #: Views over cells keep every sample the cells hold: the limit applies to cells only.
 _UNLIMITED = 1 << 62
@@ -79,6 +83,15 @@ _UNLIMITED = 1 << 62
 
 def _us(delta: timedelta) -> int:
     return delta // _US
+
+
+def _in_order(targets: Iterable[BusinessTime | BusinessDays | None]) -> list[Any]:
+    """Fixed budgets by length, then business days by count."""
+    found = [t for t in targets if t is not None]
+    return sorted(
+        found,
+        key=lambda t: (0, t.time, 0) if isinstance(t, BusinessTime) else (1, t.days, t.meaning),
+    )
 
 
 def _percent(value: Fraction) -> float:
@@ -159,7 +172,6 @@ class _Cell:
     __slots__ = (
         "at_risk",
         "breached",
-        "budgets",
         "cancelled",
         "counted",
         "cycles",
@@ -176,6 +188,7 @@ class _Cell:
         "sample_n",
         "sample_sum",
         "samples",
+        "targets",
     )
 
     def __init__(self) -> None:
@@ -184,7 +197,8 @@ class _Cell:
         self.cycles = self.cycles_met = self.cycles_breached = self.cycles_cancelled = 0
         self.sample_n = self.sample_sum = self.sample_max = 0
         self.samples: array[int] | None = array("q")
-        self.budgets: Counter[int] = Counter()
+        # Met cycles per target budget: a policy has few, so this stays small.
+        self.targets: Counter[BusinessTime | BusinessDays | None] = Counter()
         self.overrun_n = self.overrun_sum = self.overrun_max = 0
 
     def absorb(self, other: _Cell, max_samples: int) -> None:
@@ -210,7 +224,7 @@ class _Cell:
             self.samples.extend(other.samples)
         else:
             self.samples = None
-        self.budgets.update(other.budgets)
+        self.targets.update(other.targets)
         self.overrun_n += other.overrun_n
         self.overrun_sum += other.overrun_sum
         self.overrun_max = max(self.overrun_max, other.overrun_max)
@@ -346,7 +360,7 @@ class ComplianceReport:
         options = self.options
         attrs = attributes or {}
         values = tuple(
-            _NONE if (v := attrs.get(name)) is None else str(v) for name in options.attributes
+            [_NONE if (v := attrs.get(name)) is None else str(v) for name in options.attributes]
         )
         if created_at is None:
             starts = [m.cycles[0].started_at for m in status.metrics if m.state != "pending"]
@@ -395,6 +409,8 @@ class ComplianceReport:
         else:
             cell.cancelled += 1
         worst = -1
+        found = metric.target
+        target = None if found is None else found.budget
         for cycle in cycles:
             cell.cycles += 1
             cycle_state = cycle.state
@@ -422,9 +438,8 @@ class ComplianceReport:
             cell.sample_sum += elapsed
             if elapsed > cell.sample_max:
                 cell.sample_max = elapsed
-            budgets = cell.budgets
-            budget = cycle.budget // _US
-            budgets[budget] = budgets.get(budget, 0) + 1
+            targets = cell.targets
+            targets[target] = targets.get(target, 0) + 1
             samples = cell.samples
             if samples is not None:
                 if cell.sample_n <= self._max_samples:
@@ -432,10 +447,13 @@ class ComplianceReport:
                 else:
                     cell.samples = None
         if state == "breached":
-            if worst >= 0:
+            heap = self._worst
+            keep = options.keep
+            # Most breaches are not among the worst: compare before building anything.
+            if worst >= 0 and keep and (len(heap) < keep or worst >= heap[0][0][0]):
                 _push(
-                    self._worst,
-                    options.keep,
+                    heap,
+                    keep,
                     (worst, status.ticket or "", metric.metric),
                     partial(self._worst_ticket, status, metric, policy, worst, values),
                 )
@@ -445,12 +463,18 @@ class ComplianceReport:
             warn = options.warn_at
             if budget > 0 and used * 100 * warn.denominator >= warn.numerator * budget:
                 cell.at_risk += 1
-                _push(
-                    self._at_risk,
-                    options.keep,
-                    (Fraction(used, budget), status.ticket or "", metric.metric),
-                    partial(self._at_risk_ticket, status, metric, policy, used, budget, values),
-                )
+                heap = self._at_risk
+                keep = options.keep
+                if keep and (
+                    len(heap) < keep
+                    or used * heap[0][0][0].denominator >= (heap[0][0][0].numerator * budget)
+                ):
+                    _push(
+                        heap,
+                        keep,
+                        (Fraction(used, budget), status.ticket or "", metric.metric),
+                        partial(self._at_risk_ticket, status, metric, policy, used, budget, values),
+                    )
 
     def _worst_ticket(
         self,
@@ -645,7 +669,10 @@ class ComplianceReport:
                 max_seconds=cell.sample_max / 1_000_000 if n else None,
                 mean_seconds=float(Fraction(cell.sample_sum, n * 1_000_000)) if n else None,
                 exact=cell.samples is not None,
-                targets_seconds=[b / 1_000_000 for b in sorted(cell.budgets)],
+                targets=[format_duration(b) for b in _in_order(cell.targets)],
+                targets_seconds=[
+                    b.time / _SECOND for b in _in_order(cell.targets) if isinstance(b, BusinessTime)
+                ],
             ),
             overrun=Overrun(
                 count=cell.overrun_n,

@@ -16,7 +16,10 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+
+from slaclock import BusinessTime
 
 from .model import BreachCount, ReportData
 from .tables import hours
@@ -31,6 +34,7 @@ __all__ = ["html_report"]
 
 #: Ledger lines shown per worst ticket; the JSON report has them all.
 _LEDGER_ROWS = 40
+_US = timedelta(microseconds=1)
 _COLOURS = ("#1f6feb", "#d1242f", "#2da44e", "#9a6700", "#8250df", "#57606a", "#bf3989")
 _CSS = """
 :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; }
@@ -238,7 +242,7 @@ def _groups_table(data: ReportData) -> str:
         used = g.time_used
         mark = "" if g.meets_target is None else ("hit" if g.meets_target else "miss")
         shown = "—" if g.attainment_percent is None else f"{g.attainment_percent:.2f}%"
-        targets = ", ".join(hours(t) for t in used.targets_seconds) or "—"
+        targets = ", ".join(used.targets) or "—"
         cells = "".join(f'<td class="k">{_e(g.key[k])}</td>' for k in data.by)
         cells += "".join(
             f"<td>{v}</td>"
@@ -340,7 +344,8 @@ def html_report(result: ComplianceReport, *, title: str = "SLA compliance report
     series: dict[str, dict[str, tuple[list[int], list[int]]]] = defaultdict(dict)
     for key, cell in result._grouped(("metric", "priority")):
         if cell.samples:
-            series[key["metric"]][key["priority"]] = (list(cell.samples), sorted(cell.budgets))
+            fixed = [t.time // _US for t in cell.targets if isinstance(t, BusinessTime)]
+            series[key["metric"]][key["priority"]] = (list(cell.samples), sorted(fixed))
     for metric in sorted(series):
         charts.append(_distribution_chart(metric, series[metric]))
     if data.breaches_by_priority:

@@ -43,7 +43,8 @@ class TimeUsed(_Frozen):
     max_seconds: float | None
     mean_seconds: float | None
     exact: bool = Field(description="false when samples were dropped past max_samples")
-    targets_seconds: list[float] = Field(description="the budgets these cycles had, ascending")
+    targets: list[str] = Field(description="the targets these cycles had: '4h', '3 business days'")
+    targets_seconds: list[float] = Field(description="those of them that are fixed, in seconds")
 
 
 class Overrun(_Frozen):
