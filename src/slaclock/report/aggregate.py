@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -167,64 +166,94 @@ class ReportOptions:
 
 
 class _Cell:
-    """The figures of one combination of metric, priority, policy, period and attributes."""
+    """The figures of one combination of metric, priority, policy, period and attributes.
+
+    Totals that are sums of others (tickets counted, cycles) and the count, sum and max of
+    the samples while they are kept are derived when asked, not kept up per ticket: this
+    runs once per metric of every ticket.
+    """
 
     __slots__ = (
         "at_risk",
         "breached",
         "cancelled",
-        "counted",
-        "cycles",
         "cycles_breached",
         "cycles_cancelled",
         "cycles_met",
+        "cycles_open",
+        "dropped_max",
+        "dropped_n",
+        "dropped_sum",
         "met",
         "overrun_max",
         "overrun_n",
         "overrun_sum",
         "paused",
         "running",
-        "sample_max",
-        "sample_n",
-        "sample_sum",
         "samples",
         "targets",
     )
 
     def __init__(self) -> None:
-        self.counted = self.met = self.breached = self.running = 0
-        self.paused = self.cancelled = self.at_risk = 0
-        self.cycles = self.cycles_met = self.cycles_breached = self.cycles_cancelled = 0
-        self.sample_n = self.sample_sum = self.sample_max = 0
+        self.met = self.breached = self.running = self.paused = self.cancelled = 0
+        self.at_risk = 0
+        self.cycles_met = self.cycles_breached = self.cycles_cancelled = self.cycles_open = 0
+        # Exact samples while there are at most max_samples; past that, only their count,
+        # sum and max (`dropped_*`).
         self.samples: array[int] | None = array("q")
+        self.dropped_n = self.dropped_sum = self.dropped_max = 0
         # Met cycles per target budget: a policy has few, so this stays small.
-        self.targets: Counter[BusinessTime | BusinessDays | None] = Counter()
+        self.targets: dict[BusinessTime | BusinessDays | None, int] = {}
         self.overrun_n = self.overrun_sum = self.overrun_max = 0
 
+    @property
+    def counted(self) -> int:
+        return self.met + self.breached + self.running + self.paused + self.cancelled
+
+    @property
+    def cycles(self) -> int:
+        return self.cycles_met + self.cycles_breached + self.cycles_cancelled + self.cycles_open
+
+    @property
+    def sample_n(self) -> int:
+        return self.dropped_n if self.samples is None else len(self.samples)
+
+    @property
+    def sample_sum(self) -> int:
+        return self.dropped_sum if self.samples is None else sum(self.samples)
+
+    @property
+    def sample_max(self) -> int:
+        return self.dropped_max if self.samples is None else max(self.samples, default=0)
+
+    def drop(self) -> None:
+        """Keep only the count, sum and max of the samples from now on."""
+        self.dropped_n, self.dropped_sum = self.sample_n, self.sample_sum
+        self.dropped_max = self.sample_max
+        self.samples = None
+
     def absorb(self, other: _Cell, max_samples: int) -> None:
-        self.counted += other.counted
         self.met += other.met
         self.breached += other.breached
         self.running += other.running
         self.paused += other.paused
         self.cancelled += other.cancelled
         self.at_risk += other.at_risk
-        self.cycles += other.cycles
         self.cycles_met += other.cycles_met
         self.cycles_breached += other.cycles_breached
         self.cycles_cancelled += other.cycles_cancelled
-        self.sample_n += other.sample_n
-        self.sample_sum += other.sample_sum
-        self.sample_max = max(self.sample_max, other.sample_max)
-        if (
-            self.samples is not None
-            and other.samples is not None
-            and (self.sample_n <= max_samples)
-        ):
-            self.samples.extend(other.samples)
+        self.cycles_open += other.cycles_open
+        mine, theirs = self.samples, other.samples
+        if mine is not None and theirs is not None and len(mine) + len(theirs) <= max_samples:
+            mine.extend(theirs)
         else:
+            n, total = self.sample_n + other.sample_n, self.sample_sum + other.sample_sum
+            most = max(self.sample_max, other.sample_max)
             self.samples = None
-        self.targets.update(other.targets)
+            self.dropped_n, self.dropped_sum, self.dropped_max = n, total, most
+        targets = self.targets
+        for target, count in other.targets.items():
+            targets[target] = targets.get(target, 0) + count
         self.overrun_n += other.overrun_n
         self.overrun_sum += other.overrun_sum
         self.overrun_max = max(self.overrun_max, other.overrun_max)
@@ -236,7 +265,8 @@ class _Cell:
 
     def state(self) -> tuple[Any, ...]:
         samples = None if self.samples is None else sorted(self.samples)
-        return (*(getattr(self, n) for n in self.__slots__ if n != "samples"), samples)
+        fields = (getattr(self, n) for n in self.__slots__ if n != "samples")
+        return (*fields, self.sample_n, self.sample_sum, self.sample_max, samples)
 
 
 #: (rank, payload): the heap keeps the `keep` highest ranks.
@@ -301,6 +331,7 @@ class ComplianceReport:
         "_max_samples",
         "_no_policy",
         "_now",
+        "_periods",
         "_tickets",
         "_worst",
         "_zone",
@@ -311,6 +342,7 @@ class ComplianceReport:
         self.options = options
         self._zone = ZoneInfo(options.timezone)
         self._by_decision = options.period_by == "decided"
+        self._periods: dict[int, str] = {}
         self._max_samples = options.max_samples
         self._cells: dict[tuple[str, ...], _Cell] = {}
         self._now: datetime | None = None
@@ -392,12 +424,19 @@ class ComplianceReport:
                 at = metric.breached_at
             elif state == "cancelled":
                 at = current.ended_at
-        period = period_key(at or created_at, options.period, self._zone)
+        # Periods are whole local days: remember each day's period (a few thousand at most).
+        zone = self._zone
+        local = at or created_at
+        if local.tzinfo is not zone:
+            local = local.astimezone(zone)
+        day = local.toordinal()
+        period = self._periods.get(day)
+        if period is None:
+            period = self._periods[day] = period_key(local, options.period, zone)
         key = (metric.metric, current.priority, policy, period, *values)
         cell = self._cells.get(key)
         if cell is None:
             cell = self._cells[key] = _Cell()
-        cell.counted += 1
         if state == "met":
             cell.met += 1
         elif state == "breached":
@@ -412,7 +451,6 @@ class ComplianceReport:
         found = metric.target
         target = None if found is None else found.budget
         for cycle in cycles:
-            cell.cycles += 1
             cycle_state = cycle.state
             if cycle_state == "met":
                 cell.cycles_met += 1
@@ -432,20 +470,22 @@ class ComplianceReport:
             else:
                 if cycle_state == "cancelled":
                     cell.cycles_cancelled += 1
+                else:
+                    cell.cycles_open += 1
                 continue
             # Met, on time or late: a sample of business time used.
-            cell.sample_n += 1
-            cell.sample_sum += elapsed
-            if elapsed > cell.sample_max:
-                cell.sample_max = elapsed
-            targets = cell.targets
-            targets[target] = targets.get(target, 0) + 1
             samples = cell.samples
             if samples is not None:
-                if cell.sample_n <= self._max_samples:
-                    samples.append(elapsed)
-                else:
-                    cell.samples = None
+                samples.append(elapsed)
+                if len(samples) > self._max_samples:
+                    cell.drop()
+            else:
+                cell.dropped_n += 1
+                cell.dropped_sum += elapsed
+                if elapsed > cell.dropped_max:
+                    cell.dropped_max = elapsed
+            targets = cell.targets
+            targets[target] = targets.get(target, 0) + 1
         if state == "breached":
             heap = self._worst
             keep = options.keep
@@ -636,7 +676,7 @@ class ComplianceReport:
                 return None
             return samples[-(-p * len(samples) // 100) - 1] / 1_000_000
 
-        n = cell.sample_n
+        n, total, most = cell.sample_n, cell.sample_sum, cell.sample_max
         return GroupFigures(
             key=key,
             tickets=cell.counted,
@@ -653,10 +693,7 @@ class ComplianceReport:
             cycles_met=cell.cycles_met,
             cycles_breached=cell.cycles_breached,
             cycles_cancelled=cell.cycles_cancelled,
-            cycles_open=cell.cycles
-            - cell.cycles_met
-            - cell.cycles_breached
-            - cell.cycles_cancelled,
+            cycles_open=cell.cycles_open,
             cycle_attainment_percent=_percent(Fraction(cell.cycles_met, cycles_decided))
             if cycles_decided
             else None,
@@ -666,8 +703,8 @@ class ComplianceReport:
                 median_seconds=rank(50),
                 p90_seconds=rank(90),
                 p95_seconds=rank(95),
-                max_seconds=cell.sample_max / 1_000_000 if n else None,
-                mean_seconds=float(Fraction(cell.sample_sum, n * 1_000_000)) if n else None,
+                max_seconds=most / 1_000_000 if n else None,
+                mean_seconds=float(Fraction(total, n * 1_000_000)) if n else None,
                 exact=cell.samples is not None,
                 targets=[format_duration(b) for b in _in_order(cell.targets)],
                 targets_seconds=[
@@ -727,17 +764,19 @@ def merge(*reports: ComplianceReport) -> ComplianceReport:
 # ---------------------------------------------------------------------- building in one pass
 
 
-def _attributes_at(timeline: Timeline, now: datetime) -> dict[str, Any]:
-    created = timeline.created
-    attributes = dict(created.attributes or {})
+def _attributes_at(timeline: Timeline, now: datetime) -> Mapping[str, Any]:
+    attributes: Mapping[str, Any] = timeline.created.attributes or {}
+    changed: dict[str, Any] | None = None
     for event in timeline.events:
         if event.type == "attribute_changed" and event.at <= now:
+            if changed is None:
+                changed = dict(attributes)
             for name, value in (event.attributes or {}).items():
                 if value is None:
-                    attributes.pop(name, None)
+                    changed.pop(name, None)
                 else:
-                    attributes[name] = value
-    return attributes
+                    changed[name] = value
+    return attributes if changed is None else changed
 
 
 def report(
@@ -747,14 +786,18 @@ def report(
     options: ReportOptions,
     *,
     progress: Callable[[int], None] | None = None,
+    into: ComplianceReport | None = None,
 ) -> ComplianceReport:
     """Evaluate tickets at `now` and count them into a report, one ticket at a time.
 
     Each item is a ticket's events or a ``(ticket_id, events)`` pair, as for
     `slaclock.evaluate_many`. `progress`, if given, is called with the number of tickets
-    done after each one.
+    done after each one. `into` continues an existing report (built with the same options)
+    instead of starting a new one; it is returned.
     """
-    out = ComplianceReport(options)
+    if into is not None and into.options != options:
+        raise ValueError("into: the report was built with other options")
+    out = ComplianceReport(options) if into is None else into
     held: list[Timeline] = []
 
     def timelines() -> Iterator[tuple[str | None, Timeline]]:
@@ -773,12 +816,14 @@ def report(
             held[:] = [timeline]
             yield ident, timeline
 
+    add = out.add
+    grouped = bool(options.attributes)
     for done, status in enumerate(evaluate_many(policies, timelines(), now), start=1):
         timeline = held[0]
-        out.add(
+        add(
             status,
             created_at=timeline.created.at,
-            attributes=_attributes_at(timeline, now) if options.attributes else None,
+            attributes=_attributes_at(timeline, now) if grouped else None,
         )
         if progress is not None:
             progress(done)
@@ -792,6 +837,7 @@ def report_jsonl(
     options: ReportOptions,
     *,
     progress: Callable[[int], None] | None = None,
+    into: ComplianceReport | None = None,
 ) -> ComplianceReport:
     """`report` over a JSON-lines stream of events grouped by their ``ticket`` field."""
-    return report(policies, read_jsonl(lines), now, options, progress=progress)
+    return report(policies, read_jsonl(lines), now, options, progress=progress, into=into)
