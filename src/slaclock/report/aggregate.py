@@ -80,10 +80,6 @@ _NONE = "(none)"
 _UNLIMITED = 1 << 62
 
 
-def _us(delta: timedelta) -> int:
-    return delta // _US
-
-
 def _in_order(targets: Iterable[BusinessTime | BusinessDays | None]) -> list[Any]:
     """Fixed budgets by length, then business days by count."""
     found = [t for t in targets if t is not None]
@@ -140,6 +136,11 @@ class ReportOptions:
             )
         if "period" in self.by and self.period is None:
             raise ValueError("by: 'period' needs a period (day, week, month or quarter)")
+        for name in ("attainment_target", "warn_at"):
+            value = getattr(self, name)
+            # A float is read as the decimal it prints as: 99.5 is 995/10, not its binary value.
+            exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+            object.__setattr__(self, name, exact)
         if not 0 <= self.attainment_target <= 100 or not 0 < self.warn_at <= 100:
             raise ValueError("attainment_target must be in [0, 100] and warn_at in (0, 100]")
         if self.keep < 0 or self.max_samples < 0:
@@ -534,7 +535,7 @@ class ComplianceReport:
             state=metric.state,
             attributes=dict(zip(self.options.attributes, values, strict=True)),
             overrun_seconds=overrun / 1_000_000,
-            budget_seconds=_us(current.budget) / 1_000_000,
+            budget_seconds=current.budget / _SECOND,
             breached_at=None if breached is None else breached.isoformat(),
             ledger=[LedgerLine.model_validate(e.to_dict()) for e in metric.ledger],
         )
