@@ -398,124 +398,135 @@ class ComplianceReport:
         if created_at is None:
             starts = [m.cycles[0].started_at for m in status.metrics if m.state != "pending"]
             created_at = min(starts) if starts else status.now
+        # The hot path of a report, run for every metric of every ticket: each public
+        # property is read once, one-cycle metrics skip building the cycle tuple, and each
+        # local day's period is remembered.
+        policy_name = policy.name
+        cells = self._cells
+        periods = self._periods
+        zone = self._zone
+        by_decision = self._by_decision
+        max_samples = self._max_samples
         for metric in status.metrics:
-            if metric.state != "pending":
-                self._add_metric(status, metric, policy.name, created_at, values)
+            state = metric.state
+            if state == "pending":
+                continue
+            current = metric.current
+            assert current is not None  # a metric that is not pending has a cycle
+            at = created_at
+            if by_decision:
+                if state == "met" or state == "cancelled":
+                    at = current.ended_at or created_at
+                elif state == "breached":
+                    at = metric.breached_at or created_at
+            if at.tzinfo is not zone:
+                at = at.astimezone(zone)
+            day = at.toordinal()
+            period = periods.get(day)
+            if period is None:
+                period = periods[day] = period_key(at, options.period, zone)
+            key = (metric.metric, current.priority, policy_name, period, *values)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = _Cell()
+            if state == "met":
+                cell.met += 1
+            elif state == "breached":
+                cell.breached += 1
+            elif state == "running":
+                cell.running += 1
+            elif state == "paused":
+                cell.paused += 1
+            else:
+                cell.cancelled += 1
+            worst = -1
+            found = metric.target
+            target = None if found is None else found.budget
+            for cycle in (current,) if current.number == 1 else metric.cycles:
+                cycle_state = cycle.state
+                if cycle_state == "met":
+                    cell.cycles_met += 1
+                    elapsed = cycle.elapsed // _US
+                elif cycle_state == "breached":
+                    cell.cycles_breached += 1
+                    elapsed = cycle.elapsed // _US
+                    over = elapsed - cycle.budget // _US
+                    cell.overrun_n += 1
+                    cell.overrun_sum += over
+                    if over > cell.overrun_max:
+                        cell.overrun_max = over
+                    if over > worst:
+                        worst = over
+                    if cycle.outcome != "met":
+                        continue
+                else:
+                    if cycle_state == "cancelled":
+                        cell.cycles_cancelled += 1
+                    else:
+                        cell.cycles_open += 1
+                    continue
+                # Met, on time or late: a sample of business time used.
+                samples = cell.samples
+                if samples is not None:
+                    samples.append(elapsed)
+                    if len(samples) > max_samples:
+                        cell.drop()
+                else:
+                    cell.dropped_n += 1
+                    cell.dropped_sum += elapsed
+                    if elapsed > cell.dropped_max:
+                        cell.dropped_max = elapsed
+                targets = cell.targets
+                targets[target] = targets.get(target, 0) + 1
+            if state == "breached":
+                self._consider_worst(status, metric, policy_name, worst, values)
+            elif state == "running":
+                budget = current.budget // _US
+                used = current.elapsed // _US
+                warn = options.warn_at
+                if budget > 0 and used * 100 * warn.denominator >= warn.numerator * budget:
+                    cell.at_risk += 1
+                    self._consider_at_risk(status, metric, policy_name, used, budget, values)
 
-    def _add_metric(
+    def _consider_worst(
         self,
         status: TicketStatus,
         metric: MetricStatus,
         policy: str,
-        created_at: datetime,
+        worst: int,
         values: tuple[str, ...],
     ) -> None:
-        # The hot path of a report: it runs once per metric of every ticket, so it reads each
-        # public property once and skips building the cycle tuple for one-cycle metrics.
-        options = self.options
-        state = metric.state
-        current = metric.current
-        assert current is not None  # a metric that is not pending has a cycle
-        cycles = (current,) if current.number == 1 else metric.cycles
-        at: datetime | None = created_at
-        if self._by_decision:
-            if state == "met":
-                at = current.ended_at
-            elif state == "breached":
-                at = metric.breached_at
-            elif state == "cancelled":
-                at = current.ended_at
-        # Periods are whole local days: remember each day's period (a few thousand at most).
-        zone = self._zone
-        local = at or created_at
-        if local.tzinfo is not zone:
-            local = local.astimezone(zone)
-        day = local.toordinal()
-        period = self._periods.get(day)
-        if period is None:
-            period = self._periods[day] = period_key(local, options.period, zone)
-        key = (metric.metric, current.priority, policy, period, *values)
-        cell = self._cells.get(key)
-        if cell is None:
-            cell = self._cells[key] = _Cell()
-        if state == "met":
-            cell.met += 1
-        elif state == "breached":
-            cell.breached += 1
-        elif state == "running":
-            cell.running += 1
-        elif state == "paused":
-            cell.paused += 1
-        else:
-            cell.cancelled += 1
-        worst = -1
-        found = metric.target
-        target = None if found is None else found.budget
-        for cycle in cycles:
-            cycle_state = cycle.state
-            if cycle_state == "met":
-                cell.cycles_met += 1
-                elapsed = cycle.elapsed // _US
-            elif cycle_state == "breached":
-                cell.cycles_breached += 1
-                elapsed = cycle.elapsed // _US
-                over = elapsed - cycle.budget // _US
-                cell.overrun_n += 1
-                cell.overrun_sum += over
-                if over > cell.overrun_max:
-                    cell.overrun_max = over
-                if over > worst:
-                    worst = over
-                if cycle.outcome != "met":
-                    continue
-            else:
-                if cycle_state == "cancelled":
-                    cell.cycles_cancelled += 1
-                else:
-                    cell.cycles_open += 1
-                continue
-            # Met, on time or late: a sample of business time used.
-            samples = cell.samples
-            if samples is not None:
-                samples.append(elapsed)
-                if len(samples) > self._max_samples:
-                    cell.drop()
-            else:
-                cell.dropped_n += 1
-                cell.dropped_sum += elapsed
-                if elapsed > cell.dropped_max:
-                    cell.dropped_max = elapsed
-            targets = cell.targets
-            targets[target] = targets.get(target, 0) + 1
-        if state == "breached":
-            heap = self._worst
-            keep = options.keep
-            # Most breaches are not among the worst: compare before building anything.
-            if worst >= 0 and keep and (len(heap) < keep or worst >= heap[0][0][0]):
-                _push(
-                    heap,
-                    keep,
-                    (worst, status.ticket or "", metric.metric),
-                    partial(self._worst_ticket, status, metric, policy, worst, values),
-                )
-        elif state == "running":
-            budget = current.budget // _US
-            used = current.elapsed // _US
-            warn = options.warn_at
-            if budget > 0 and used * 100 * warn.denominator >= warn.numerator * budget:
-                cell.at_risk += 1
-                heap = self._at_risk
-                keep = options.keep
-                if keep and (
-                    len(heap) < keep
-                    or used * heap[0][0][0].denominator >= (heap[0][0][0].numerator * budget)
-                ):
-                    _push(
-                        heap,
-                        keep,
-                        (Fraction(used, budget), status.ticket or "", metric.metric),
-                        partial(self._at_risk_ticket, status, metric, policy, used, budget, values),
-                    )
+        heap = self._worst
+        keep = self.options.keep
+        # Most breaches are not among the worst: compare before building anything.
+        if worst >= 0 and keep and (len(heap) < keep or worst >= heap[0][0][0]):
+            _push(
+                heap,
+                keep,
+                (worst, status.ticket or "", metric.metric),
+                partial(self._worst_ticket, status, metric, policy, worst, values),
+            )
+
+    def _consider_at_risk(
+        self,
+        status: TicketStatus,
+        metric: MetricStatus,
+        policy: str,
+        used: int,
+        budget: int,
+        values: tuple[str, ...],
+    ) -> None:
+        heap = self._at_risk
+        keep = self.options.keep
+        if keep and (
+            len(heap) < keep or used * heap[0][0][0].denominator >= heap[0][0][0].numerator * budget
+        ):
+            _push(
+                heap,
+                keep,
+                (Fraction(used, budget), status.ticket or "", metric.metric),
+                partial(self._at_risk_ticket, status, metric, policy, used, budget, values),
+            )
 
     def _worst_ticket(
         self,
