@@ -4,7 +4,10 @@
 
 Side by side in one run, on the same JSON lines (`synthetic.py`, parsing included):
 
-- *evaluate alone*: `evaluate_jsonl`, reading every metric's state (what any consumer reads);
+- *evaluate alone*: `evaluate_jsonl`, reading every metric's state (the least any consumer
+  reads); the target applies to this;
+- *evaluate, reading what a host stores*: as `bench_clock.py` does (each metric's state,
+  due_at and breached_at, and next_change_at), shown for comparison;
 - *report*: `report_jsonl` grouped by metric, month (Europe/Berlin) and the ``tier``
   attribute, worst and at-risk lists of 10, every chunk counted into one report (``into=``).
 
@@ -58,6 +61,19 @@ def _drain(results: Iterator[TicketStatus]) -> int:
     return count
 
 
+def _drain_host(results: Iterator[TicketStatus]) -> int:
+    """What `bench_clock.py` reads: what a host stores beside each ticket."""
+    count = 0
+    for status in results:
+        status.next_change_at  # noqa: B018 - read for its cost
+        for metric in status.metrics:
+            metric.state  # noqa: B018
+            metric.due_at  # noqa: B018
+            metric.breached_at  # noqa: B018
+        count += 1
+    return count
+
+
 def _chunks(count: int) -> tuple[list[list[str]], list[int]]:
     per_ticket: dict[str, list[str]] = {}
     for line in jsonl(count):
@@ -77,7 +93,7 @@ def side_by_side(count: int, repeat: int) -> tuple[dict[str, float], ComplianceR
     gc.collect()
     best = {
         name: [float("inf")] * len(chunks)
-        for name in ("alone", "report", "alone_cpu", "report_cpu")
+        for name in ("alone", "report", "alone_cpu", "report_cpu", "host", "host_cpu")
     }
     whole = ComplianceReport(OPTIONS)
     for _ in range(repeat):
@@ -88,6 +104,10 @@ def side_by_side(count: int, repeat: int) -> tuple[dict[str, float], ComplianceR
             best["alone"][k] = min(best["alone"][k], time.perf_counter() - wall)
             best["alone_cpu"][k] = min(best["alone_cpu"][k], time.process_time() - cpu)
             assert done == sizes[k]
+            wall, cpu = time.perf_counter(), time.process_time()
+            _drain_host(evaluate_jsonl(policy_set, chunk, NOW))
+            best["host"][k] = min(best["host"][k], time.perf_counter() - wall)
+            best["host_cpu"][k] = min(best["host_cpu"][k], time.process_time() - cpu)
             wall, cpu = time.perf_counter(), time.process_time()
             report_jsonl(policy_set, chunk, NOW, OPTIONS, into=whole)
             best["report"][k] = min(best["report"][k], time.perf_counter() - wall)
@@ -143,6 +163,12 @@ def main() -> int:
             f"{clock:>4}: evaluate_jsonl alone {alone:6.2f} s ({args.tickets / alone:,.0f}/s);"
             f" report_jsonl {built:6.2f} s ({args.tickets / built:,.0f}/s): {ratio:.3f}×"
             f"  ({'PASS' if ratio <= 1.3 else 'FAIL'} <= 1.3)"
+        )
+        host = seconds["host" + suffix]
+        ratios[clock + " vs host reading"] = built / host
+        print(
+            f"      evaluate_jsonl reading what a host stores (bench_clock.py) {host:6.2f} s:"
+            f" report {built / host:.3f}× that"
         )
     merging, equal = merged_parts(args.tickets, 10)
     seconds["merge_10_parts"] = merging
