@@ -33,6 +33,7 @@ import gc
 import json
 import os
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -149,7 +150,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--html", type=Path, default=Path("report-bench.html"))
+    parser.add_argument(
+        "--html", type=Path, default=Path(tempfile.gettempdir()) / "slaclock-report-bench.html"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
