@@ -20,7 +20,7 @@ from ..clock import MetricStatus, TicketStatus, evaluate, evaluate_jsonl
 from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
 from ..events import TicketEvent
-from . import statement
+from . import report, statement
 
 __all__ = ["main"]
 
@@ -366,6 +366,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
 
     statement.add_parser(sub)
+    report.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,231 @@
+"""``slaclock report``: compliance figures over an events file, as a table, JSON, CSV or HTML.
+
+The command line module calls `add_parser` to register the subcommand; `run` does the work
+and returns the exit code (0 ok, 1 invalid input, 2 a wrong command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from ..config import PolicySet, load_policies
+from ..report.periods import PERIODS
+
+if TYPE_CHECKING:
+    from ..report.aggregate import ComplianceReport
+    from ..report.options import ReportOptions
+
+__all__ = ["DEMO_NOW", "add_parser", "run"]
+
+#: The instant ``slaclock report --demo`` evaluates the embedded sample tickets at.
+DEMO_NOW = "2026-11-30T11:00:00+01:00"
+
+_USAGE = 2
+_INVALID = 1
+
+
+class _Usage(Exception):
+    pass
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``report`` on the ``slaclock`` command's subparsers."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "report",
+        help="compliance report over tickets' events (attainment, percentiles, breaches)",
+        description=(
+            "Evaluate every ticket of a JSON-lines events file at --now and report, per metric"
+            " and period, tickets met, breached, running, paused and cancelled, attainment"
+            " against the target, business time used (median, p90, p95, max, mean), breach"
+            " overrun, tickets at risk and the worst breaches."
+        ),
+    )
+    parser.add_argument("policy_file", nargs="?", help="policy file (YAML, JSON or TOML)")
+    parser.add_argument("events", nargs="?", help="JSON-lines events file, or - for stdin")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"use the embedded demo policy and tickets (evaluated at {DEMO_NOW})",
+    )
+    parser.add_argument("--now", help="the instant to evaluate at, with its UTC offset")
+    parser.add_argument(
+        "--period",
+        choices=(*PERIODS, "none"),
+        default="month",
+        help="reporting period (default month)",
+    )
+    parser.add_argument(
+        "--tz", help="IANA zone of the periods (default: the first policy's calendar zone)"
+    )
+    parser.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="DIMENSION",
+        help="also group by priority, policy or a ticket attribute (repeat or comma-separate)",
+    )
+    parser.add_argument(
+        "--period-by",
+        choices=("decided", "created"),
+        default="decided",
+        help="a ticket counts in the period its metric was decided (default) or created",
+    )
+    parser.add_argument(
+        "--open-tickets",
+        choices=("exclude", "count_as_met"),
+        default="exclude",
+        help="running and paused tickets: left out of attainment (default) or met so far",
+    )
+    parser.add_argument("--target", default="95%", help="attainment target (default 95%%)")
+    parser.add_argument(
+        "--warn-at", default="75%", help="at risk from this share of the budget (default 75%%)"
+    )
+    parser.add_argument(
+        "--customer-attribute",
+        default="customer",
+        help="the ticket attribute charted as customer (default customer)",
+    )
+    parser.add_argument("--keep", type=int, default=10, help="worst and at-risk tickets listed")
+    parser.add_argument("--format", choices=("table", "json", "csv", "html"), default="table")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="write to this file (csv: a directory gets every table as its own file)",
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise _Usage(
+            f"--now: cannot read {text!r} as an instant; write e.g. 2026-11-30T17:00+01:00"
+        ) from None
+    if value.tzinfo is None:
+        raise _Usage(f"--now: {text!r} has no UTC offset; add one (e.g. +01:00 or Z)")
+    return value
+
+
+def _percent(text: str, option: str) -> Fraction:
+    try:
+        return Fraction(text.strip().removesuffix("%"))
+    except (ValueError, ZeroDivisionError):
+        raise _Usage(f"{option}: cannot read {text!r} as a percentage; write e.g. 99.5%") from None
+
+
+def _progress() -> Callable[[int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def tick(done: int) -> None:
+        if done % 1000 == 0:
+            print(f"\r  {done:,} tickets evaluated…", end="", file=sys.stderr, flush=True)
+
+    return tick
+
+
+def _inputs(args: argparse.Namespace) -> tuple[PolicySet, Iterable[str], datetime, IO[str] | None]:
+    if args.demo:
+        data = resources.files("slaclock").joinpath("data")
+        policies = PolicySet.from_yaml(
+            data.joinpath("demo_policy.yaml").read_text(encoding="utf-8"),
+            source="demo_policy.yaml",
+        )
+        lines = data.joinpath("demo_tickets.jsonl").read_text(encoding="utf-8").splitlines()
+        return policies, lines, _instant(args.now or DEMO_NOW), None
+    if not args.policy_file or not args.events:
+        raise _Usage("give a policy file and an events file (or --demo)")
+    if not args.now:
+        raise _Usage("--now is required: slaclock never reads the machine's clock by itself")
+    now = _instant(args.now)
+    policies = load_policies(args.policy_file)
+    if args.events == "-":
+        return policies, sys.stdin, now, None
+    try:
+        handle = open(args.events, encoding="utf-8")  # noqa: SIM115 - closed by run
+    except OSError as exc:
+        raise _Usage(f"{args.events}: cannot read the events file: {exc.strerror}") from None
+    return policies, handle, now, handle
+
+
+def _options(args: argparse.Namespace, policies: PolicySet) -> ReportOptions:
+    from ..report.options import ReportOptions
+
+    period = None if args.period == "none" else args.period
+    extra = [name.strip() for item in args.by for name in item.split(",") if name.strip()]
+    by = ["metric"] + (["period"] if period else [])
+    by += [name for name in extra if name not in by]
+    zone = args.tz or policies.policies[0].calendar.timezone
+    try:
+        return ReportOptions(
+            timezone=zone,
+            period=period,
+            by=tuple(by),
+            period_by=args.period_by,
+            open_tickets=args.open_tickets,
+            attainment_target=_percent(args.target, "--target"),
+            warn_at=_percent(args.warn_at, "--warn-at"),
+            customer_attribute=args.customer_attribute or None,
+            keep=args.keep,
+        )
+    except ValueError as exc:
+        raise _Usage(str(exc)) from None
+
+
+def _render(result: ComplianceReport, args: argparse.Namespace) -> str | None:
+    """The output text, or None when it was written as files already."""
+    data = result.to_data()
+    if args.format == "json":
+        return data.model_dump_json(indent=2) + "\n"
+    if args.format == "html":
+        from ..report.htmlpage import html_report
+
+        return html_report(result)
+    from ..report.tables import csv_tables, text_table, write_csv
+
+    if args.format == "csv":
+        if args.output and (args.output.endswith("/") or Path(args.output).is_dir()):
+            for path in csv_tables(data, Path(args.output)):
+                print(f"wrote {path}", file=sys.stderr)
+            return None
+        return write_csv(data)
+    return text_table(data)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``slaclock report``; returns the exit code."""
+    # The report layer loads only when this command runs (`slaclock --help` stays light).
+    from ..report.build import report_jsonl
+
+    handle: IO[str] | None = None
+    try:
+        policies, lines, now, handle = _inputs(args)
+        options = _options(args, policies)
+        progress = _progress()
+        result = report_jsonl(policies, lines, now, options, progress=progress)
+        if progress is not None:
+            print(f"\r  {result.tickets:,} tickets evaluated.      ", file=sys.stderr)
+        text = _render(result, args)
+    except _Usage as exc:
+        print(f"slaclock: error: {exc}", file=sys.stderr)
+        return _USAGE
+    finally:
+        if handle is not None:
+            handle.close()
+    if text is None:
+        return 0
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output} ({len(text.encode()):,} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
