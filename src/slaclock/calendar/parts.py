@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from itertools import pairwise
 
 from ..errors import CalendarError
 from . import holidays as _holidays
 from .notation import DAY_S, WEEKDAYS, format_range, parse_days, parse_time_range
-from .rules import RULE_ORIGIN, compile_rrule, rule_from
+from .rules import compile_rrule
 
 __all__ = ["Closure", "HolidayRegion", "Opening", "WorkingHours"]
 
@@ -185,16 +185,9 @@ class Closure:
 
     def dates_between(self, first: _Date, last: _Date) -> list[_Date]:
         """The dates in ``[first, last]`` on which this closure applies."""
-        text = self.rrule
-        if text is None:  # a one-date closure (construction requires one of the two)
+        if self.rrule is None:  # a one-date closure (construction requires one of the two)
             return [self.date] if self.date is not None and first <= self.date <= last else []
-        if self.anchor is None and "DTSTART" not in text.upper():
-            rule = rule_from(text, max(first.year, RULE_ORIGIN.year))
-        else:
-            rule = compile_rrule(text, self.anchor)
-        lo = datetime(first.year, first.month, first.day)  # noqa: DTZ001 - rules run on wall dates
-        hi = datetime(last.year, last.month, last.day, 23, 59, 59)  # noqa: DTZ001
-        return sorted({d.date() for d in rule.between(lo, hi, inc=True)})
+        return compile_rrule(self.rrule, self.anchor).dates(first, last)
 
     def describe(self) -> str:
         """The closure as text."""
