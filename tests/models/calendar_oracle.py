@@ -13,7 +13,9 @@ on aware UTC datetimes, walking local calendar days one at a time:
 2. a union or intersection combines its parts' intervals instead, and its own holidays and
    closed dates remove the whole local day, 00:00 to 24:00;
 3. closures subtract their wall-clock span on each date they apply to;
-4. extra openings add their intervals, winning over everything else.
+4. extra openings add their intervals, winning over everything else;
+5. a date that no instant has as its wall-clock date (Pacific/Apia skipped 30 December 2011)
+   contributes nothing: its hours, closures and openings are lost, not moved.
 
 Queries then walk the resulting intervals one by one. Every instant the model computes with
 or returns is in UTC. The model is exact for any window: it
@@ -71,6 +73,16 @@ def wall_instant(day: date, seconds: int, zone: ZoneInfo, on_gap: str, on_fold: 
     shifted = (naive + gap).replace(tzinfo=zone)
     assert shifted.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive + gap
     return shifted.astimezone(UTC)
+
+
+@cache
+def date_exists(day: date, zone: ZoneInfo) -> bool:
+    """Whether any instant shows `day` on the wall clock: every quarter hour from a day
+    before to a day after, looked at one by one."""
+    lo = datetime.combine(day - ONE_DAY, time(), UTC)
+    return any(
+        (lo + timedelta(minutes=15 * i)).astimezone(zone).date() == day for i in range(4 * 24 * 3)
+    )
 
 
 def utc(t: datetime) -> datetime:
@@ -210,6 +222,8 @@ class Oracle:
 
     def _own_day(self, day: date) -> list[Run]:
         """The intervals the weekly hours give a local date."""
+        if not date_exists(day, self.zone):
+            return []
         return merge(
             [
                 (self._wall(day, s), self._wall(day, e))
@@ -218,6 +232,8 @@ class Oracle:
         )
 
     def _opening_day(self, day: date) -> list[Run]:
+        if not date_exists(day, self.zone):
+            return []
         return merge(
             [
                 (self._wall(day, s), self._wall(day, e))
@@ -247,7 +263,7 @@ class Oracle:
             (self._wall(day, c.start), self._wall(day, c.end))
             for day in days
             for c in cal.closures
-            if closure_applies(c, day)
+            if closure_applies(c, day) and date_exists(day, self.zone)
         ]
         base = cut(base, holes)
         base = merge(base + [r for day in days for r in self._opening_day(day)])

@@ -19,6 +19,7 @@ __all__ = [
     "DAY_US",
     "MAX_YEAR",
     "MIN_YEAR",
+    "date_exists",
     "from_us",
     "local_date",
     "resolve_wall",
@@ -124,6 +125,17 @@ def resolve_wall(day: date, seconds: int, zone: tzinfo, on_gap: OnGap, on_fold: 
             " (a DST gap); choose on_gap='shift' to move it forward by the gap"
         )
     return base - first // US
+
+
+@lru_cache(maxsize=4096)
+def date_exists(day: date, zone: tzinfo) -> bool:
+    """Whether some instant has `day` as its wall-clock date in `zone`.
+
+    Not every date does: Pacific/Apia skipped 30 December 2011 when it moved across the date
+    line. Its midnight then resolves, shifted by the gap, to the next date's midnight.
+    """
+    midnight = resolve_wall(day, 0, zone, "shift", "earlier")
+    return midnight < resolve_wall(day + timedelta(days=1), 0, zone, "shift", "earlier")
 
 
 @lru_cache(maxsize=1024)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .._kernel.instants import DAY_US, local_date, resolve_wall, to_us
+from .._kernel.instants import DAY_US, date_exists, local_date, resolve_wall, to_us
 from .._kernel.intervals import Span, clip, intersect, normalize, subtract, union
 from ..errors import CalendarError
 from .notation import DAY_S
@@ -24,8 +24,14 @@ __all__ = ["check_probe", "local_days", "spans", "wall_spans"]
 
 
 def wall_spans(cal: BusinessCalendar, day: date, hours: Sequence[tuple[int, int]]) -> list[Span]:
-    """Wall-clock intervals of a local date (seconds after midnight) as instants."""
+    """Wall-clock intervals of a local date (seconds after midnight) as instants.
+
+    A date the zone skips altogether has no wall time, so its intervals are lost; shifting
+    them forward by the gap (a whole day) would move them onto the next date.
+    """
     zone, on_gap, on_fold = cal.zone, cal.on_gap, cal.on_fold
+    if not date_exists(day, zone):
+        return []
     return normalize(
         (
             resolve_wall(day, s, zone, on_gap, on_fold),
