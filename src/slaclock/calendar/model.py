@@ -24,6 +24,7 @@ from .compile import check_probe
 from .days import add_business_days_us, close_of_business_day_us, day_spans
 from .engine import Engine, duration_us
 from .parts import Closure, HolidayRegion, Opening, WorkingHours
+from .reasons import closed_reason, named_days
 from .spec import calendar_from_config
 
 __all__ = ["BusinessCalendar"]
@@ -303,17 +304,22 @@ class BusinessCalendar:
     # ------------------------------------------------------------------ description
 
     def holidays_between(self, first: date, last: date) -> dict[date, str]:
-        """The public holidays (with names) and closed dates in ``[first, last]``."""
-        out: dict[date, str] = {}
-        if self.holidays is not None:
-            for year in range(first.year, last.year + 1):
-                for day, label in self.holidays.names(year).items():
-                    if first <= day <= last:
-                        out[day] = label
-        for day in self.closed_dates:
-            if first <= day <= last:
-                out.setdefault(day, "closed")
-        for part in self.parts:
-            for day, label in part.holidays_between(first, last).items():
-                out.setdefault(day, label)
-        return dict(sorted(out.items()))
+        """The public holidays (with names) and closed dates in ``[first, last]``.
+
+        A part's holiday counts for a union only on a day the union has no open time.
+        """
+        return named_days(self, first, last)
+
+    def why_closed(self, start: datetime, end: datetime) -> str:
+        """Why the calendar is closed from `start` to `end`: the holidays, closed dates and
+        closures in that stretch by name, or ``"outside working hours"``.
+
+        >>> cal = BusinessCalendar.from_config({
+        ...     "timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]},
+        ...     "closures": [{"date": "2026-12-23", "from": "13:00", "reason": "team party"}],
+        ... })
+        >>> cal.why_closed(datetime.fromisoformat("2026-12-23T13:00+01:00"),
+        ...                datetime.fromisoformat("2026-12-24T09:00+01:00"))
+        'calendar closed (closure: 2026-12-23 13:00-24:00 team party)'
+        """
+        return closed_reason(self, to_us(start, "start"), to_us(end, "end"))
