@@ -12,7 +12,8 @@ on aware UTC datetimes, walking local calendar days one at a time:
    tail of the previous day's night shift;
 2. a union or intersection combines its parts' intervals instead, and its own holidays and
    closed dates remove the whole local day, 00:00 to 24:00;
-3. closures subtract their wall-clock span on each date they apply to;
+3. closures subtract their wall-clock span on each date they apply to (a closure over a
+   range shuts from its start on its first date to its end on its last);
 4. extra openings add their intervals, winning over everything else;
 5. a date that no instant has as its wall-clock date (Pacific/Apia skipped 30 December 2011)
    contributes nothing: its hours, closures and openings are lost, not moved.
@@ -181,6 +182,18 @@ def closure_applies(closure: Closure, day: date) -> bool:
     return day in _rule_dates(closure.rrule, closure.anchor, day.year)
 
 
+def closure_spans(closure: Closure, day: date) -> list[tuple[int, int]]:
+    """The wall-clock seconds a closure shuts on `day`: a range closure shuts every day
+    from its first to its last, from its start on the first and until its end on the last."""
+    if closure.until is None:
+        return [(closure.start, closure.end)] if closure_applies(closure, day) else []
+    assert closure.date is not None
+    if not closure.date <= day <= closure.until:
+        return []
+    start = closure.start if day == closure.date else 0
+    return [(start, closure.end if day == closure.until else 24 * 3600)]
+
+
 @cache
 def holiday_dates(
     country: str, subdiv: str | None, categories: tuple[str, ...], year: int
@@ -260,10 +273,11 @@ class Oracle:
                 base = merge(base + piece) if cal.mode == "union" else overlap(base, piece)
             base = cut(base, [(self._wall(d, 0), self._wall(d + ONE_DAY, 0)) for d in closed])
         holes = [
-            (self._wall(day, c.start), self._wall(day, c.end))
+            (self._wall(day, start), self._wall(day, end))
             for day in days
+            if date_exists(day, self.zone)
             for c in cal.closures
-            if closure_applies(c, day) and date_exists(day, self.zone)
+            for start, end in closure_spans(c, day)
         ]
         base = cut(base, holes)
         base = merge(base + [r for day in days for r in self._opening_day(day)])

@@ -264,6 +264,12 @@ def exceptions(
             if rule == "FREQ=DAILY" or not chance(src, 4):
                 since = anchor - timedelta(days=src.integer(0, 120))
             shut.append(Closure(rrule=rule, start=start, end=end, anchor=since))
+        elif chance(src, 4):
+            # Over a range: from a wall time on one date to a wall time on a later one.
+            first = near()
+            last = first + timedelta(days=src.integer(1, 4))
+            stop = pick(src, (DAY_S, wall_time(src) or DAY_S))
+            shut.append(Closure(date=first, start=start, until=last, end=stop))
         else:
             shut.append(Closure(date=near(), start=start, end=end))
     extra = tuple(Opening(near(), (wall_span(src),)) for _ in range(src.integer(0, most)))

@@ -95,8 +95,8 @@ def spans(cal: BusinessCalendar, lo: int, hi: int) -> list[Span]:
     base = _BASE[cal.mode](cal, lo, hi, days, closed)
     shut: list[Span] = []
     for closure in cal.closures:
-        for day in closure.dates_between(days[0], days[-1]):
-            shut.extend(wall_spans(cal, day, ((closure.start, closure.end),)))
+        for day, start, end in closure.spans_on(days[0], days[-1]):
+            shut.extend(wall_spans(cal, day, ((start, end),)))
     if shut:
         base = subtract(base, normalize(shut))
     extra = [

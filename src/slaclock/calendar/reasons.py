@@ -46,11 +46,17 @@ def closures_between(cal: BusinessCalendar, a: int, b: int) -> list[str]:
     out: list[str] = []
     for closure in cal.closures:
         # A closure that runs past midnight reaches in from the day before.
-        for day in closure.dates_between(first - timedelta(days=1), last):
-            spans = wall_spans(cal, day, ((closure.start, closure.end),))
-            if any(s < b and a < e for s, e in spans):
-                text = f"{day.isoformat()} {format_range((closure.start, closure.end))}"
-                out.append(f"{text} {closure.reason}" if closure.reason else text)
+        hits = [
+            day
+            for day, start, end in closure.spans_on(first - timedelta(days=1), last)
+            if any(s < b and a < e for s, e in wall_spans(cal, day, ((start, end),)))
+        ]
+        if closure.until is not None:
+            texts = [closure.describe()] if hits else []
+        else:
+            span = format_range((closure.start, closure.end))
+            texts = [f"{day.isoformat()} {span}" for day in hits]
+        out += [f"{text} {closure.reason}" if closure.reason else text for text in texts]
     for part in cal.parts:
         out.extend(item for item in closures_between(part, a, b) if item not in out)
     return out

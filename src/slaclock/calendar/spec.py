@@ -8,12 +8,12 @@ bad value and the way out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CalendarError
 from .notation import DAY_S, format_clock, format_range, parse_clock, parse_date, parse_time_range
-from .parts import Closure, HolidayRegion, Opening, WorkingHours
+from .parts import Closure, HolidayRegion, Opening, WorkingHours, wall_point
 
 if TYPE_CHECKING:
     from .model import BusinessCalendar
@@ -92,6 +92,9 @@ def _closure(spec: object, field: str) -> Closure:
             field, f"expected {{date: 2026-12-24, from: '12:00'}} or {{rrule: ...}}, got {spec!r}"
         )
     _unknown(spec, {"date", "rrule", "from", "to", "start", "reason"}, field)
+    reason = None if spec.get("reason") is None else str(spec["reason"])
+    if "date" not in spec and "rrule" not in spec:
+        return _closure_range(spec, field, reason)
     start = parse_clock(spec["from"], field=f"{field}.from") if "from" in spec else 0
     end = parse_clock(spec["to"], field=f"{field}.to", allow_24=True) if "to" in spec else DAY_S
     if end <= start:
@@ -102,16 +105,35 @@ def _closure(spec: object, field: str) -> Closure:
     if rule is not None and not isinstance(rule, str):
         raise CalendarError.at(f"{field}.rrule", f"expected an RFC 5545 rule as text, got {rule!r}")
     try:
-        return Closure(
-            date=when,
-            rrule=rule,
-            start=start,
-            end=end,
-            anchor=anchor,
-            reason=None if spec.get("reason") is None else str(spec["reason"]),
-        )
+        return Closure(date=when, rrule=rule, start=start, end=end, anchor=anchor, reason=reason)
     except CalendarError as exc:
         raise _placed(exc, field) from None
+
+
+def _closure_range(spec: Mapping[str, Any], field: str, reason: str | None) -> Closure:
+    """``{from: 2026-12-24, to: 2027-01-01}`` (whole dates) or ``{from: 2026-12-24T12:00,
+    to: 2027-01-02T09:00}`` (wall-clock times), or a mix of the two."""
+    missing = [key for key in ("from", "to") if key not in spec]
+    if missing or "start" in spec:
+        raise CalendarError.at(
+            field,
+            "give 'date' (one day), 'rrule' (recurring) or 'from' and 'to' as dates or wall"
+            " times (a range, e.g. {from: 2026-12-24, to: 2027-01-01})",
+        )
+    wall_point(spec["from"], f"{field}.from", end=False)  # errors name the key
+    wall_point(spec["to"], f"{field}.to", end=True)
+    try:
+        return Closure.between(_point(spec["from"]), _point(spec["to"]), reason=reason)
+    except CalendarError as exc:
+        raise _placed(exc, field) from None
+
+
+def _point(value: object) -> date | datetime:
+    """A checked `wall_point` value as the date or datetime `Closure.between` takes."""
+    if isinstance(value, (date, datetime)):
+        return value
+    text = str(value).strip()
+    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
 def _opening(spec: object, field: str) -> Opening:
@@ -217,6 +239,12 @@ def calendar_from_config(
         raise _placed(exc, field) from None
 
 
+def _format_point(day: date, seconds: int, *, end: bool) -> str:
+    if seconds == (DAY_S if end else 0):
+        return day.isoformat()
+    return f"{day.isoformat()}T{format_clock(seconds)}"
+
+
 def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
     """The configuration mapping `calendar_from_config` reads back to an equal calendar."""
     out: dict[str, Any] = {"timezone": calendar.timezone}
@@ -244,6 +272,13 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
         closures = []
         for closure in calendar.closures:
             item: dict[str, Any] = {}
+            if closure.until is not None and closure.date is not None:
+                item["from"] = _format_point(closure.date, closure.start, end=False)
+                item["to"] = _format_point(closure.until, closure.end, end=True)
+                if closure.reason is not None:
+                    item["reason"] = closure.reason
+                closures.append(item)
+                continue
             if closure.date is not None:
                 item["date"] = closure.date.isoformat()
             else:
