@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from slaclock import BusinessCalendar, PolicySet, TicketEvent, evaluate
@@ -68,18 +69,26 @@ def in_threads(jobs: list[Callable[[], T]]) -> list[T]:
     return [results[i] for i in range(len(jobs))]
 
 
+def open_intervals(cal: BusinessCalendar, start: datetime, end: datetime) -> object:
+    return list(cal.open_intervals(start, end))
+
+
+def as_json(policies: PolicySet, events: list[TicketEvent], now: datetime) -> str:
+    return evaluate(policies, events, now).to_json()
+
+
 def calendar_queries(cal: BusinessCalendar) -> list[Callable[[], object]]:
     queries: list[Callable[[], object]] = []
     for year in YEARS:
         start = datetime.fromisoformat(f"{year}-03-27T16:00+01:00")
         end = datetime.fromisoformat(f"{year}-11-02T10:00+01:00")
         queries += [
-            lambda s=start: cal.add(s, timedelta(hours=30)),
-            lambda s=start: cal.subtract(s, timedelta(hours=30)),
-            lambda s=start, e=end: cal.elapsed(s, e),
-            lambda s=start: cal.next_close(s),
-            lambda s=start: cal.add_business_days(s, 3),
-            lambda s=start, e=end: list(cal.open_intervals(s, s + timedelta(days=4))),
+            partial(cal.add, start, timedelta(hours=30)),
+            partial(cal.subtract, start, timedelta(hours=30)),
+            partial(cal.elapsed, start, end),
+            partial(cal.next_close, start),
+            partial(cal.add_business_days, start, 3),
+            partial(open_intervals, cal, start, start + timedelta(days=4)),
         ]
     return queries
 
@@ -142,8 +151,7 @@ class TestPolicySetShared:
         for _ in range(ROUNDS):
             policies = fresh_policies()
             jobs: list[Callable[[], str]] = [
-                lambda e=events, n=now, p=policies: evaluate(p, e, n).to_json()
-                for events, now in tickets()
+                partial(as_json, policies, events, now) for events, now in tickets()
             ]
             actual = in_threads(jobs)
 
