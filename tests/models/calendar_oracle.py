@@ -10,8 +10,9 @@ on aware UTC datetimes, walking local calendar days one at a time:
    later instant as ``on_fold`` says), unless the day is a holiday or a closed date: a closed
    date removes the intervals that *start* on it (so a night shift starting on it), not the
    tail of the previous day's night shift;
-2. a union or intersection combines its parts' intervals instead, and its own holidays and
-   closed dates remove the whole local day, 00:00 to 24:00;
+2. a union or intersection combines its parts' intervals instead (a complement is open
+   wherever its one part is not), and its own holidays and closed dates remove the whole
+   local day, 00:00 to 24:00;
 3. closures subtract their wall-clock span on each date they apply to (a closure over a
    range shuts from its start on its first date to its end on its last);
 4. extra openings add their intervals, winning over everything else;
@@ -269,6 +270,9 @@ class Oracle:
         else:
             pieces = [Oracle(part).runs(lo - MARGIN, hi + MARGIN) for part in cal.parts]
             base = pieces[0]
+            if cal.mode == "complement":
+                # Open exactly where the part is not, inside the window the part was asked about.
+                base = cut([(lo - MARGIN, hi + MARGIN)], base)
             for piece in pieces[1:]:
                 base = merge(base + piece) if cal.mode == "union" else overlap(base, piece)
             base = cut(base, [(self._wall(d, 0), self._wall(d + ONE_DAY, 0)) for d in closed])

@@ -297,16 +297,16 @@ def own_calendar(src: Source, anchor: date, *, most: int = 2) -> BusinessCalenda
 
 
 def combined_calendar(src: Source, anchor: date) -> BusinessCalendar | None:
-    """A union or intersection of two or three calendars (None when the intersection is
-    rejected as never open)."""
-    mode = pick(src, ("union", "intersection"))
+    """A union or intersection of two or three calendars, or the complement of one (None
+    when an intersection or a complement is rejected as never open)."""
+    mode = pick(src, ("union", "intersection", "complement"))
     parts = [own_calendar(src, anchor, most=pick(src, (0, 1)))]
     if mode == "intersection" and src.integer(0, 1):
         # Broad hours in some zone, so that the parts usually overlap.
         parts.append(shared(BusinessCalendar(pick(src, ZONES), pick(src, BROAD_HOURS))))
-    else:
+    elif mode != "complement":  # a complement has one part
         parts.append(own_calendar(src, anchor, most=pick(src, (0, 1))))
-    if chance(src, 4):
+    if mode != "complement" and chance(src, 4):
         parts.append(own_calendar(src, anchor, most=0))
     closed, shut, extra = exceptions(src, anchor, pick(src, (0, 1)))
     try:

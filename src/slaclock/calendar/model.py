@@ -20,7 +20,7 @@ from typing import Any, get_args
 from .._kernel.instants import from_us, to_us, zone_for
 from .._typing import CombineMode, OnFold, OnGap
 from ..errors import CalendarError
-from .compile import check_probe
+from .compile import check_complement, check_probe
 from .days import add_business_days_us, close_of_business_day_us, day_spans
 from .engine import Engine, duration_us
 from .parts import Closure, HolidayRegion, Opening, WorkingHours
@@ -96,6 +96,10 @@ class BusinessCalendar:
         else:
             if not self.parts:
                 raise CalendarError(f"a {self.mode} of calendars needs at least one calendar")
+            if self.mode == "complement" and len(self.parts) != 1:
+                raise CalendarError(
+                    f"a complement takes exactly one calendar, got {len(self.parts)}"
+                )
             if not self.hours.is_empty:
                 raise CalendarError(
                     f"a {self.mode} of calendars takes its hours from its parts; drop 'hours'"
@@ -103,6 +107,8 @@ class BusinessCalendar:
         object.__setattr__(self, "_engine", Engine(self))
         if self.mode == "intersection":
             check_probe(self)
+        elif self.mode == "complement":
+            check_complement(self)
 
     # ------------------------------------------------------------------ constructors
 
@@ -158,6 +164,21 @@ class BusinessCalendar:
     def __and__(self, other: BusinessCalendar) -> BusinessCalendar:
         """Open when both calendars are open (results in the left calendar's zone)."""
         return self.intersection(other)
+
+    def __invert__(self) -> BusinessCalendar:
+        """Open exactly when this calendar is closed (same zone)."""
+        return self.complement()
+
+    def complement(self, *, tz: str | None = None) -> BusinessCalendar:
+        """Open exactly when this calendar is closed: the other shift, or "other hours" of a
+        service window. ``cal | ~cal`` is open around the clock; ``cal & ~cal`` is refused
+        as never open, and so is the complement of a 24x7 calendar.
+
+        >>> office = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
+        >>> (~office).is_open(datetime.fromisoformat("2026-12-05T12:00+01:00"))  # Saturday
+        True
+        """
+        return BusinessCalendar(tz or self.timezone, mode="complement", parts=(self,))
 
     def union(self, *others: BusinessCalendar, tz: str | None = None) -> BusinessCalendar:
         """Open whenever any of the calendars is open (follow-the-sun teams)."""

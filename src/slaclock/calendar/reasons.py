@@ -33,7 +33,9 @@ def named_days(cal: BusinessCalendar, first: date, last: date) -> dict[date, str
             out.setdefault(day, "closed")
     for part in cal.parts:
         for day, label in named_days(part, first, last).items():
-            if day not in out and (cal.mode == "intersection" or not cal.is_business_day(day)):
+            if day not in out and (
+                cal.mode == "intersection" or (cal.mode == "union" and not cal.is_business_day(day))
+            ):
                 out[day] = label
     return dict(sorted(out.items()))
 

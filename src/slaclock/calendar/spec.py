@@ -31,6 +31,7 @@ _KEYS = {
     "on_fold",
     "union",
     "intersection",
+    "not",
 }
 
 
@@ -172,11 +173,20 @@ def calendar_from_config(
     if not isinstance(spec, Mapping):
         raise CalendarError.at(field, f"expected a calendar mapping or '24x7', got {spec!r}")
     _unknown(spec, _KEYS, field)
-    combine = [k for k in ("union", "intersection") if k in spec]
+    combine = [k for k in ("union", "intersection", "not") if k in spec]
     if len(combine) > 1:
-        raise CalendarError.at(field, "give either 'union' or 'intersection', not both")
+        raise CalendarError.at(field, "give one of 'union', 'intersection' or 'not'")
     try:
-        if combine:
+        if combine == ["not"]:
+            mode = "complement"
+            parts = [calendar_from_config(cls, spec["not"], known=known, field=f"{field}.not")]
+            timezone = spec.get("timezone", parts[0].timezone)
+            if "hours" in spec:
+                raise CalendarError.at(
+                    field, "a complement takes its hours from its calendar; drop 'hours'"
+                )
+            hours = WorkingHours()
+        elif combine:
             mode = combine[0]
             parts = [
                 calendar_from_config(cls, item, known=known, field=f"{field}.{mode}[{i}]")
@@ -255,6 +265,8 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
             if day:
                 hours[name] = [format_range(span) for span in day]
         out["hours"] = hours
+    elif calendar.mode == "complement":
+        out["not"] = calendar_to_config(calendar.parts[0])
     else:
         out[calendar.mode] = [calendar_to_config(part) for part in calendar.parts]
     if calendar.holidays is not None:
