@@ -1221,9 +1221,9 @@ class TestBadInput:
         with pytest.raises(CalendarError, match=rf"{option} must be one of .*, got '{value}'"):
             BusinessCalendar("Europe/Berlin", WorkingHours.weekdays("09:00", "17:00"), **options)
 
-    @pytest.mark.parametrize("days", [-1, 1.5], ids=["negative", "fraction"])
+    @pytest.mark.parametrize("days", [True, 1.5], ids=["bool", "fraction"])
     def test_business_days_must_be_a_whole_number(self, days: object) -> None:
-        with pytest.raises(ValueError, match=rf"days must be a whole number >= 0, got {days}"):
+        with pytest.raises(ValueError, match=rf"days must be a whole number, got {days}"):
             BERLIN.add_business_days(at("2024-05-06T10:00+02:00"), days)  # type: ignore[arg-type]
 
     def test_every_error_is_a_slaclock_error(self) -> None:

@@ -21,13 +21,23 @@ from .._kernel.instants import from_us, to_us, zone_for
 from .._typing import CombineMode, OnFold, OnGap
 from ..errors import CalendarError
 from .compile import check_complement, check_probe
-from .days import add_business_days_us, close_of_business_day_us, day_spans
+from .days import (
+    add_business_days_us,
+    business_days_between_us,
+    close_of_business_day_us,
+    day_spans,
+)
 from .engine import Engine, duration_us
 from .parts import Closure, HolidayRegion, Opening, WorkingHours
 from .reasons import closed_reason, named_days
 from .spec import calendar_from_config
 
 __all__ = ["BusinessCalendar"]
+
+
+def _check_days(days: object) -> None:
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise CalendarError(f"days must be a whole number, got {days!r}")
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], field: str) -> None:
@@ -292,34 +302,48 @@ class BusinessCalendar:
         return bool(day_spans(self, day))
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
-        """The same local time `days` business days later.
+        """The same local time `days` business days later (earlier, for a negative `days`).
 
-        A start outside opening hours first moves to the next opening. The result keeps the
-        wall-clock time, clamped into the open span of the target day (its first opening to
-        its last closing), so a shorter day does not push it into the next one.
+        A start outside opening hours first moves to the next opening (counting back: to the
+        last closing before it). The result keeps the wall-clock time, clamped into the open
+        span of the target day (its first opening to its last closing), so a shorter day
+        does not push it into the next one.
 
         >>> berlin = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
         >>> berlin.add_business_days(datetime.fromisoformat("2024-05-03T16:30+02:00"),
         ...                          1).isoformat()
         '2024-05-06T16:30:00+02:00'
+        >>> berlin.add_business_days(datetime.fromisoformat("2024-05-06T16:30+02:00"),
+        ...                          -1).isoformat()
+        '2024-05-03T16:30:00+02:00'
         """
-        if not isinstance(days, int) or days < 0:
-            raise CalendarError(f"days must be a whole number >= 0, got {days!r}")
+        _check_days(days)
         return from_us(add_business_days_us(self, to_us(start, "start"), days), self._zone)
+
+    def business_days_between(self, start: datetime, end: datetime) -> int:
+        """The whole business days from `start` to `end`: the largest ``n`` with
+        ``add_business_days(start, n) <= end``, negative when `end` is before `start`.
+
+        >>> berlin = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
+        >>> berlin.business_days_between(datetime.fromisoformat("2024-05-03T16:30+02:00"),
+        ...                              datetime.fromisoformat("2024-05-07T16:00+02:00"))
+        1
+        """
+        return business_days_between_us(self, to_us(start, "start"), to_us(end, "end"))
 
     def close_of_business_day(self, at: datetime, days: int = 0) -> datetime:
         """The closing time of the `days`-th business day after the one `at` falls in.
 
         ``days=0`` is the close of the current business day (or of the next one when `at` is
-        past its close or on a closed day); ``days=1`` the close of the following one.
+        past its close or on a closed day); ``days=1`` the close of the following one, and
+        ``days=-1`` of the one before.
 
         >>> berlin = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
         >>> berlin.close_of_business_day(datetime.fromisoformat("2024-05-03T18:00+02:00"),
         ...                              0).isoformat()
         '2024-05-06T17:00:00+02:00'
         """
-        if not isinstance(days, int) or days < 0:
-            raise CalendarError(f"days must be a whole number >= 0, got {days!r}")
+        _check_days(days)
         return from_us(close_of_business_day_us(self, to_us(at, "at"), days), self._zone)
 
     # ------------------------------------------------------------------ description
