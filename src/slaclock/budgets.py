@@ -8,8 +8,7 @@ A budget is one of two things, never both:
 Peers disagree on what "a day" is, so slaclock names the meanings (`DayMeaning`):
 
 ``same_time``  N business days later at the same local time (the default)
-``close``      the close of the Nth business day after the start's (``0 business days at
-               close`` is the close of the start's own business day)
+``close``      the close of the Nth business day after the start's (N may be 0: today's)
 ``24h``        24 hours of business time per day (3 days = 72 business hours)
 ``hours``      a fixed number of business hours per day (``hours_per_day``, e.g. 8h)
 
