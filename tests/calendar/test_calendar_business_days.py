@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from calendar_strategies import Scenario, scenarios
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from slaclock import (
@@ -26,6 +26,10 @@ BERLIN = BusinessCalendar.weekdays(
     "09:00", "17:00", tz="Europe/Berlin", holidays=HolidayRegion("DE", "BE")
 )
 NIGHT_DESK = BusinessCalendar("America/New_York", WorkingHours.parse({"mon-fri": ["22:00-06:00"]}))
+
+#: A tenth of the profile's examples: these walk the slow reference model or build many
+#: calendars, and run in the default test run.
+few = settings(max_examples=max(50, settings().max_examples // 10))
 
 
 def at(text: str) -> datetime:
@@ -125,6 +129,7 @@ class TestCloseOfToday:
         assert at(due) == status.metric("resolution").due_at
 
 
+@few
 @given(scenarios(instants=1, durations=0), st.integers(1, 40))
 def test_backwards_never_ends_later(scenario: Scenario, days: int) -> None:
     case, (start,), _ = scenario
@@ -135,6 +140,7 @@ def test_backwards_never_ends_later(scenario: Scenario, days: int) -> None:
     assert case.cal.business_days_between(actual, start) >= days - 1
 
 
+@few
 @given(scenarios(instants=2, durations=0))
 def test_between_brackets_the_forward_steps(scenario: Scenario) -> None:
     case, (a, b), _ = scenario
@@ -148,6 +154,7 @@ def test_between_brackets_the_forward_steps(scenario: Scenario) -> None:
     assert -n == cal.business_days_between(b, a)
 
 
+@few
 @given(
     st.dates(date(2024, 1, 1), date(2030, 12, 31)),
     st.integers(9 * 60, 17 * 60 - 1),

@@ -7,13 +7,17 @@ from typing import Any
 
 import pytest
 from calendar_oracle import Oracle, utc
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slaclock import BusinessCalendar, CalendarError, Closure, WorkingHours
 from slaclock.calendar.spec import calendar_to_config
 
 H = 3600
+
+#: A tenth of the profile's examples: these walk the slow reference model or build many
+#: calendars, and run in the default test run.
+few = settings(max_examples=max(50, settings().max_examples // 10))
 
 
 def at(text: str) -> datetime:
@@ -133,6 +137,7 @@ def ranges(draw: st.DrawFn) -> Closure:
     )
 
 
+@few
 @given(st.lists(ranges(), max_size=3), st.sampled_from(["Europe/Berlin", "America/New_York"]))
 def test_a_range_round_trips_through_the_file_form(closures: list[Closure], zone: str) -> None:
     cal = BusinessCalendar(zone, WorkingHours.always(), closures=tuple(closures))
@@ -142,6 +147,7 @@ def test_a_range_round_trips_through_the_file_form(closures: list[Closure], zone
     assert cal == actual
 
 
+@few
 @given(ranges(), st.integers(0, 60 * 24 * 30), st.integers(1, 60 * 24 * 10))
 def test_a_range_matches_the_model(closure: Closure, minute: int, budget: int) -> None:
     cal = BusinessCalendar(

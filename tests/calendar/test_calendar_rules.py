@@ -7,11 +7,15 @@ import time
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slaclock import BusinessCalendar, CalendarError, Closure
 from slaclock.calendar.rules import compile_rrule
+
+#: A tenth of the profile's examples: these walk the slow reference model or build many
+#: calendars, and run in the default test run.
+few = settings(max_examples=max(50, settings().max_examples // 10))
 
 
 def berlin_with(closure: dict[str, object]) -> BusinessCalendar:
@@ -94,6 +98,7 @@ class TestBoundedWork:
         assert expected == actual
         assert took < 1.0
 
+    @few
     @given(
         st.sampled_from(
             [
