@@ -10,7 +10,9 @@ OnGap: TypeAlias = Literal["shift", "raise"]
 OnFold: TypeAlias = Literal["earlier", "later", "raise"]
 """What a working-hours boundary that falls in a DST fold does."""
 
-CombineMode: TypeAlias = Literal["own", "union", "intersection"]
+CombineMode: TypeAlias = Literal["own", "union", "intersection", "complement"]
+"""How a calendar gets its open time: its own hours, or from its parts (open when any, all,
+or -- for a complement of one part -- none of them is)."""
 
 EventType: TypeAlias = Literal[
     "created",

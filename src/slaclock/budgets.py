@@ -8,7 +8,7 @@ A budget is one of two things, never both:
 Peers disagree on what "a day" is, so slaclock names the meanings (`DayMeaning`):
 
 ``same_time``  N business days later at the same local time (the default)
-``close``      the close of the Nth business day after the start's
+``close``      the close of the Nth business day after the start's (N may be 0: today's)
 ``24h``        24 hours of business time per day (3 days = 72 business hours)
 ``hours``      a fixed number of business hours per day (``hours_per_day``, e.g. 8h)
 
@@ -114,8 +114,11 @@ class BusinessDays:
     meaning: InlineDayMeaning | None = None
 
     def __post_init__(self) -> None:
-        if self.days <= 0:
-            raise DurationError(f"duration must be positive, got {self.days} business days")
+        if self.days < 0 or (self.days == 0 and self.meaning != "close"):
+            raise DurationError(
+                f"duration must be positive, got {self.days} business days; for the close of"
+                " the current business day write '0 business days at close'"
+            )
         if self.meaning is not None and self.meaning not in get_args(InlineDayMeaning):
             raise DurationError(f"unknown meaning of a day {self.meaning!r}")
 
@@ -168,9 +171,10 @@ def parse_duration(
                 f" '{count} business days' (meaning set by the policy's day_means),"
                 f" '{count * 24}h', or set day_means in the policy"
             )
-        if count <= 0:
+        if count <= 0 and meaning != "close":
             raise DurationError(
-                f"duration must be positive, got {text!r}; write e.g. '1 business day'"
+                f"duration must be positive, got {text!r}; write e.g. '1 business day', or"
+                " '0 business days at close' for the close of the current business day"
             )
         return BusinessDays(count, meaning)
     amount = _parse_time(raw, text)

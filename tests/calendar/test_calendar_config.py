@@ -379,7 +379,7 @@ class TestErrorsNameThePath:
             pytest.param(
                 {"desks": {"union": ["berlin"], "intersection": ["berlin"]}, "berlin": base()},
                 "calendars.desks",
-                ["either 'union' or 'intersection'"],
+                ["one of 'union', 'intersection' or 'not'"],
                 id="union-and-intersection",
             ),
             pytest.param(

@@ -221,7 +221,6 @@ RULES_WITHOUT_START = [
     "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
     "FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU;WKST=SU",
     "FREQ=YEARLY;BYYEARDAY=-1",
-    "FREQ=WEEKLY;BYDAY=SA,SU;UNTIL=19991231T000000",
     "FREQ=MONTHLY;BYMONTHDAY=29,30,31;BYSETPOS=1",
 ]
 
@@ -238,7 +237,7 @@ def test_a_rule_without_a_start_gives_the_dates_it_has_from_1900(
     # Such a rule is begun in the year asked about instead of in 1900; its dates must not
     # change (before 1900 it has none, as before).
     last = first + timedelta(days=days)
-    walked = _compile_rrule(rule, None).between(
+    walked = _compile_rrule(rule, None).rule.between(
         datetime(first.year, first.month, first.day),  # noqa: DTZ001 - rules run on wall dates
         datetime(last.year, last.month, last.day, 23, 59, 59),  # noqa: DTZ001
         inc=True,

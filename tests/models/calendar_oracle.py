@@ -10,10 +10,14 @@ on aware UTC datetimes, walking local calendar days one at a time:
    later instant as ``on_fold`` says), unless the day is a holiday or a closed date: a closed
    date removes the intervals that *start* on it (so a night shift starting on it), not the
    tail of the previous day's night shift;
-2. a union or intersection combines its parts' intervals instead, and its own holidays and
-   closed dates remove the whole local day, 00:00 to 24:00;
-3. closures subtract their wall-clock span on each date they apply to;
-4. extra openings add their intervals, winning over everything else.
+2. a union or intersection combines its parts' intervals instead (a complement is open
+   wherever its one part is not), and its own holidays and closed dates remove the whole
+   local day, 00:00 to 24:00;
+3. closures subtract their wall-clock span on each date they apply to (a closure over a
+   range shuts from its start on its first date to its end on its last);
+4. extra openings add their intervals, winning over everything else;
+5. a date that no instant has as its wall-clock date (Pacific/Apia skipped 30 December 2011)
+   contributes nothing: its hours, closures and openings are lost, not moved.
 
 Queries then walk the resulting intervals one by one. Every instant the model computes with
 or returns is in UTC. The model is exact for any window: it
@@ -71,6 +75,16 @@ def wall_instant(day: date, seconds: int, zone: ZoneInfo, on_gap: str, on_fold: 
     shifted = (naive + gap).replace(tzinfo=zone)
     assert shifted.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive + gap
     return shifted.astimezone(UTC)
+
+
+@cache
+def date_exists(day: date, zone: ZoneInfo) -> bool:
+    """Whether any instant shows `day` on the wall clock: every quarter hour from a day
+    before to a day after, looked at one by one."""
+    lo = datetime.combine(day - ONE_DAY, time(), UTC)
+    return any(
+        (lo + timedelta(minutes=15 * i)).astimezone(zone).date() == day for i in range(4 * 24 * 3)
+    )
 
 
 def utc(t: datetime) -> datetime:
@@ -169,6 +183,18 @@ def closure_applies(closure: Closure, day: date) -> bool:
     return day in _rule_dates(closure.rrule, closure.anchor, day.year)
 
 
+def closure_spans(closure: Closure, day: date) -> list[tuple[int, int]]:
+    """The wall-clock seconds a closure shuts on `day`: a range closure shuts every day
+    from its first to its last, from its start on the first and until its end on the last."""
+    if closure.until is None:
+        return [(closure.start, closure.end)] if closure_applies(closure, day) else []
+    assert closure.date is not None
+    if not closure.date <= day <= closure.until:
+        return []
+    start = closure.start if day == closure.date else 0
+    return [(start, closure.end if day == closure.until else 24 * 3600)]
+
+
 @cache
 def holiday_dates(
     country: str, subdiv: str | None, categories: tuple[str, ...], year: int
@@ -210,6 +236,8 @@ class Oracle:
 
     def _own_day(self, day: date) -> list[Run]:
         """The intervals the weekly hours give a local date."""
+        if not date_exists(day, self.zone):
+            return []
         return merge(
             [
                 (self._wall(day, s), self._wall(day, e))
@@ -218,6 +246,8 @@ class Oracle:
         )
 
     def _opening_day(self, day: date) -> list[Run]:
+        if not date_exists(day, self.zone):
+            return []
         return merge(
             [
                 (self._wall(day, s), self._wall(day, e))
@@ -240,14 +270,18 @@ class Oracle:
         else:
             pieces = [Oracle(part).runs(lo - MARGIN, hi + MARGIN) for part in cal.parts]
             base = pieces[0]
+            if cal.mode == "complement":
+                # Open exactly where the part is not, inside the window the part was asked about.
+                base = cut([(lo - MARGIN, hi + MARGIN)], base)
             for piece in pieces[1:]:
                 base = merge(base + piece) if cal.mode == "union" else overlap(base, piece)
             base = cut(base, [(self._wall(d, 0), self._wall(d + ONE_DAY, 0)) for d in closed])
         holes = [
-            (self._wall(day, c.start), self._wall(day, c.end))
+            (self._wall(day, start), self._wall(day, end))
             for day in days
+            if date_exists(day, self.zone)
             for c in cal.closures
-            if closure_applies(c, day)
+            for start, end in closure_spans(c, day)
         ]
         base = cut(base, holes)
         base = merge(base + [r for day in days for r in self._opening_day(day)])

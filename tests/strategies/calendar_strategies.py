@@ -264,6 +264,12 @@ def exceptions(
             if rule == "FREQ=DAILY" or not chance(src, 4):
                 since = anchor - timedelta(days=src.integer(0, 120))
             shut.append(Closure(rrule=rule, start=start, end=end, anchor=since))
+        elif chance(src, 4):
+            # Over a range: from a wall time on one date to a wall time on a later one.
+            first = near()
+            last = first + timedelta(days=src.integer(1, 4))
+            stop = pick(src, (DAY_S, wall_time(src) or DAY_S))
+            shut.append(Closure(date=first, start=start, until=last, end=stop))
         else:
             shut.append(Closure(date=near(), start=start, end=end))
     extra = tuple(Opening(near(), (wall_span(src),)) for _ in range(src.integer(0, most)))
@@ -291,16 +297,16 @@ def own_calendar(src: Source, anchor: date, *, most: int = 2) -> BusinessCalenda
 
 
 def combined_calendar(src: Source, anchor: date) -> BusinessCalendar | None:
-    """A union or intersection of two or three calendars (None when the intersection is
-    rejected as never open)."""
-    mode = pick(src, ("union", "intersection"))
+    """A union or intersection of two or three calendars, or the complement of one (None
+    when an intersection or a complement is rejected as never open)."""
+    mode = pick(src, ("union", "intersection", "complement"))
     parts = [own_calendar(src, anchor, most=pick(src, (0, 1)))]
     if mode == "intersection" and src.integer(0, 1):
         # Broad hours in some zone, so that the parts usually overlap.
         parts.append(shared(BusinessCalendar(pick(src, ZONES), pick(src, BROAD_HOURS))))
-    else:
+    elif mode != "complement":  # a complement has one part
         parts.append(own_calendar(src, anchor, most=pick(src, (0, 1))))
-    if chance(src, 4):
+    if mode != "complement" and chance(src, 4):
         parts.append(own_calendar(src, anchor, most=0))
     closed, shut, extra = exceptions(src, anchor, pick(src, (0, 1)))
     try:

@@ -19,6 +19,7 @@ __all__ = [
     "DAY_US",
     "MAX_YEAR",
     "MIN_YEAR",
+    "date_exists",
     "from_us",
     "local_date",
     "resolve_wall",
@@ -124,6 +125,33 @@ def resolve_wall(day: date, seconds: int, zone: tzinfo, on_gap: OnGap, on_fold: 
             " (a DST gap); choose on_gap='shift' to move it forward by the gap"
         )
     return base - first // US
+
+
+def date_exists(day: date, zone: tzinfo) -> bool:
+    """Whether some instant has `day` as its wall-clock date in `zone`.
+
+    Not every date does: Pacific/Apia skipped 30 December 2011 when it moved across the date
+    line. Its midnight then resolves, shifted by the gap, to the next date's midnight.
+    """
+    return day not in _skipped_dates(zone, day.year)
+
+
+@lru_cache(maxsize=1024)
+def _skipped_dates(zone: tzinfo, year: int) -> frozenset[date]:
+    # One pass over the year's midnights: a date whose midnight resolves to the next one's
+    # has no wall time. Cached per year, since every compiled day asks.
+    if not 1 < year < 9999:  # no zone skips a date there; and datetime's range ends
+        return frozenset()
+    skipped = []
+    day = date(year, 1, 1)
+    midnight = resolve_wall(day, 0, zone, "shift", "earlier")
+    while day.year == year:
+        following = day + timedelta(days=1)
+        after = resolve_wall(following, 0, zone, "shift", "earlier")
+        if after <= midnight:
+            skipped.append(day)
+        day, midnight = following, after
+    return frozenset(skipped)
 
 
 @lru_cache(maxsize=1024)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .._kernel.instants import DAY_US, local_date, resolve_wall, to_us
+from .._kernel.instants import DAY_US, date_exists, local_date, resolve_wall, to_us
 from .._kernel.intervals import Span, clip, intersect, normalize, subtract, union
 from ..errors import CalendarError
 from .notation import DAY_S
@@ -20,12 +20,18 @@ from .notation import DAY_S
 if TYPE_CHECKING:
     from .model import BusinessCalendar
 
-__all__ = ["check_probe", "local_days", "spans", "wall_spans"]
+__all__ = ["check_complement", "check_probe", "local_days", "spans", "wall_spans"]
 
 
 def wall_spans(cal: BusinessCalendar, day: date, hours: Sequence[tuple[int, int]]) -> list[Span]:
-    """Wall-clock intervals of a local date (seconds after midnight) as instants."""
+    """Wall-clock intervals of a local date (seconds after midnight) as instants.
+
+    A date the zone skips altogether has no wall time, so its intervals are lost; shifting
+    them forward by the gap (a whole day) would move them onto the next date.
+    """
     zone, on_gap, on_fold = cal.zone, cal.on_gap, cal.on_fold
+    if not date_exists(day, zone):
+        return []
     return normalize(
         (
             resolve_wall(day, s, zone, on_gap, on_fold),
@@ -57,8 +63,9 @@ def _own(
 def _combined(
     cal: BusinessCalendar, lo: int, hi: int, days: list[date], closed: set[date]
 ) -> list[Span]:
-    pieces = [part.engine.spans(lo - 2 * DAY_US, hi + 2 * DAY_US) for part in cal.parts]
-    base = _combine(cal.mode, pieces)
+    wide = (lo - 2 * DAY_US, hi + 2 * DAY_US)
+    pieces = [part.engine.spans(*wide) for part in cal.parts]
+    base = _combine(cal.mode, pieces, *wide)
     whole_days = [d for d in days if d in closed]
     return subtract(
         base, normalize(s for day in whole_days for s in wall_spans(cal, day, ((0, DAY_S),)))
@@ -69,10 +76,14 @@ _BASE: dict[str, Callable[[BusinessCalendar, int, int, list[date], set[date]], l
     "own": _own,
     "union": _combined,
     "intersection": _combined,
+    "complement": _combined,
 }
 
 
-def _combine(mode: str, pieces: list[list[Span]]) -> list[Span]:
+def _combine(mode: str, pieces: list[list[Span]], lo: int, hi: int) -> list[Span]:
+    """The parts' open time combined, exact inside ``[lo, hi)`` (the parts' spans reach it)."""
+    if mode == "complement":
+        return subtract([(lo, hi)], pieces[0])
     base = pieces[0]
     for other in pieces[1:]:
         base = union(base, other) if mode == "union" else intersect(base, other)
@@ -89,8 +100,8 @@ def spans(cal: BusinessCalendar, lo: int, hi: int) -> list[Span]:
     base = _BASE[cal.mode](cal, lo, hi, days, closed)
     shut: list[Span] = []
     for closure in cal.closures:
-        for day in closure.dates_between(days[0], days[-1]):
-            shut.extend(wall_spans(cal, day, ((closure.start, closure.end),)))
+        for day, start, end in closure.spans_on(days[0], days[-1]):
+            shut.extend(wall_spans(cal, day, ((start, end),)))
     if shut:
         base = subtract(base, normalize(shut))
     extra = [
@@ -116,7 +127,18 @@ def _raw_spans(cal: BusinessCalendar, lo: int, hi: int) -> list[Span]:
             lo,
             hi,
         )
-    return _combine(cal.mode, [_raw_spans(part, lo, hi) for part in cal.parts])
+    return _combine(cal.mode, [_raw_spans(part, lo, hi) for part in cal.parts], lo, hi)
+
+
+def check_complement(cal: BusinessCalendar) -> None:
+    """Reject a complement that is never open in a whole sample year (of a 24x7 calendar):
+    its part's exceptions count, since a holiday of a 24x7 calendar is open time of its
+    complement."""
+    lo = to_us(datetime(2025, 1, 1, tzinfo=cal.zone), "probe")
+    if not spans(cal, lo, lo + 366 * DAY_US):
+        raise CalendarError(
+            f"the complement {cal.label} is never open: its calendar is open around the clock"
+        )
 
 
 def check_probe(cal: BusinessCalendar) -> None:

@@ -6,7 +6,7 @@ midnight. Stepping keeps the wall-clock time and clamps it into the target day's
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_business_days_us",
+    "back_business_days_us",
+    "business_days_between_us",
     "close_of_business_day_us",
     "day_spans",
 ]
@@ -29,7 +31,10 @@ _ONE_DAY = timedelta(days=1)
 
 
 def add_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
-    """The same local time `days` business days after `start` (UTC microseconds)."""
+    """The same local time `days` business days after `start` (UTC microseconds); a
+    negative `days` counts back (see `back_business_days_us`)."""
+    if days < 0:
+        return back_business_days_us(cal, start, -days)
     engine = cal.engine
     t = engine.next_open(start)
     if days == 0:
@@ -58,10 +63,79 @@ def add_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
     return found
 
 
+def back_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
+    """The same local time `days` (> 0) business days before `start`: the mirror of
+    stepping forward. A start outside opening hours first moves back to the last closing
+    before it; the result keeps the wall-clock time, clamped into the target day's open
+    span."""
+    engine = cal.engine
+    if engine.next_open(start) == start:
+        t, day = start, _day_of(cal, start)
+    else:
+        t = engine.subtract(start, 1) + 1  # the end of the last open period before it
+        day = _day_of(cal, t - 1)
+    local = from_us(t, cal.zone)
+    seconds = (local.date() - day).days * DAY_S
+    seconds += local.hour * 3600 + local.minute * 60 + local.second
+    target = _step_back(cal, day, days)
+    at = resolve_wall(target, seconds, cal.zone, cal.on_gap, cal.on_fold) + local.microsecond
+    spans = day_spans(cal, target)
+    return min(max(at, spans[0][0]), spans[-1][1])
+
+
 def close_of_business_day_us(cal: BusinessCalendar, at: int, days: int) -> int:
-    """The closing instant of the `days`-th business day after the one `at` falls in."""
+    """The closing instant of the `days`-th business day after the one `at` falls in
+    (before it, for a negative `days`)."""
     t = cal.engine.next_open(at)
-    return day_spans(cal, _step_days(cal, _day_of(cal, t), days))[-1][1]
+    day = _day_of(cal, t)
+    target = _step_days(cal, day, days) if days >= 0 else _step_back(cal, day, -days)
+    return day_spans(cal, target)[-1][1]
+
+
+def business_days_between_us(cal: BusinessCalendar, start: int, end: int) -> int:
+    """The whole business days from `start` to `end`: the largest ``n`` with
+    ``add_business_days(start, n) <= end``; negative (the same count) when `end` is
+    earlier."""
+    if end < start:
+        return -business_days_between_us(cal, end, start)
+    engine = cal.engine
+    t = engine.next_open(start)
+    if end <= t:
+        return 0
+    first = _day_of(cal, t)
+    last = (
+        _day_of(cal, end) if engine.next_open(end) == end else _day_of(cal, engine.subtract(end, 1))
+    )
+    count = _count_days(cal, first, last)
+    if count > 0 and add_business_days_us(cal, start, count) > end:
+        count -= 1
+    return count
+
+
+def _count_days(cal: BusinessCalendar, first: date, last: date) -> int:
+    """The business days in ``(first, last]``."""
+    count = 0
+    for year in range(first.year, last.year + 1):
+        days = _business_days(cal, year)
+        count += bisect_right(days, last) - bisect_right(days, first)
+    return count
+
+
+def _step_back(cal: BusinessCalendar, day: date, count: int) -> date:
+    """The `count`-th business day before `day`."""
+    year = day.year
+    days = _business_days(cal, year)
+    pos = bisect_left(days, day)
+    empty = 0
+    while pos < count:
+        count -= pos
+        year -= 1
+        days = _business_days(cal, year)
+        pos = len(days)
+        empty = empty + 1 if not days else 0
+        if empty >= EMPTY_YEARS_LIMIT:
+            raise cal.engine.empty_error(year, "back to")
+    return days[pos - count]
 
 
 def _day_of(cal: BusinessCalendar, t: int) -> date:

@@ -227,19 +227,23 @@ class Engine:
             else:
                 if w.first <= lo_year and hi_year <= w.last:
                     return w
+                # Another thread may have grown the window since this one chose its years:
+                # join from the window as it is now, building whatever is still missing.
+                if max(hi_year, w.last) - min(lo_year, w.first) >= WINDOW_YEARS:
+                    return None
                 starts, ends, cum, cend = list(w.starts), list(w.ends), list(w.cum), list(w.cend)
                 low = w.low
                 first_built, last_built = w.first, w.last
             acc = cend[-1] if cend else low
             for y in range(last_built + 1, hi_year + 1):
-                table = tables[y]
+                table = tables.get(y) or self.year(y)
                 starts.extend(table.starts)
                 ends.extend(table.ends)
                 cum.extend(acc + c for c in table.cum)
                 cend.extend(acc + c for c in table.cend)
                 acc += table.high
             for y in range(first_built - 1, lo_year - 1, -1):
-                table = tables[y]
+                table = tables.get(y) or self.year(y)
                 low -= table.high
                 starts[:0] = table.starts
                 ends[:0] = table.ends

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from datetime import date
 from functools import lru_cache
@@ -73,6 +74,24 @@ def check_region(
         )
 
 
+def _warn(message: str) -> None:
+    """Warn from the first frame outside slaclock, like ``warnings.warn`` with the caller's
+    stack level: the message names the cause (a region and a side of its data) but no year,
+    so under the default filter a caller sees one warning per cause, not one per year a
+    long stretch of business time crosses."""
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("slaclock."):
+        frame = frame.f_back
+    warnings.warn_explicit(
+        message,
+        HolidayDataWarning,
+        frame.f_code.co_filename,
+        frame.f_lineno,
+        module=frame.f_globals.get("__name__"),
+        registry=frame.f_globals.setdefault("__warningregistry__", {}),
+    )
+
+
 def _year(
     country: str,
     subdiv: str | None,
@@ -84,13 +103,11 @@ def _year(
     start = int(getattr(entity, "start_year", 1))
     end = int(getattr(entity, "end_year", 9999))
     if not start <= year <= end:
-        # Not cached: every calendar that is asked about such a year says so.
-        warnings.warn(
+        side = f"before {start}" if year < start else f"after {end}"
+        _warn(
             f"holiday data for {country}{'-' + subdiv if subdiv else ''} covers {start}–{end}"
-            f" (holidays {data_version()}); {year} has no public holidays in it, so every"
-            " weekday of that year counts as a working day",
-            HolidayDataWarning,
-            stacklevel=6,
+            f" (holidays {data_version()}); years {side} have no public holidays in it, so"
+            " every weekday of those years counts as a working day"
         )
         return {}
     if language is None:

@@ -20,13 +20,24 @@ from typing import Any, get_args
 from .._kernel.instants import from_us, to_us, zone_for
 from .._typing import CombineMode, OnFold, OnGap
 from ..errors import CalendarError
-from .compile import check_probe
-from .days import add_business_days_us, close_of_business_day_us, day_spans
+from .compile import check_complement, check_probe
+from .days import (
+    add_business_days_us,
+    business_days_between_us,
+    close_of_business_day_us,
+    day_spans,
+)
 from .engine import Engine, duration_us
 from .parts import Closure, HolidayRegion, Opening, WorkingHours
+from .reasons import closed_reason, named_days
 from .spec import calendar_from_config
 
 __all__ = ["BusinessCalendar"]
+
+
+def _check_days(days: object) -> None:
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise CalendarError(f"days must be a whole number, got {days!r}")
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], field: str) -> None:
@@ -97,6 +108,10 @@ class BusinessCalendar:
         else:
             if not self.parts:
                 raise CalendarError(f"a {self.mode} of calendars needs at least one calendar")
+            if self.mode == "complement" and len(self.parts) != 1:
+                raise CalendarError(
+                    f"a complement takes exactly one calendar, got {len(self.parts)}"
+                )
             if not self.hours.is_empty:
                 raise CalendarError(
                     f"a {self.mode} of calendars takes its hours from its parts; drop 'hours'"
@@ -104,6 +119,8 @@ class BusinessCalendar:
         object.__setattr__(self, "engine", Engine(self))
         if self.mode == "intersection":
             check_probe(self)
+        elif self.mode == "complement":
+            check_complement(self)
 
     # ------------------------------------------------------------------ constructors
 
@@ -159,6 +176,21 @@ class BusinessCalendar:
     def __and__(self, other: BusinessCalendar) -> BusinessCalendar:
         """Open when both calendars are open (results in the left calendar's zone)."""
         return self.intersection(other)
+
+    def __invert__(self) -> BusinessCalendar:
+        """Open exactly when this calendar is closed (same zone)."""
+        return self.complement()
+
+    def complement(self, *, tz: str | None = None) -> BusinessCalendar:
+        """Open exactly when this calendar is closed: the other shift, or "other hours" of a
+        service window. ``cal | ~cal`` is open around the clock; ``cal & ~cal`` is refused
+        as never open, and so is the complement of a 24x7 calendar.
+
+        >>> office = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
+        >>> (~office).is_open(datetime.fromisoformat("2026-12-05T12:00+01:00"))  # Saturday
+        True
+        """
+        return BusinessCalendar(tz or self.timezone, mode="complement", parts=(self,))
 
     def union(self, *others: BusinessCalendar, tz: str | None = None) -> BusinessCalendar:
         """Open whenever any of the calendars is open (follow-the-sun teams)."""
@@ -258,50 +290,69 @@ class BusinessCalendar:
         return bool(day_spans(self, day))
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
-        """The same local time `days` business days later.
+        """The same local time `days` business days later (earlier, for a negative `days`).
 
-        A start outside opening hours first moves to the next opening. The result keeps the
-        wall-clock time, clamped into the open span of the target day (its first opening to
-        its last closing), so a shorter day does not push it into the next one.
+        A start outside opening hours first moves to the next opening (counting back: to the
+        last closing before it). The result keeps the wall-clock time, clamped into the open
+        span of the target day (its first opening to its last closing), so a shorter day
+        does not push it into the next one.
 
         >>> berlin = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
         >>> berlin.add_business_days(datetime.fromisoformat("2024-05-03T16:30+02:00"),
         ...                          1).isoformat()
         '2024-05-06T16:30:00+02:00'
+        >>> berlin.add_business_days(datetime.fromisoformat("2024-05-06T16:30+02:00"),
+        ...                          -1).isoformat()
+        '2024-05-03T16:30:00+02:00'
         """
-        if not isinstance(days, int) or days < 0:
-            raise CalendarError(f"days must be a whole number >= 0, got {days!r}")
+        _check_days(days)
         return from_us(add_business_days_us(self, to_us(start, "start"), days), self._zone)
+
+    def business_days_between(self, start: datetime, end: datetime) -> int:
+        """The whole business days from `start` to `end`: the largest ``n`` with
+        ``add_business_days(start, n) <= end``, negative when `end` is before `start`.
+
+        >>> berlin = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
+        >>> berlin.business_days_between(datetime.fromisoformat("2024-05-03T16:30+02:00"),
+        ...                              datetime.fromisoformat("2024-05-07T16:00+02:00"))
+        1
+        """
+        return business_days_between_us(self, to_us(start, "start"), to_us(end, "end"))
 
     def close_of_business_day(self, at: datetime, days: int = 0) -> datetime:
         """The closing time of the `days`-th business day after the one `at` falls in.
 
         ``days=0`` is the close of the current business day (or of the next one when `at` is
-        past its close or on a closed day); ``days=1`` the close of the following one.
+        past its close or on a closed day); ``days=1`` the close of the following one, and
+        ``days=-1`` of the one before.
 
         >>> berlin = BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berlin")
         >>> berlin.close_of_business_day(datetime.fromisoformat("2024-05-03T18:00+02:00"),
         ...                              0).isoformat()
         '2024-05-06T17:00:00+02:00'
         """
-        if not isinstance(days, int) or days < 0:
-            raise CalendarError(f"days must be a whole number >= 0, got {days!r}")
+        _check_days(days)
         return from_us(close_of_business_day_us(self, to_us(at, "at"), days), self._zone)
 
     # ------------------------------------------------------------------ description
 
     def holidays_between(self, first: date, last: date) -> dict[date, str]:
-        """The public holidays (with names) and closed dates in ``[first, last]``."""
-        out: dict[date, str] = {}
-        if self.holidays is not None:
-            for year in range(first.year, last.year + 1):
-                for day, label in self.holidays.names(year).items():
-                    if first <= day <= last:
-                        out[day] = label
-        for day in self.closed_dates:
-            if first <= day <= last:
-                out.setdefault(day, "closed")
-        for part in self.parts:
-            for day, label in part.holidays_between(first, last).items():
-                out.setdefault(day, label)
-        return dict(sorted(out.items()))
+        """The public holidays (with names) and closed dates in ``[first, last]``.
+
+        A part's holiday counts for a union only on a day the union has no open time.
+        """
+        return named_days(self, first, last)
+
+    def why_closed(self, start: datetime, end: datetime) -> str:
+        """Why the calendar is closed from `start` to `end`: the holidays, closed dates and
+        closures in that stretch by name, or ``"outside working hours"``.
+
+        >>> cal = BusinessCalendar.from_config({
+        ...     "timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]},
+        ...     "closures": [{"date": "2026-12-23", "from": "13:00", "reason": "team party"}],
+        ... })
+        >>> cal.why_closed(datetime.fromisoformat("2026-12-23T13:00+01:00"),
+        ...                datetime.fromisoformat("2026-12-24T09:00+01:00"))
+        'calendar closed (closure: 2026-12-23 13:00-24:00 team party)'
+        """
+        return closed_reason(self, to_us(start, "start"), to_us(end, "end"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from ..errors import CalendarError
 from . import holidays as _holidays
-from .notation import DAY_S, WEEKDAYS, format_range, parse_days, parse_time_range
-from .rules import RULE_ORIGIN, compile_rrule, rule_from
+from .notation import DAY_S, WEEKDAYS, format_clock, format_range, parse_days, parse_time_range
+from .rules import compile_rrule
 
 __all__ = ["Closure", "HolidayRegion", "Opening", "WorkingHours"]
 
@@ -156,14 +156,20 @@ class HolidayRegion:
 
 @dataclass(frozen=True, slots=True)
 class Closure:
-    """A closure on one date or on the dates of an RFC 5545 recurrence rule.
+    """A closure on one date, on the dates of an RFC 5545 recurrence rule, or over a range.
 
     ``start``/``end`` are wall-clock seconds on that date (default: the whole day); an end
     at or before the start runs past midnight, as in working hours. A rule without a
     ``DTSTART`` is anchored at ``anchor`` (required when the rule's dates depend on it).
 
+    With ``until`` (a later date), the closure runs from ``date`` at ``start`` without a
+    break to ``until`` at ``end`` (``end`` then is the time on ``until``; the default is the
+    end of that day): `Closure.between` builds one from two dates or wall-clock times.
+
     >>> Closure(date=date(2026, 12, 24), start=12 * 3600).describe()
     '2026-12-24 12:00-24:00'
+    >>> Closure.between(date(2026, 12, 24), date(2027, 1, 1)).describe()
+    '2026-12-24 – 2027-01-01'
     """
 
     date: _Date | None = None
@@ -172,10 +178,23 @@ class Closure:
     end: int = DAY_S
     anchor: _Date | None = None
     reason: str | None = None
+    until: _Date | None = None
 
     def __post_init__(self) -> None:
         if (self.date is None) == (self.rrule is None):
             raise CalendarError("a closure needs exactly one of 'date' or 'rrule'")
+        if self.until is not None:
+            if self.date is None or self.until <= self.date:
+                raise CalendarError(
+                    f"closure until {self.until}: give a first date before it"
+                    f" (got {self.date or self.rrule})"
+                )
+            if not (0 <= self.start < DAY_S and 0 < self.end <= DAY_S):
+                raise CalendarError(
+                    f"closure {self.date} – {self.until}: invalid times"
+                    f" ({self.start}, {self.end}) seconds"
+                )
+            return
         if not (0 <= self.start < DAY_S and self.start < self.end <= self.start + DAY_S):
             raise CalendarError(
                 f"closure {self.date or self.rrule}: invalid span ({self.start}, {self.end})"
@@ -183,23 +202,92 @@ class Closure:
         if self.rrule is not None:
             compile_rrule(self.rrule, self.anchor)
 
+    @classmethod
+    def between(
+        cls, first: _Date | datetime, last: _Date | datetime, *, reason: str | None = None
+    ) -> Closure:
+        """Closed from `first` to `last`, wall-clock times in the calendar's zone: a date as
+        `first` means its start, a date as `last` its end (so whole dates are inclusive).
+
+        >>> Closure.between(datetime(2026, 12, 24, 12), datetime(2027, 1, 2, 9)).describe()
+        '2026-12-24 12:00 – 2027-01-02 09:00'
+        """
+        day, start = wall_point(first, "first", end=False)
+        until, end = wall_point(last, "last", end=True)
+        if (until, end) <= (day, start):
+            raise CalendarError(f"closure from {first} to {last}: the end must be later")
+        if until == day:
+            return cls(date=day, start=start, end=end, reason=reason)
+        return cls(date=day, start=start, end=end, until=until, reason=reason)
+
+    def spans_on(self, first: _Date, last: _Date) -> list[tuple[_Date, int, int]]:
+        """The closed wall-clock span of each date in ``[first, last]`` it touches."""
+        if self.until is None:
+            return [(day, self.start, self.end) for day in self.dates_between(first, last)]
+        assert self.date is not None  # checked at construction
+        out = []
+        day = max(first, self.date)
+        while day <= min(last, self.until):
+            start = self.start if day == self.date else 0
+            out.append((day, start, self.end if day == self.until else DAY_S))
+            day += timedelta(days=1)
+        return out
+
     def dates_between(self, first: _Date, last: _Date) -> list[_Date]:
         """The dates in ``[first, last]`` on which this closure applies."""
-        text = self.rrule
-        if text is None:  # a one-date closure (construction requires one of the two)
+        if self.until is not None:
+            return [day for day, _, _ in self.spans_on(first, last)]
+        if self.rrule is None:  # a one-date closure (construction requires one of the two)
             return [self.date] if self.date is not None and first <= self.date <= last else []
-        if self.anchor is None and "DTSTART" not in text.upper():
-            rule = rule_from(text, max(first.year, RULE_ORIGIN.year))
-        else:
-            rule = compile_rrule(text, self.anchor)
-        lo = datetime(first.year, first.month, first.day)  # noqa: DTZ001 - rules run on wall dates
-        hi = datetime(last.year, last.month, last.day, 23, 59, 59)  # noqa: DTZ001
-        return sorted({d.date() for d in rule.between(lo, hi, inc=True)})
+        return compile_rrule(self.rrule, self.anchor).dates(first, last)
 
     def describe(self) -> str:
         """The closure as text."""
+        if self.until is not None and self.date is not None:
+            return f"{format_point(self.date, self.start, end=False)} – " + format_point(
+                self.until, self.end, end=True
+            )
         what = self.date.isoformat() if self.date else f"rrule {self.rrule}"
         return f"{what} {format_range((self.start, self.end))}"
+
+
+def wall_point(value: object, field: str, *, end: bool) -> tuple[_Date, int]:
+    """A date or naive wall-clock datetime (or its ISO text) as (date, seconds): a date is
+    its start, or its end (24:00) when it ends a range."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = _Date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise CalendarError.at(
+                field,
+                f"expected a date (2026-12-24) or a wall time (2026-12-24T12:00), got {text!r}",
+            ) from None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise CalendarError.at(
+                field,
+                f"{value.isoformat()} has a UTC offset; give the wall time in the calendar's"
+                " zone, such as 2026-12-24T12:00",
+            )
+        if value.microsecond:
+            raise CalendarError.at(field, f"{value.isoformat()}: whole seconds only")
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        if end and seconds == 0:  # midnight ends the day before
+            return value.date() - timedelta(days=1), DAY_S
+        return value.date(), seconds
+    if isinstance(value, _Date):
+        return value, DAY_S if end else 0
+    raise CalendarError.at(
+        field, f"expected a date (2026-12-24) or a wall time (2026-12-24T12:00), got {value!r}"
+    )
+
+
+def format_point(day: _Date, seconds: int, *, end: bool) -> str:
+    """`wall_point`'s inverse: a bare date where the time is the day's start (or its end)."""
+    if seconds == (DAY_S if end else 0):
+        return day.isoformat()
+    return f"{day.isoformat()} {format_clock(seconds)}"
 
 
 @dataclass(frozen=True, slots=True)

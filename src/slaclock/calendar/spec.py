@@ -8,12 +8,12 @@ bad value and the way out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CalendarError
 from .notation import DAY_S, format_clock, format_range, parse_clock, parse_date, parse_time_range
-from .parts import Closure, HolidayRegion, Opening, WorkingHours
+from .parts import Closure, HolidayRegion, Opening, WorkingHours, wall_point
 
 if TYPE_CHECKING:
     from .model import BusinessCalendar
@@ -31,6 +31,7 @@ _KEYS = {
     "on_fold",
     "union",
     "intersection",
+    "not",
 }
 
 
@@ -92,6 +93,9 @@ def _closure(spec: object, field: str) -> Closure:
             field, f"expected {{date: 2026-12-24, from: '12:00'}} or {{rrule: ...}}, got {spec!r}"
         )
     _unknown(spec, {"date", "rrule", "from", "to", "start", "reason"}, field)
+    reason = None if spec.get("reason") is None else str(spec["reason"])
+    if "date" not in spec and "rrule" not in spec:
+        return _closure_range(spec, field, reason)
     start = parse_clock(spec["from"], field=f"{field}.from") if "from" in spec else 0
     end = parse_clock(spec["to"], field=f"{field}.to", allow_24=True) if "to" in spec else DAY_S
     if end <= start:
@@ -102,16 +106,35 @@ def _closure(spec: object, field: str) -> Closure:
     if rule is not None and not isinstance(rule, str):
         raise CalendarError.at(f"{field}.rrule", f"expected an RFC 5545 rule as text, got {rule!r}")
     try:
-        return Closure(
-            date=when,
-            rrule=rule,
-            start=start,
-            end=end,
-            anchor=anchor,
-            reason=None if spec.get("reason") is None else str(spec["reason"]),
-        )
+        return Closure(date=when, rrule=rule, start=start, end=end, anchor=anchor, reason=reason)
     except CalendarError as exc:
         raise _placed(exc, field) from None
+
+
+def _closure_range(spec: Mapping[str, Any], field: str, reason: str | None) -> Closure:
+    """``{from: 2026-12-24, to: 2027-01-01}`` (whole dates) or ``{from: 2026-12-24T12:00,
+    to: 2027-01-02T09:00}`` (wall-clock times), or a mix of the two."""
+    missing = [key for key in ("from", "to") if key not in spec]
+    if missing or "start" in spec:
+        raise CalendarError.at(
+            field,
+            "give 'date' (one day), 'rrule' (recurring) or 'from' and 'to' as dates or wall"
+            " times (a range, e.g. {from: 2026-12-24, to: 2027-01-01})",
+        )
+    wall_point(spec["from"], f"{field}.from", end=False)  # errors name the key
+    wall_point(spec["to"], f"{field}.to", end=True)
+    try:
+        return Closure.between(_point(spec["from"]), _point(spec["to"]), reason=reason)
+    except CalendarError as exc:
+        raise _placed(exc, field) from None
+
+
+def _point(value: object) -> date | datetime:
+    """A checked `wall_point` value as the date or datetime `Closure.between` takes."""
+    if isinstance(value, (date, datetime)):
+        return value
+    text = str(value).strip()
+    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
 def _opening(spec: object, field: str) -> Opening:
@@ -150,11 +173,20 @@ def calendar_from_config(
     if not isinstance(spec, Mapping):
         raise CalendarError.at(field, f"expected a calendar mapping or '24x7', got {spec!r}")
     _unknown(spec, _KEYS, field)
-    combine = [k for k in ("union", "intersection") if k in spec]
+    combine = [k for k in ("union", "intersection", "not") if k in spec]
     if len(combine) > 1:
-        raise CalendarError.at(field, "give either 'union' or 'intersection', not both")
+        raise CalendarError.at(field, "give one of 'union', 'intersection' or 'not'")
     try:
-        if combine:
+        if combine == ["not"]:
+            mode = "complement"
+            parts = [calendar_from_config(cls, spec["not"], known=known, field=f"{field}.not")]
+            timezone = spec.get("timezone", parts[0].timezone)
+            if "hours" in spec:
+                raise CalendarError.at(
+                    field, "a complement takes its hours from its calendar; drop 'hours'"
+                )
+            hours = WorkingHours()
+        elif combine:
             mode = combine[0]
             parts = [
                 calendar_from_config(cls, item, known=known, field=f"{field}.{mode}[{i}]")
@@ -217,6 +249,12 @@ def calendar_from_config(
         raise _placed(exc, field) from None
 
 
+def _format_point(day: date, seconds: int, *, end: bool) -> str:
+    if seconds == (DAY_S if end else 0):
+        return day.isoformat()
+    return f"{day.isoformat()}T{format_clock(seconds)}"
+
+
 def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
     """The configuration mapping `calendar_from_config` reads back to an equal calendar."""
     out: dict[str, Any] = {"timezone": calendar.timezone}
@@ -227,6 +265,8 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
             if day:
                 hours[name] = [format_range(span) for span in day]
         out["hours"] = hours
+    elif calendar.mode == "complement":
+        out["not"] = calendar_to_config(calendar.parts[0])
     else:
         out[calendar.mode] = [calendar_to_config(part) for part in calendar.parts]
     if calendar.holidays is not None:
@@ -244,6 +284,13 @@ def calendar_to_config(calendar: BusinessCalendar) -> dict[str, Any]:
         closures = []
         for closure in calendar.closures:
             item: dict[str, Any] = {}
+            if closure.until is not None and closure.date is not None:
+                item["from"] = _format_point(closure.date, closure.start, end=False)
+                item["to"] = _format_point(closure.until, closure.end, end=True)
+                if closure.reason is not None:
+                    item["reason"] = closure.reason
+                closures.append(item)
+                continue
             if closure.date is not None:
                 item["date"] = closure.date.isoformat()
             else:

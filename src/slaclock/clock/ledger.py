@@ -13,6 +13,7 @@ from .._typing import LedgerKind
 from ..budgets import format_timedelta
 from ..calendar import BusinessCalendar
 from ..calendar.engine import Engine
+from ..calendar.reasons import closed_reason
 from .measure import Measure
 
 __all__ = ["LedgerEntry", "dt", "iso", "ledger_rows", "seconds"]
@@ -136,18 +137,8 @@ def _split(
     cursor = a
     for s, e in engine.spans(a, b):
         if s > cursor:
-            yield "closed", cursor, s, 0.0, _closed_reason(calendar, cursor, s)
+            yield "closed", cursor, s, 0.0, closed_reason(calendar, cursor, s)
         yield "counted", s, e, seconds(e - s), "open hours"
         cursor = e
     if cursor < b:
-        yield "closed", cursor, b, 0.0, _closed_reason(calendar, cursor, b)
-
-
-def _closed_reason(calendar: BusinessCalendar, a: int, b: int) -> str:
-    first = from_us(a, calendar.zone).date()
-    last = from_us(b - 1, calendar.zone).date()
-    named = calendar.holidays_between(first, last)
-    if named:
-        listed = ", ".join(f"{day.isoformat()} {name}" for day, name in named.items())
-        return f"calendar closed (holiday or closed date: {listed})"
-    return "outside working hours"
+        yield "closed", cursor, b, 0.0, closed_reason(calendar, cursor, b)

@@ -32,8 +32,9 @@ def calendars_from_config(
         spec = specs[name]
         refs: dict[str, BusinessCalendar] = {}
         if isinstance(spec, Mapping):
-            for mode in ("union", "intersection"):
-                for item in spec.get(mode, []) or []:
+            for mode in ("union", "intersection", "not"):
+                items = spec.get(mode, []) or []
+                for item in [items] if mode == "not" else items:
                     if isinstance(item, str) and item in specs:
                         refs[item] = build(item)
                     elif isinstance(item, str) and item.strip().lower() not in (
