@@ -136,6 +136,7 @@ class OPolicy:
     reopen: str
     sticky: bool
     unknown_priority: str
+    accounting: str
     #: custom metrics of the shape {start: {group: G}, stop: {not: {group: G}}}: name -> G
     group_clocks: dict[str, str]
 
@@ -187,6 +188,7 @@ class OPolicy:
             reopen=policy.get("reopen", "resume"),
             sticky=policy.get("sticky_breach", True),
             unknown_priority=policy.get("unknown_priority", "error"),
+            accounting=policy.get("pause_accounting", "business"),
             group_clocks=group_clocks,
         )
 
@@ -379,16 +381,27 @@ class OStatus:
     next_change_at: datetime | None
 
 
-def reach(cycle: OCycle, amount: int, is_open: OpenMinutes, extend_from: int | None) -> int | None:
-    """The instant (UTC microseconds) at which the cycle's counted time reaches `amount`.
+def reach(
+    start: int,
+    minutes: list[bool],
+    amount: int,
+    is_open: OpenMinutes,
+    extend_from: int | None,
+    *,
+    offset: int = 0,
+    before: int = 0,
+) -> int | None:
+    """The instant (UTC microseconds) at which a cycle's counted time reaches `amount`.
 
-    The cycle's own minutes are walked first; then, when `extend_from` is given, the clock
-    is taken to keep counting from that minute on.
+    The cycle's own minutes (from its `start`) are walked first, from the minute `offset`
+    with `before` counted until then; then, when `extend_from` is given, the clock is taken
+    to keep counting from that minute on.
     """
-    before = 0
-    for offset, counting in enumerate(cycle.minutes):
-        minute = cycle.start + offset
-        if counting and is_open(minute):
+    if before >= amount:
+        return (start + offset) * MINUTE_US
+    for index in range(offset, len(minutes)):
+        minute = start + index
+        if minutes[index] and is_open(minute):
             if before + MINUTE_US >= amount:
                 return minute * MINUTE_US + amount - before
             before += MINUTE_US
@@ -402,21 +415,66 @@ def reach(cycle: OCycle, amount: int, is_open: OpenMinutes, extend_from: int | N
     raise OracleError("no deadline within the search horizon")
 
 
+def wall(
+    start: int, minutes: list[bool], budget: int, is_open: OpenMinutes
+) -> tuple[int, int, int]:
+    """``pause_accounting: wall`` from its definition in docs/concepts/sla-clock.md.
+
+    Walks the minutes; at the first minute of each held stretch, if the counted time is less
+    than the allowance, the deadline as it stands (the instant at which the rest would be
+    counted, from there on) moves later by the stretch's length in minutes, and the allowance
+    becomes the counted time plus the open minutes from the stretch's end to the moved
+    deadline. Returns the allowance, and the minute offset (with the time counted before it)
+    from which the deadline is searched: the end of the last stretch that moved it.
+    """
+    allowance = budget
+    counted = 0
+    offset = before = 0
+    i = 0
+    while i < len(minutes):
+        if minutes[i]:
+            if is_open(start + i):
+                counted += MINUTE_US
+            i += 1
+            continue
+        j = i
+        while j < len(minutes) and not minutes[j]:
+            j += 1
+        if counted < allowance:
+            deadline = reach(start + i, [], allowance - counted, is_open, start + i)
+            assert deadline is not None and deadline % MINUTE_US == 0
+            moved = deadline // MINUTE_US + (j - i)
+            allowance = counted + MINUTE_US * sum(1 for m in range(start + j, moved) if is_open(m))
+            offset, before = j, counted
+        i = j
+    return allowance, offset, before
+
+
 def measure(
-    cycle: OCycle, target: OTarget, priority: str, now: int, warn_at: list[Fraction]
+    cycle: OCycle,
+    target: OTarget,
+    priority: str,
+    now: int,
+    warn_at: list[Fraction],
+    accounting: str = "business",
 ) -> OCycleResult:
     is_open = open_minutes(target.calendar)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
     held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
     elapsed = counted * MINUTE_US
     budget = target.budget
+    offset = before = 0
+    if accounting == "wall":
+        budget, offset, before = wall(cycle.start, cycle.minutes, budget, is_open)
     if cycle.end is not None:
         extend_from: int | None = cycle.end
     elif cycle.counting_now:
         extend_from = now
     else:
         extend_from = None
-    due = reach(cycle, budget, is_open, extend_from)
+    due = reach(
+        cycle.start, cycle.minutes, budget, is_open, extend_from, offset=offset, before=before
+    )
     breached = elapsed > budget
     if breached:
         state = "breached"
@@ -432,7 +490,7 @@ def measure(
         for fraction in warn_at:
             threshold = int(fraction * budget)
             if elapsed < threshold:
-                warn = reach(cycle, threshold, is_open, now)
+                warn = reach(cycle.start, cycle.minutes, threshold, is_open, now)
                 break
     end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
     return OCycleResult(
@@ -535,7 +593,9 @@ def oracle_evaluate(
             found = policy.targets_for(priority)
             target = None if found is None else found.get(metric)
             if target is not None:
-                result = measure(cycle, target, priority, now_minute, policy.warn_at)
+                result = measure(
+                    cycle, target, priority, now_minute, policy.warn_at, policy.accounting
+                )
                 results.append(sticky_under_retarget(result, cycle, metric, policy))
                 last_target = target
         if not results and (current is None or metric not in current):
@@ -570,11 +630,15 @@ def sticky_under_retarget(
         if old is None:
             continue
         is_open = open_minutes(old.calendar)
-        counted = sum(
-            1 for i, c in enumerate(cycle.minutes[:lived]) if c and is_open(cycle.start + i)
-        )
-        if counted * MINUTE_US > old.budget:
-            ran_out = reach(cycle, old.budget, is_open, None)
+        minutes = cycle.minutes[:lived]
+        counted = sum(1 for i, c in enumerate(minutes) if c and is_open(cycle.start + i))
+        budget, offset, before = old.budget, 0, 0
+        if policy.accounting == "wall":
+            budget, offset, before = wall(cycle.start, minutes, budget, is_open)
+        if counted * MINUTE_US > budget:
+            ran_out = reach(
+                cycle.start, minutes, budget, is_open, None, offset=offset, before=before
+            )
             assert ran_out is not None
             first = ran_out
             if result.breached_at is not None:
@@ -624,7 +688,8 @@ def summarise(metric: str, cycles: list[OCycleResult], sticky: bool) -> OMetric:
         elapsed=last.elapsed,
         paused=last.paused,
         remaining=budget - last.elapsed,
-        percent_used=round(100 * (last.elapsed / budget), 2),
+        # Under wall accounting a pause can leave an allowance of nothing.
+        percent_used=round(100 * (last.elapsed / budget), 2) if budget else None,
         next_warning_at=None if last.warn_us is None else instant(last.warn_us),
         cycles=tuple(cycles),
     )

@@ -157,6 +157,8 @@ def policy_configs(
         choice = draw(st.sampled_from((None, *choices)))
         if choice is not None:
             policy[key] = choice
+    if draw(st.integers(0, 3)) == 0:
+        policy["pause_accounting"] = "wall"
     flag = sticky if sticky is not None else draw(st.sampled_from((None, None, True, False)))
     if flag is not None:
         policy["sticky_breach"] = flag

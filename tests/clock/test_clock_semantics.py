@@ -1,0 +1,225 @@
+"""Clock semantics at their edges: wall pause accounting, deadlines on a closing edge, a
+restart under custom pause conditions, effective dates and closed tickets, events at the same
+instant, and saved clocks.
+
+Expected values are worked out by hand in the comments. The calendar ``office`` is open
+Monday to Friday 09:00-17:00 in Europe/Berlin (8 hours a day); Monday 2026-11-23 is an
+ordinary week in CET (+01:00).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from slaclock import PolicySet, TicketEvent, TicketStatus, evaluate
+
+E = TicketEvent
+OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+MON, TUE, WED = "2026-11-23", "2026-11-24", "2026-11-25"
+
+
+def berlin(day: str, hhmm: str) -> datetime:
+    return datetime.fromisoformat(f"{day}T{hhmm}+01:00")
+
+
+def policies(targets: dict[str, Any] | None = None, **options: Any) -> PolicySet:
+    return PolicySet.from_dict(
+        {
+            "calendars": {"office": OFFICE},
+            "policies": [
+                {
+                    "name": "desk",
+                    "calendar": "office",
+                    "pause_on": ["pending"],
+                    "targets": targets or {"*": {"resolution": "8h"}},
+                    **options,
+                }
+            ],
+        }
+    )
+
+
+WALL = policies(pause_accounting="wall")
+BUSINESS = policies()
+
+
+def hours(h: float) -> timedelta:
+    return timedelta(hours=h)
+
+
+# --------------------------------------------------------------------------- closing edge
+
+
+class TestBudgetUsedUpAtClosing:
+    def test_still_running_after_close_is_due_at_the_closing_instant(self) -> None:
+        # Created Monday 09:00 with 8 hours: the budget runs out at 17:00 exactly. At 20:00
+        # nothing more has been counted, so the ticket is due at 17:00 (not at "now") and
+        # the breach begins at Tuesday's opening.
+        status = evaluate(BUSINESS, [E.created(berlin(MON, "09:00"), "P2")], berlin(MON, "20:00"))
+        resolution = status.metric("resolution")
+
+        assert ("running", berlin(MON, "17:00"), hours(8), timedelta(0)) == (
+            resolution.state,
+            resolution.due_at,
+            resolution.elapsed,
+            resolution.remaining,
+        )
+        assert berlin(TUE, "09:00") + timedelta(microseconds=1) == status.next_change_at
+
+
+# --------------------------------------------------------------------------- wall accounting
+
+
+def counted(status: TicketStatus, metric: str) -> timedelta:
+    """The business time the ledger shows as counted."""
+    rows = status.metric(metric).ledger
+    return timedelta(seconds=sum(r.business_seconds for r in rows if r.kind == "counted"))
+
+
+class TestWallAccounting:
+    def test_an_overnight_pause_moves_the_deadline_by_its_wall_clock_length(self) -> None:
+        # Created Monday 10:00 with 8 hours: due Tuesday 10:00. Pending from Monday 18:00 to
+        # Tuesday 08:00 (14 hours, all closed): the deadline moves 14 hours, to Wednesday
+        # 00:00, which in business time is Tuesday's close, 17:00. Counted: Monday 10-17 (7h)
+        # and Tuesday 09-12 (3h); the allowance is 7h + the open time from Tuesday 08:00 to
+        # Wednesday 00:00 (8h) = 15h, so 5 hours remain at noon.
+        events = [
+            E.created(berlin(MON, "10:00"), "P2"),
+            E.status_changed(berlin(MON, "18:00"), "pending"),
+            E.status_changed(berlin(TUE, "08:00"), "open"),
+        ]
+        status = evaluate(WALL, events, berlin(TUE, "12:00"))
+        resolution = status.metric("resolution")
+
+        assert ("running", berlin(TUE, "17:00"), hours(10), hours(5), hours(15)) == (
+            resolution.state,
+            resolution.due_at,
+            resolution.elapsed,
+            resolution.remaining,
+            resolution.cycles[0].budget,
+        )
+        assert berlin(TUE, "17:00") == status.next_change_at
+        assert counted(status, "resolution") == resolution.elapsed
+        moved = [r.reason for r in resolution.ledger if "deadline moved" in r.reason]
+        assert [
+            "resolution: deadline moved 14h later, the wall-clock length of the pause"
+            " (pause_accounting: wall)"
+        ] == moved
+
+    def test_a_pause_after_the_deadline_is_not_counted(self) -> None:
+        # Created Monday 09:00 with 8 hours: due 17:00. Pending 16:00-16:30 moves the deadline
+        # 30 minutes, to 17:30, which is closing time in business terms: the allowance is
+        # 7h (09-16) + 30m (16:30-17:00) = 7.5h, used up at 17:00. Pending again from 18:00:
+        # no budget is left, so this pause moves nothing, and it counts nothing either. On
+        # Tuesday at noon the ticket is still held, at its budget, not breached.
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+            E.status_changed(berlin(MON, "16:30"), "open"),
+            E.status_changed(berlin(MON, "18:00"), "pending"),
+        ]
+        status = evaluate(WALL, events, berlin(TUE, "12:00"))
+        resolution = status.metric("resolution")
+
+        assert ("paused", None, None, hours(7.5), timedelta(0)) == (
+            resolution.state,
+            resolution.due_at,
+            resolution.breached_at,
+            resolution.elapsed,
+            resolution.remaining,
+        )
+        assert counted(status, "resolution") == resolution.elapsed
+        assert status.next_change_at is None
+
+    def test_the_breach_begins_when_the_clock_counts_again(self) -> None:
+        # The same ticket, open again on Tuesday at 10:00: due as the budget ran out, at
+        # Monday 17:00; breached since, with one hour over.
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+            E.status_changed(berlin(MON, "16:30"), "open"),
+            E.status_changed(berlin(MON, "18:00"), "pending"),
+            E.status_changed(berlin(TUE, "10:00"), "open"),
+        ]
+        resolution = evaluate(WALL, events, berlin(TUE, "11:00")).metric("resolution")
+
+        assert ("breached", berlin(MON, "17:00"), hours(8.5)) == (
+            resolution.state,
+            resolution.breached_at,
+            resolution.elapsed,
+        )
+
+    def test_a_pause_that_begins_exactly_at_the_deadline_moves_nothing(self) -> None:
+        # 8 hours from Monday 09:00: due 17:00. Pending from 17:00 to 20:00 begins with no
+        # budget left, so it does not move the deadline; at 21:00 the ticket is due at 17:00,
+        # at its budget, and breaches at Tuesday's opening.
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.status_changed(berlin(MON, "17:00"), "pending"),
+            E.status_changed(berlin(MON, "20:00"), "open"),
+        ]
+        status = evaluate(WALL, events, berlin(MON, "21:00"))
+        resolution = status.metric("resolution")
+
+        assert ("running", berlin(MON, "17:00"), hours(8)) == (
+            resolution.state,
+            resolution.due_at,
+            resolution.elapsed,
+        )
+        assert berlin(TUE, "09:00") + timedelta(microseconds=1) == status.next_change_at
+
+    def test_a_pause_in_open_hours_that_begins_at_the_deadline_is_not_counted(self) -> None:
+        # 4 hours from Monday 09:00: due 13:00. Pending 13:00-14:00 begins with no budget
+        # left: nothing moves, and the held hour is not counted. At 15:00: 4h + 1h counted,
+        # breached at 13:00.
+        wall = policies({"*": {"resolution": "4h"}}, pause_accounting="wall")
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.status_changed(berlin(MON, "13:00"), "pending"),
+            E.status_changed(berlin(MON, "14:00"), "open"),
+        ]
+        resolution = evaluate(wall, events, berlin(MON, "15:00")).metric("resolution")
+
+        assert ("breached", berlin(MON, "13:00"), hours(5), hours(1)) == (
+            resolution.state,
+            resolution.breached_at,
+            resolution.elapsed,
+            resolution.paused,
+        )
+
+    def test_in_open_hours_wall_and_business_accounting_agree(self) -> None:
+        # 4 hours from Monday 09:00: due 13:00. Pending 10:00-11:30 inside open hours: both
+        # move the deadline 90 minutes, to 14:30.
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.status_changed(berlin(MON, "10:00"), "pending"),
+            E.status_changed(berlin(MON, "11:30"), "open"),
+        ]
+        targets = {"*": {"resolution": "4h"}}
+        wall = evaluate(policies(targets, pause_accounting="wall"), events, berlin(MON, "12:00"))
+        business = evaluate(policies(targets), events, berlin(MON, "12:00"))
+
+        expected = (berlin(MON, "14:30"), hours(1.5), hours(2.5))
+        for status in (wall, business):
+            m = status.metric("resolution")
+            assert expected == (m.due_at, m.elapsed, m.remaining)
+
+    def test_a_deadline_moved_into_closed_time_gains_nothing_there(self) -> None:
+        # 8 hours from Monday 09:00: due 17:00. Pending 10:00-11:30 moves the wall-clock
+        # deadline 90 minutes, to 18:30, after closing: in business time that is 17:00 again.
+        # Counted at 12:00: 1h + 30m; allowance 1h + the open time from 11:30 to 18:30
+        # (5h30m) = 6h30m; 5 hours remain (business accounting would leave 6h30m).
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.status_changed(berlin(MON, "10:00"), "pending"),
+            E.status_changed(berlin(MON, "11:30"), "open"),
+        ]
+        wall = evaluate(WALL, events, berlin(MON, "12:00")).metric("resolution")
+
+        assert (berlin(MON, "17:00"), hours(1.5), hours(5), hours(6.5)) == (
+            wall.due_at,
+            wall.elapsed,
+            wall.remaining,
+            wall.cycles[0].budget,
+        )
