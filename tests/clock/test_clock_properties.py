@@ -147,6 +147,26 @@ class TestAgainstTheMinuteModel:
         # show as 0.0100000000000051).
         assert expected_percent == pytest.approx(percents(actual.metrics), abs=0.0101)
 
+    @examples(200)
+    @given(st.data())
+    def test_a_restart_keeps_the_hold_of_custom_pause_conditions(self, data: st.DataObject) -> None:
+        # Priority changes restart every open cycle; the "handling" metric is held by its
+        # pause/resume conditions while the vendor has the ticket, and its new cycle must
+        # start in that hold.
+        config = data.draw(policy_configs(handling=True, options={"priority_change": "restart"}))
+        kinds = ("assigned", "assigned", "priority_changed", "priority_changed", *KINDS)
+        events = data.draw(timelines(kinds=kinds))
+        case = ClockCase(config, tuple(events), data.draw(instants_after(events)))
+        try:
+            model = oracle_evaluate(case.config, case.events, case.now)
+        except PolicyError:
+            return
+
+        actual = run_engine(case)
+
+        assert not isinstance(actual, str)
+        assert oracle_view(model) == engine_view(actual)
+
 
 # --------------------------------------------------------------------------- incremental
 

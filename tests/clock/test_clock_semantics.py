@@ -223,3 +223,55 @@ class TestWallAccounting:
             wall.remaining,
             wall.cycles[0].budget,
         )
+
+
+# --------------------------------------------------------------------------- restart
+
+
+HANDLING = {
+    "start": {"event": "created"},
+    "stop": {"event": "resolved"},
+    "pause": {"event": "assigned", "group": "vendor"},
+    "resume": {"event": "assigned", "not": {"group": "vendor"}},
+}
+
+
+class TestRestartUnderCustomPauseConditions:
+    def test_the_new_cycle_starts_in_the_hold_the_conditions_say(self) -> None:
+        # The handling clock runs from Monday 09:00 and is held from 10:00, when the vendor
+        # takes the ticket, until the ticket is assigned elsewhere. The priority change at
+        # 11:00 restarts it: the new cycle starts held, and at 12:00 has counted nothing.
+        restart = policies(
+            {"*": {"handling": "4h"}}, metrics={"handling": HANDLING}, priority_change="restart"
+        )
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.assigned(berlin(MON, "10:00"), group="vendor"),
+            E.priority_changed(berlin(MON, "11:00"), "P1"),
+        ]
+        handling = evaluate(restart, events, berlin(MON, "12:00")).metric("handling")
+
+        assert [
+            ("restarted", hours(1), hours(1)),
+            ("paused", hours(0), hours(1)),
+        ] == [(c.outcome or c.state, c.elapsed, c.paused) for c in handling.cycles]
+        assert ("paused", None) == (handling.state, handling.due_at)
+
+    def test_the_resume_condition_ends_the_hold_of_the_new_cycle(self) -> None:
+        # Assigned back to the desk at 11:30: the second cycle counts from then.
+        restart = policies(
+            {"*": {"handling": "4h"}}, metrics={"handling": HANDLING}, priority_change="restart"
+        )
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.assigned(berlin(MON, "10:00"), group="vendor"),
+            E.priority_changed(berlin(MON, "11:00"), "P1"),
+            E.assigned(berlin(MON, "11:30"), group="desk"),
+        ]
+        handling = evaluate(restart, events, berlin(MON, "12:00")).metric("handling")
+
+        assert ("running", timedelta(minutes=30), berlin(MON, "15:30")) == (
+            handling.state,
+            handling.elapsed,
+            handling.due_at,
+        )

@@ -137,8 +137,8 @@ class OPolicy:
     sticky: bool
     unknown_priority: str
     accounting: str
-    #: custom metrics of the shape {start: {group: G}, stop: {not: {group: G}}}: name -> G
-    group_clocks: dict[str, str]
+    #: custom metrics (start / stop / pause / resume conditions): name -> its definition
+    custom: dict[str, dict[str, Any]]
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -153,12 +153,11 @@ class OPolicy:
                 return BusinessCalendar.always()
             return BusinessCalendar.from_config(spec)
 
-        group_clocks: dict[str, str] = {}
+        custom: dict[str, dict[str, Any]] = {}
         for name, spec in policy.get("metrics", {}).items():
-            group = spec["start"]["group"]
-            if spec != {"start": {"group": group}, "stop": {"not": {"group": group}}}:
-                raise OracleError(f"the model knows only group clocks, not {spec!r}")
-            group_clocks[name] = group
+            if not set(spec) <= {"start", "stop", "pause", "resume"}:
+                raise OracleError(f"the model knows start/stop/pause/resume, not {spec!r}")
+            custom[name] = spec
         targets: dict[str, dict[str, OTarget]] = {}
         for priority, entries in policy["targets"].items():
             default = calendar(entries.get("calendar", policy["calendar"]))
@@ -172,7 +171,7 @@ class OPolicy:
                     found[metric] = OTarget(budget_us(value["within"]), calendar(value["calendar"]))
             targets[priority] = found
         named = {m for entries in targets.values() for m in entries}
-        metrics = [m for m in BUILTIN if m in named] + list(group_clocks)
+        metrics = [m for m in BUILTIN if m in named] + list(custom)
         rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
         if policy.get("pause_on"):
             rules.append((frozenset(policy["pause_on"]), None))
@@ -189,7 +188,7 @@ class OPolicy:
             sticky=policy.get("sticky_breach", True),
             unknown_priority=policy.get("unknown_priority", "error"),
             accounting=policy.get("pause_accounting", "business"),
-            group_clocks=group_clocks,
+            custom=custom,
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -207,6 +206,38 @@ class OPolicy:
             status in statuses and (scope is None or metric in scope)
             for statuses, scope in self.pause_rules
         )
+
+
+def condition(spec: Mapping[str, Any], context: Mapping[str, str | None]) -> bool:
+    """A custom metric's condition: every entry holds (``event``, ``status``, ``group``,
+    ``priority`` as a value or a list; ``not``; ``any``; ``all``)."""
+    for key, wanted in spec.items():
+        if key == "not":
+            if condition(wanted, context):
+                return False
+        elif key == "any":
+            if not any(condition(c, context) for c in wanted):
+                return False
+        elif key == "all":
+            if not all(condition(c, context) for c in wanted):
+                return False
+        elif key in context:
+            values = wanted if isinstance(wanted, list) else [wanted]
+            if context[key] not in values:
+                return False
+        else:
+            raise OracleError(f"the model does not read condition entry {key!r}")
+    return True
+
+
+def is_state(spec: Mapping[str, Any]) -> bool:
+    """A condition without ``event`` looks at the ticket's state only: it holds over time."""
+    return "event" not in spec and all(
+        is_state(inner)
+        for key, value in spec.items()
+        if key in ("not", "any", "all")
+        for inner in (value if isinstance(value, list) else [value])
+    )
 
 
 # --------------------------------------------------------------------------- the walk
@@ -240,7 +271,10 @@ class OTicket:
     resolved: bool = False
     closed: bool = False
     cycles: dict[str, list[OCycle]] = field(default_factory=dict)
-    group_held: dict[str, bool] = field(default_factory=dict)
+    #: per custom metric: whether its start condition held at the previous event
+    start_held: dict[str, bool] = field(default_factory=dict)
+    #: per custom metric: whether its pause conditions hold the clock
+    custom_paused: dict[str, bool] = field(default_factory=dict)
 
     def open_cycle(self, metric: str) -> OCycle | None:
         cycles = self.cycles[metric]
@@ -261,6 +295,8 @@ class OTicket:
 
     def counting(self, metric: str) -> bool:
         if self.resolved and metric != "resolution":
+            return False
+        if self.custom_paused.get(metric):
             return False
         return not self.policy.pauses(self.status, metric)
 
@@ -313,13 +349,29 @@ class OTicket:
         elif kind == "reopened" and self.resolved:
             self.resolved = self.closed = False
             self.reopen(minute)
-        for metric, group in self.policy.group_clocks.items():
-            holds = self.group == group
-            if self.open_cycle(metric) is not None and not holds:
-                self.end(metric, minute, "met")
-            if holds and not self.group_held[metric] and self.open_cycle(metric) is None:
+        context = {
+            "event": kind,
+            "status": self.status,
+            "group": self.group,
+            "priority": self.priority,
+        }
+        for metric, spec in self.policy.custom.items():
+            pause, resume = spec.get("pause"), spec.get("resume")
+            if self.open_cycle(metric) is not None:
+                if condition(spec["stop"], context):
+                    self.end(metric, minute, "met")
+                elif pause is not None:
+                    # with `resume`: held from when `pause` holds until `resume` holds
+                    if resume is not None and self.custom_paused[metric]:
+                        self.custom_paused[metric] = not condition(resume, context)
+                    else:
+                        self.custom_paused[metric] = condition(pause, context)
+            starts = condition(spec["start"], context)
+            held_before = self.start_held[metric] and is_state(spec["start"])
+            if starts and not held_before and self.open_cycle(metric) is None:
                 self.start(metric, minute)
-            self.group_held[metric] = holds
+                self.custom_paused[metric] = pause is not None and condition(pause, context)
+            self.start_held[metric] = starts
 
     def reopen(self, minute: int) -> None:
         mode = self.policy.reopen
@@ -552,7 +604,8 @@ def oracle_evaluate(
         created.status,
         created.group,
         cycles={m: [] for m in policy.metrics},
-        group_held=dict.fromkeys(policy.group_clocks, False),
+        start_held=dict.fromkeys(policy.custom, False),
+        custom_paused=dict.fromkeys(policy.custom, False),
     )
     by_minute: dict[int, list[TicketEvent]] = {}
     for event in timeline:
