@@ -275,3 +275,70 @@ class TestRestartUnderCustomPauseConditions:
             handling.elapsed,
             handling.due_at,
         )
+
+
+# --------------------------------------------------------------------------- effective dates
+
+
+def versioned() -> PolicySet:
+    """Resolution within 16 hours until 1 December 2026, within 8 hours from then on; the
+    version is picked at the evaluated instant."""
+    base = {"name": "desk", "calendar": "office"}
+    return PolicySet.from_dict(
+        {
+            "calendars": {"office": OFFICE},
+            "effective_by": "now",
+            "policies": [
+                {**base, "targets": {"*": {"resolution": "16h"}}, "effective_until": "2026-12-01"},
+                {**base, "targets": {"*": {"resolution": "8h"}}, "effective_from": "2026-12-01"},
+            ],
+        }
+    )
+
+
+class TestEffectiveByNowAndClosedTickets:
+    # Created Monday 09:00; resolved Tuesday 12:00 after 11 business hours (met under 16h,
+    # breached under 8h).
+    CREATED = E.created(berlin(MON, "09:00"), "P2")
+    RESOLVED = E.resolved(berlin(TUE, "12:00"))
+    LATER = berlin("2026-12-02", "10:00")
+
+    def test_a_closed_ticket_keeps_its_verdict(self) -> None:
+        events = [self.CREATED, self.RESOLVED, E.closed(berlin(TUE, "13:00"))]
+
+        status = evaluate(versioned(), events, self.LATER)
+
+        resolution = status.metric("resolution")
+        assert ("met", hours(16)) == (resolution.state, resolution.cycles[-1].budget)
+        assert any("the ticket was closed at" in r for r in status.reasons)
+
+    def test_an_open_ticket_moves_to_the_new_version(self) -> None:
+        status = evaluate(versioned(), [self.CREATED], self.LATER)
+
+        resolution = status.metric("resolution")
+        assert ("breached", hours(8)) == (resolution.state, resolution.cycles[-1].budget)
+
+    def test_a_resolved_ticket_that_is_not_closed_moves(self) -> None:
+        # Resolved is not final: it may reopen, so it is judged by the version in effect.
+        status = evaluate(versioned(), [self.CREATED, self.RESOLVED], self.LATER)
+
+        assert "breached" == status.metric("resolution").state
+
+    def test_a_reopened_ticket_moves_again(self) -> None:
+        events = [
+            self.CREATED,
+            self.RESOLVED,
+            E.closed(berlin(TUE, "13:00")),
+            E.reopened(berlin(WED, "09:00")),
+        ]
+
+        status = evaluate(versioned(), events, self.LATER)
+
+        assert hours(8) == status.metric("resolution").cycles[-1].budget
+
+    def test_before_the_new_version_the_closed_ticket_is_unchanged(self) -> None:
+        events = [self.CREATED, self.RESOLVED, E.closed(berlin(TUE, "13:00"))]
+
+        status = evaluate(versioned(), events, berlin(WED, "10:00"))
+
+        assert "met" == status.metric("resolution").state

@@ -62,13 +62,36 @@ def select_for(
     policies: PolicySet, timeline: Timeline, now: datetime
 ) -> tuple[SlaPolicy | None, tuple[str, ...]]:
     created = timeline.created
+    reasons: tuple[str, ...] = ()
+    if policies.effective_by == "now" and any(
+        p.effective_from is not None or p.effective_until is not None for p in policies.policies
+    ):
+        closed = _closed_at(timeline, to_us(now, "now"))
+        if closed is not None:
+            # A closed ticket keeps its verdict: the version in effect when it was closed.
+            now = timeline.events[closed].at
+            reasons = (f"the ticket was closed at {now.isoformat()}: versions picked then",)
     selection = policies.select(
         priority=str(created.priority),
         attributes=created.attributes or {},
         created_at=created.at,
         now=now,
     )
-    return selection.policy, selection.reasons
+    return selection.policy, selection.reasons + reasons
+
+
+def _closed_at(timeline: Timeline, now_us: int) -> int | None:
+    """The index of the event that closed the ticket, if it is closed at `now_us`."""
+    closed = None
+    for index, (event, at) in enumerate(zip(timeline.events, timeline.instants, strict=True)):
+        if at > now_us:
+            break
+        if event.type == "closed":
+            if closed is None:
+                closed = index
+        elif event.type == "reopened":
+            closed = None
+    return closed
 
 
 def result(
