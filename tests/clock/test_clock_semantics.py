@@ -9,10 +9,25 @@ ordinary week in CET (+01:00).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import json
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from slaclock import PolicySet, TicketEvent, TicketStatus, evaluate
+import pytest
+
+from slaclock import (
+    PolicyError,
+    PolicySet,
+    SlaClock,
+    TicketEvent,
+    TicketStatus,
+    TimelineError,
+    evaluate,
+)
+from slaclock.clock.incremental import policy_fingerprint
+from slaclock.events.timeline import SAME_INSTANT_TYPES
 
 E = TicketEvent
 OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
@@ -342,3 +357,173 @@ class TestEffectiveByNowAndClosedTickets:
         status = evaluate(versioned(), events, berlin(WED, "10:00"))
 
         assert "met" == status.metric("resolution").state
+
+
+# --------------------------------------------------------------------------- same instant
+
+
+class TestEventsAtTheSameInstant:
+    # At 10:00 two status changes arrive at once: "pending" (which pauses) and "open".
+    CREATED = E.created(berlin(MON, "09:00"), "P2")
+    PENDING = E.status_changed(berlin(MON, "10:00"), "pending")
+    OPEN = E.status_changed(berlin(MON, "10:00"), "open")
+
+    def test_without_seq_the_order_does_not_depend_on_arrival(self) -> None:
+        # Same type, so by content: "open" sorts before "pending"; the ticket ends up
+        # pending, whichever order the events come in.
+        stored = [self.CREATED, self.PENDING, self.OPEN]
+        clock = SlaClock(BUSINESS)
+        for event in [self.CREATED, self.OPEN, self.PENDING]:
+            clock.apply(event)
+
+        expected = evaluate(BUSINESS, stored, berlin(MON, "11:00")).to_dict()
+
+        assert expected == clock.status(berlin(MON, "11:00")).to_dict()
+        assert "paused" == expected["metrics"]["resolution"]["state"]
+
+    def test_seq_orders_events_at_the_same_instant(self) -> None:
+        # The host numbered them: pending (1), then open (2). The ticket ends up open.
+        pending, reopen = replace(self.PENDING, seq=1), replace(self.OPEN, seq=2)
+        clock = SlaClock(BUSINESS)
+        for event in [self.CREATED, reopen, pending]:
+            clock.apply(event)
+
+        expected = evaluate(BUSINESS, [self.CREATED, pending, reopen], berlin(MON, "11:00"))
+
+        assert expected.to_dict() == clock.status(berlin(MON, "11:00")).to_dict()
+        assert ("running", hours(2)) == (
+            expected.metric("resolution").state,
+            expected.metric("resolution").elapsed,
+        )
+        assert (self.CREATED, pending, reopen) == clock.events
+
+    def test_seq_never_overrides_instants(self) -> None:
+        late = E.status_changed(berlin(MON, "10:30"), "open", seq=0)
+        events = [self.CREATED, replace(self.PENDING, seq=5), late]
+
+        status = evaluate(BUSINESS, events, berlin(MON, "11:00"))
+
+        # 09:00-10:00 and 10:30-11:00 counted; 10:00-10:30 pending.
+        assert hours(1.5) == status.metric("resolution").elapsed
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [
+            pytest.param("resolved", "reopened", id="reopen-before-resolve"),
+            pytest.param("customer_replied", "agent_replied", id="customer-before-agent"),
+            pytest.param("agent_replied", "resolved", id="reply-before-resolve"),
+            pytest.param("resolved", "closed", id="resolve-before-close"),
+        ],
+    )
+    def test_without_seq_types_follow_the_documented_order(self, first: str, second: str) -> None:
+        at = berlin(MON, "10:00")
+        a = E(first, at, public=True if first == "agent_replied" else None)
+        b = E(second, at, public=True if second == "agent_replied" else None)
+
+        forward = SlaClock(BUSINESS, [self.CREATED, a, b]).events
+        backward = SlaClock(BUSINESS, [self.CREATED, b, a]).events
+
+        assert forward == backward
+        ranks = [SAME_INSTANT_TYPES.index(e.type) for e in forward[1:]]
+        assert sorted(ranks) == ranks
+
+
+# --------------------------------------------------------------------------- saved clocks
+
+
+class TestSavedClocks:
+    EVENTS = (E.created(berlin(MON, "09:00"), "P2"), E.status_changed(berlin(MON, "10:00"), "x"))
+
+    def saved(self) -> dict[str, Any]:
+        return dict(json.loads(SlaClock(BUSINESS, self.EVENTS).to_json()))
+
+    @pytest.mark.parametrize(
+        "version", [pytest.param(True, id="true"), pytest.param(1.0, id="float"), "2", 3]
+    )
+    def test_a_version_that_is_not_a_known_whole_number_is_refused(self, version: Any) -> None:
+        data = {**self.saved(), "slaclock": version}
+
+        with pytest.raises(TimelineError, match="not a saved slaclock clock"):
+            SlaClock.from_json(json.dumps(data), BUSINESS)
+
+    def test_a_clock_saved_under_other_policies_is_refused(self) -> None:
+        text = SlaClock(BUSINESS, self.EVENTS).to_json()
+
+        with pytest.raises(PolicyError) as error:
+            SlaClock.from_json(text, WALL)
+
+        assert "this clock was saved under another policy set" in str(error.value)
+        assert "migrate=True" in str(error.value)
+
+    def test_an_equal_policy_set_loaded_again_is_accepted(self) -> None:
+        text = SlaClock(BUSINESS, self.EVENTS).to_json()
+
+        restored = SlaClock.from_json(text, policies())
+
+        assert self.EVENTS == restored.events
+
+    def test_migrate_restores_under_the_new_policies(self) -> None:
+        text = SlaClock(BUSINESS, self.EVENTS).to_json()
+
+        restored = SlaClock.from_json(text, WALL, migrate=True)
+
+        now = berlin(MON, "12:00")
+        assert evaluate(WALL, self.EVENTS, now).to_dict() == restored.status(now).to_dict()
+        assert json.loads(restored.to_json())["policies"] == policy_fingerprint(WALL)
+
+    def test_a_clock_saved_before_fingerprints_is_restored(self) -> None:
+        data = {"slaclock": 1, "events": [e.to_dict() for e in self.EVENTS]}
+
+        restored = SlaClock.from_json(json.dumps(data), WALL)
+
+        assert self.EVENTS == restored.events
+
+    def test_the_fingerprint_sees_a_changed_calendar(self) -> None:
+        later = {**OFFICE, "hours": {"mon-fri": ["10:00-17:00"]}}
+        other = PolicySet.from_dict(
+            {
+                "calendars": {"office": later},
+                "policies": [
+                    {
+                        "name": "desk",
+                        "calendar": "office",
+                        "pause_on": ["pending"],
+                        "targets": {"*": {"resolution": "8h"}},
+                    }
+                ],
+            }
+        )
+
+        assert policy_fingerprint(BUSINESS) != policy_fingerprint(other)
+        assert policy_fingerprint(BUSINESS) == policy_fingerprint(BUSINESS.get("desk"))
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            pytest.param(Decimal("1.5"), id="decimal"),
+            pytest.param(date(2026, 11, 23), id="date"),
+            pytest.param((1, 2), id="tuple"),
+            pytest.param(float("nan"), id="nan"),
+            pytest.param({1: "a"}, id="number-key"),
+        ],
+    )
+    def test_attribute_values_a_saved_clock_cannot_store_are_refused(self, value: Any) -> None:
+        clock = SlaClock(BUSINESS, [self.EVENTS[0]])
+        bad = E.attribute_changed(berlin(MON, "10:00"), {"due": value}, id="a")
+
+        with pytest.raises(TimelineError) as error:
+            clock.apply(bad)
+
+        assert str(error.value).startswith("event 1 id 'a': attribute 'due' is")
+        assert (self.EVENTS[0],) == clock.events
+        json.loads(clock.to_json())
+
+    def test_json_attribute_values_round_trip(self) -> None:
+        created = E.created(
+            berlin(MON, "09:00"), "P2", {"tier": "gold", "n": 3, "x": 1.5, "l": [1, {"a": None}]}
+        )
+        clock = SlaClock(BUSINESS, [created])
+
+        restored = SlaClock.from_json(clock.to_json(), BUSINESS)
+
+        assert clock.events == restored.events

@@ -24,6 +24,7 @@ open or wholly closed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -565,9 +566,49 @@ def measure(
 # --------------------------------------------------------------------------- evaluate
 
 
+#: The documented order of event types at one instant (docs/concepts/sla-clock.md).
+TYPE_ORDER = (
+    "created",
+    "reopened",
+    "attribute_changed",
+    "assigned",
+    "priority_changed",
+    "status_changed",
+    "customer_replied",
+    "agent_replied",
+    "resolved",
+    "closed",
+)
+
+
+def same_instant_order(event: TicketEvent) -> tuple[Any, ...]:
+    """``created`` first; then events with ``seq`` by ``seq``; then by type; then by the
+    JSON text of [id, priority, status, public, group, assignee, attributes]."""
+    content = json.dumps(
+        [
+            event.id,
+            event.priority,
+            event.status,
+            event.public,
+            event.group,
+            event.assignee,
+            event.attributes,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return (
+        event.type != "created",
+        event.seq is None,
+        event.seq or 0,
+        TYPE_ORDER.index(event.type),
+        content,
+    )
+
+
 def normalise(events: Sequence[TicketEvent]) -> list[TicketEvent]:
-    """Repeated ids dropped (the first kept), then a stable sort by instant with
-    ``created`` first among equal instants."""
+    """Repeated ids dropped (the first kept), then sorted by instant, and the events of one
+    instant by `same_instant_order`: never by the order they were given in."""
     seen: set[str] = set()
     kept: list[TicketEvent] = []
     for event in events:
@@ -576,10 +617,7 @@ def normalise(events: Sequence[TicketEvent]) -> list[TicketEvent]:
                 continue
             seen.add(event.id)
         kept.append(event)
-    keyed = sorted(
-        enumerate(kept), key=lambda p: (minute_of(p[1].at), p[1].type != "created", p[0])
-    )
-    out = [e for _, e in keyed]
+    out = sorted(kept, key=lambda e: (minute_of(e.at), *same_instant_order(e)))
     if sum(e.type == "created" for e in out) != 1 or out[0].type != "created":
         raise OracleError("the model takes valid timelines only")
     return out

@@ -270,14 +270,26 @@ def timelines(
     created: TicketEvent | None = None,
     messy: bool = True,
 ) -> list[TicketEvent]:
-    """A created event and 0..max_events more (repeated ids and shuffled when `messy`)."""
+    """A created event and 0..max_events more (repeated ids and shuffled when `messy`).
+
+    One timeline in four puts its events on a few instants (many at the same instant, the
+    creation's among them); one in three numbers some events with ``seq``.
+    """
     first = created if created is not None else draw(created_events())
     count = draw(st.one_of(st.integers(0, max_events), st.integers(max_events // 2, max_events)))
-    minutes = sorted(draw(st.lists(offsets, min_size=count, max_size=count)))
+    instants = offsets if draw(st.integers(0, 3)) else st.sampled_from((0, 30, 60))
+    minutes = sorted(draw(st.lists(instants, min_size=count, max_size=count)))
     events = [first]
     for offset in minutes:
         at = in_zone(first.at + timedelta(minutes=offset), draw(st.sampled_from(ZONES)))
         events.append(event_of(draw(st.sampled_from(kinds)), at, draw))
+    if draw(st.integers(0, 2)) == 0:
+        numbered = draw(st.lists(st.booleans(), min_size=len(events), max_size=len(events)))
+        seqs = draw(st.permutations(range(len(events))))
+        events = [
+            replace(e, seq=seq) if flag else e
+            for e, flag, seq in zip(events, numbered, seqs, strict=True)
+        ]
     if messy and draw(st.booleans()):
         events = [replace(e, id=f"e{i}") for i, e in enumerate(events)]
         for i in draw(st.lists(st.integers(0, len(events) - 1), max_size=3)):

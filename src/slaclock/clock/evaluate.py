@@ -34,7 +34,8 @@ from .._kernel.instants import to_us
 from ..config.policy_set import PolicySet
 from ..errors import SlaclockError
 from ..events.jsonl import read_jsonl
-from ..events.model import TicketEvent, Timeline
+from ..events.model import TicketEvent
+from ..events.timeline import Timeline
 from ..policy.model import SlaPolicy
 from .measure import Measure, keep_earlier_breach
 from .status import MetricStatus, TicketStatus
