@@ -24,6 +24,7 @@ from slaclock.policy import (
     ConditionContext,
     MatchRule,
     Options,
+    Selector,
     SlaPolicy,
 )
 
@@ -535,7 +536,7 @@ class TestSelection:
             policy("fallback"),
         )
         for priority, attributes in tickets:
-            expected = policies._selector._select(priority, attributes, None)
+            expected = Selector(policies.policies).select(priority, attributes, None)
 
             actual = policies.select(priority=priority, attributes=attributes)
 

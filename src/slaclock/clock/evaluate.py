@@ -37,6 +37,7 @@ from ..events.jsonl import read_jsonl
 from ..events.model import TicketEvent
 from ..events.timeline import Timeline
 from ..policy.model import SlaPolicy
+from ..policy.selection import Selection
 from .measure import Measure, keep_earlier_breach
 from .status import MetricStatus, TicketStatus
 from .walk import Walker
@@ -61,7 +62,9 @@ def policy_set_of(policies: PolicySet | SlaPolicy) -> PolicySet:
 
 def select_for(
     policies: PolicySet, timeline: Timeline, now: datetime
-) -> tuple[SlaPolicy | None, tuple[str, ...]]:
+) -> tuple[SlaPolicy | None, Selection | tuple[str, ...]]:
+    """The ticket's policy and the selection that chose it (its reasons built when read; a
+    closed ticket under ``effective_by: now`` gets them listed, with why)."""
     created = timeline.created
     reasons: tuple[str, ...] = ()
     if policies.effective_by == "now" and any(
@@ -78,7 +81,9 @@ def select_for(
         created_at=created.at,
         now=now,
     )
-    return selection.policy, selection.reasons + reasons
+    if reasons:
+        return selection.policy, (*selection.reasons, *reasons)
+    return selection.policy, selection
 
 
 def _closed_at(timeline: Timeline, now_us: int) -> int | None:
@@ -95,14 +100,19 @@ def _closed_at(timeline: Timeline, now_us: int) -> int | None:
     return closed
 
 
+def _listed(reasons: Selection | tuple[str, ...]) -> tuple[str, ...]:
+    return reasons.reasons if isinstance(reasons, Selection) else reasons
+
+
 def result(
     walker: Walker | None,
     policy: SlaPolicy | None,
-    reasons: tuple[str, ...],
+    reasons: Selection | tuple[str, ...],
     now: datetime,
     now_us: int,
     ticket: str | None,
 ) -> TicketStatus:
+    """The ticket's status at `now` from a walk that has seen every event up to it."""
     if walker is None or policy is None:
         return TicketStatus(now, policy, reasons, (), ticket)
     options = policy.options
@@ -113,7 +123,7 @@ def result(
     current = targets(walker.priority)
     if current is None:
         reasons = (
-            *reasons,
+            *_listed(reasons),
             f"policy {policy.name!r} has no targets for priority {walker.priority!r}"
             " (unknown_priority: no_targets)",
         )
@@ -182,7 +192,7 @@ def _evaluate(
         return TicketStatus(
             now,
             policy,
-            (*reasons, "the ticket is created after the evaluated instant"),
+            (*_listed(reasons), "the ticket is created after the evaluated instant"),
             (),
             ticket,
         )

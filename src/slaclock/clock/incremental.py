@@ -22,6 +22,7 @@ from ..errors import PolicyError, TimelineError
 from ..events.model import TicketEvent, check_event
 from ..events.timeline import Timeline, check_values, event_instant, same_instant_key
 from ..policy.model import SlaPolicy
+from ..policy.selection import Selection
 from .evaluate import evaluate, policy_set_of, result, select_for
 from .plan import plan_for
 from .status import TicketStatus
@@ -111,7 +112,7 @@ class SlaClock:
         self._ids: dict[str, TicketEvent] = {}
         self._walker: Walker | None = None
         self._policy: SlaPolicy | None = None
-        self._reasons: tuple[str, ...] = ()
+        self._reasons: Selection | tuple[str, ...] = ()
         for event in events:
             self.apply(event)
 

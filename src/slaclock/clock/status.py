@@ -5,7 +5,6 @@ when read, so a host pays only for what it looks at."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -13,6 +12,7 @@ from .._kernel.instants import from_us
 from .._typing import MetricState
 from ..budgets import format_duration
 from ..policy.model import SlaPolicy, Target
+from ..policy.selection import Selection
 from .ledger import LedgerEntry, dt, iso, ledger_rows, seconds
 from .measure import Measure
 
@@ -294,15 +294,55 @@ class MetricStatus:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class TicketStatus:
-    """A ticket evaluated at an instant: the policy chosen and why, and every metric."""
+    """A ticket evaluated at an instant: the policy chosen and why, and every metric.
 
-    now: datetime
-    policy: SlaPolicy | None
-    reasons: tuple[str, ...]
-    metrics: tuple[MetricStatus, ...]
-    ticket: str | None = None
+    ``reasons`` is built when first read (from the `Selection` that chose the policy), so a
+    host that stores deadlines does not pay for explanations it never shows.
+    """
+
+    __slots__ = ("_why", "metrics", "now", "policy", "ticket")
+
+    def __init__(
+        self,
+        now: datetime,
+        policy: SlaPolicy | None,
+        reasons: tuple[str, ...] | Selection,
+        metrics: tuple[MetricStatus, ...],
+        ticket: str | None = None,
+    ) -> None:
+        self.now = now
+        self.policy = policy
+        self._why = reasons
+        self.metrics = metrics
+        self.ticket = ticket
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why this policy (or none): a line for each policy passed over, then the choice."""
+        why = self._why
+        return why.reasons if isinstance(why, Selection) else why
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TicketStatus):
+            return NotImplemented
+        return (self.now, self.policy, self.reasons, self.metrics, self.ticket) == (
+            other.now,
+            other.policy,
+            other.reasons,
+            other.metrics,
+            other.ticket,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.now, self.policy, self.reasons, self.metrics, self.ticket))
+
+    def __repr__(self) -> str:
+        name = None if self.policy is None else self.policy.name
+        return (
+            f"TicketStatus(now={self.now.isoformat()!r}, policy={name!r},"
+            f" metrics={self.metrics!r}, ticket={self.ticket!r})"
+        )
 
     def metric(self, name: str) -> MetricStatus:
         """The status of one metric, by name."""

@@ -65,6 +65,16 @@ class MatchRule:
         relation = "in" if inside else "not in"
         return ok, f"{self.key}={value!r} is {relation} [{shown}]"
 
+    def test(self, attributes: Mapping[str, object]) -> bool:
+        """Whether the rule holds: `holds` without building the explanation."""
+        value = attributes.get(self.key)
+        if self.op == "exists":
+            return (value is not None) == self.exists
+        if value is None:
+            return self.op == "not_in"
+        inside = any(_same(value, v) for v in self.values)
+        return inside if self.op == "in" else not inside
+
     def to_config(self) -> object:
         if self.op == "exists":
             return {"exists": self.exists}
