@@ -413,6 +413,7 @@ _FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
         st.dictionaries(st.text(max_size=5), json_values, max_size=3), json_values
     ),
     "ticket": json_values,
+    "seq": st.one_of(st.integers(-2, 2**64), json_values),
     "extra": json_values,
 }
 

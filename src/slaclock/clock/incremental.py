@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -64,10 +63,8 @@ def policy_fingerprint(policies: PolicySet | SlaPolicy) -> str:
 
 def _storable(value: object) -> bool:
     """A value JSON stores and reads back equal."""
-    if value is None or isinstance(value, (str, bool, int)):
+    if value is None or isinstance(value, (str, bool, int, float)):
         return True
-    if isinstance(value, float):
-        return math.isfinite(value)
     if isinstance(value, list):
         return all(_storable(v) for v in value)
     if isinstance(value, dict):
