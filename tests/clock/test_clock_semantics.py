@@ -26,7 +26,7 @@ from slaclock import (
     TimelineError,
     evaluate,
 )
-from slaclock.clock.incremental import policy_fingerprint
+from slaclock.clock import policy_fingerprint
 from slaclock.events.timeline import SAME_INSTANT_TYPES
 
 E = TicketEvent
