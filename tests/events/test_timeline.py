@@ -14,6 +14,7 @@ import pytest
 from slaclock import TicketEvent, Timeline, TimelineError
 from slaclock.events import read_jsonl
 from slaclock.events.model import _new_event
+from slaclock.events.timeline import SAME_INSTANT_TYPES
 
 E = TicketEvent
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -340,15 +341,51 @@ class TestNormalising:
 
         assert expected == actual
 
-    def test_equal_instants_keep_their_order_with_created_first(self) -> None:
+    @pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0), (1, 0, 2)])
+    def test_equal_instants_in_a_fixed_order_with_created_first(
+        self, order: tuple[int, int, int]
+    ) -> None:
+        # Same type: by content, and "open" sorts before "pending".
         at = CREATED.at
         a = E.status_changed(at, "pending")
         b = E.status_changed(at, "open")
+        given = [CREATED, a, b]
         expected = (CREATED, b, a)
 
-        actual = Timeline.of([b, a, CREATED]).events
+        actual = Timeline.of([given[i] for i in order]).events
 
         assert expected == actual
+
+    def test_seq_orders_equal_instants_before_the_fixed_order(self) -> None:
+        at = t("2026-11-23T10:00+01:00")
+        a = E.resolved(at, seq=2)
+        b = E.reopened(at, seq=7)
+        c = E.agent_replied(at)  # no seq: after those with one
+        expected = (CREATED, a, b, c)
+
+        actual = Timeline.of([c, b, CREATED, a]).events
+
+        assert expected == actual
+
+    def test_without_seq_types_go_in_the_documented_order(self) -> None:
+        at = t("2026-11-23T10:00+01:00")
+        kinds = [k for k in SAME_INSTANT_TYPES if k != "created"]
+        events = [
+            E(
+                k,
+                at,
+                public=True if k == "agent_replied" else None,
+                status="x" if k == "status_changed" else None,
+                priority="P1" if k == "priority_changed" else None,
+                group="g" if k == "assigned" else None,
+                attributes={"a": 1} if k == "attribute_changed" else None,
+            )
+            for k in reversed(kinds)
+        ]
+
+        actual = Timeline.of([*events, CREATED]).events
+
+        assert list(SAME_INSTANT_TYPES) == [e.type for e in actual]
 
     def test_instants_are_utc_microseconds(self) -> None:
         later = E.resolved(t("2026-11-23T09:00:00.000001+01:00"))
@@ -461,6 +498,52 @@ def _fields(event: TicketEvent) -> list[tuple[str, Any, type]]:
 
 def _line(kind: str, **fields: Any) -> str:
     return json.dumps({"type": kind, "at": AT, **fields})
+
+
+class TestSeq:
+    def test_seq_in_the_json_form(self) -> None:
+        line = _line("resolved", seq=12)
+
+        event = E.from_json(line)
+
+        assert (12, {"type": "resolved", "at": AT, "seq": 12}) == (event.seq, event.to_dict())
+
+    @pytest.mark.parametrize(
+        "bad",
+        [
+            pytest.param(-1, id="negative"),
+            pytest.param(True, id="bool"),
+            pytest.param(1.0, id="float"),
+            pytest.param("3", id="text"),
+            pytest.param(2**63, id="too-large"),
+        ],
+    )
+    def test_a_bad_seq_is_refused(self, bad: Any) -> None:
+        with pytest.raises(TimelineError) as error:
+            E.from_json(_line("resolved", seq=bad), index=3)
+
+        assert message(error).startswith("event 3: field 'seq' must be a whole number")
+
+    def test_a_bad_seq_built_in_python_names_the_event(self) -> None:
+        with pytest.raises(TimelineError) as error:
+            Timeline.of([CREATED, E.resolved(t(AT), seq="1", id="r")])
+
+        assert message(error).startswith("event 1 id 'r': field 'seq' must be a whole number")
+
+    def test_seq_is_part_of_an_events_identity(self) -> None:
+        assert E.resolved(t(AT), seq=1) != E.resolved(t(AT), seq=2)
+
+
+class TestAttributesBuiltInPython:
+    def test_attributes_that_are_not_a_mapping_name_the_event(self) -> None:
+        bad = E.attribute_changed(t(AT), ["tier", "gold"], id="a")  # type: ignore[arg-type]
+
+        with pytest.raises(TimelineError) as error:
+            Timeline.of([CREATED, bad])
+
+        assert message(error).startswith(
+            "event 1 id 'a': field 'attributes' must be a mapping of names to values, got list"
+        )
 
 
 class TestFastWays:

@@ -24,6 +24,7 @@ open or wholly closed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -136,8 +137,9 @@ class OPolicy:
     reopen: str
     sticky: bool
     unknown_priority: str
-    #: custom metrics of the shape {start: {group: G}, stop: {not: {group: G}}}: name -> G
-    group_clocks: dict[str, str]
+    accounting: str
+    #: custom metrics (start / stop / pause / resume conditions): name -> its definition
+    custom: dict[str, dict[str, Any]]
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -152,12 +154,11 @@ class OPolicy:
                 return BusinessCalendar.always()
             return BusinessCalendar.from_config(spec)
 
-        group_clocks: dict[str, str] = {}
+        custom: dict[str, dict[str, Any]] = {}
         for name, spec in policy.get("metrics", {}).items():
-            group = spec["start"]["group"]
-            if spec != {"start": {"group": group}, "stop": {"not": {"group": group}}}:
-                raise OracleError(f"the model knows only group clocks, not {spec!r}")
-            group_clocks[name] = group
+            if not set(spec) <= {"start", "stop", "pause", "resume"}:
+                raise OracleError(f"the model knows start/stop/pause/resume, not {spec!r}")
+            custom[name] = spec
         targets: dict[str, dict[str, OTarget]] = {}
         for priority, entries in policy["targets"].items():
             default = calendar(entries.get("calendar", policy["calendar"]))
@@ -171,7 +172,7 @@ class OPolicy:
                     found[metric] = OTarget(budget_us(value["within"]), calendar(value["calendar"]))
             targets[priority] = found
         named = {m for entries in targets.values() for m in entries}
-        metrics = [m for m in BUILTIN if m in named] + list(group_clocks)
+        metrics = [m for m in BUILTIN if m in named] + list(custom)
         rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
         if policy.get("pause_on"):
             rules.append((frozenset(policy["pause_on"]), None))
@@ -187,7 +188,8 @@ class OPolicy:
             reopen=policy.get("reopen", "resume"),
             sticky=policy.get("sticky_breach", True),
             unknown_priority=policy.get("unknown_priority", "error"),
-            group_clocks=group_clocks,
+            accounting=policy.get("pause_accounting", "business"),
+            custom=custom,
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -205,6 +207,38 @@ class OPolicy:
             status in statuses and (scope is None or metric in scope)
             for statuses, scope in self.pause_rules
         )
+
+
+def condition(spec: Mapping[str, Any], context: Mapping[str, str | None]) -> bool:
+    """A custom metric's condition: every entry holds (``event``, ``status``, ``group``,
+    ``priority`` as a value or a list; ``not``; ``any``; ``all``)."""
+    for key, wanted in spec.items():
+        if key == "not":
+            if condition(wanted, context):
+                return False
+        elif key == "any":
+            if not any(condition(c, context) for c in wanted):
+                return False
+        elif key == "all":
+            if not all(condition(c, context) for c in wanted):
+                return False
+        elif key in context:
+            values = wanted if isinstance(wanted, list) else [wanted]
+            if context[key] not in values:
+                return False
+        else:
+            raise OracleError(f"the model does not read condition entry {key!r}")
+    return True
+
+
+def is_state(spec: Mapping[str, Any]) -> bool:
+    """A condition without ``event`` looks at the ticket's state only: it holds over time."""
+    return "event" not in spec and all(
+        is_state(inner)
+        for key, value in spec.items()
+        if key in ("not", "any", "all")
+        for inner in (value if isinstance(value, list) else [value])
+    )
 
 
 # --------------------------------------------------------------------------- the walk
@@ -238,7 +272,10 @@ class OTicket:
     resolved: bool = False
     closed: bool = False
     cycles: dict[str, list[OCycle]] = field(default_factory=dict)
-    group_held: dict[str, bool] = field(default_factory=dict)
+    #: per custom metric: whether its start condition held at the previous event
+    start_held: dict[str, bool] = field(default_factory=dict)
+    #: per custom metric: whether its pause conditions hold the clock
+    custom_paused: dict[str, bool] = field(default_factory=dict)
 
     def open_cycle(self, metric: str) -> OCycle | None:
         cycles = self.cycles[metric]
@@ -259,6 +296,8 @@ class OTicket:
 
     def counting(self, metric: str) -> bool:
         if self.resolved and metric != "resolution":
+            return False
+        if self.custom_paused.get(metric):
             return False
         return not self.policy.pauses(self.status, metric)
 
@@ -311,13 +350,29 @@ class OTicket:
         elif kind == "reopened" and self.resolved:
             self.resolved = self.closed = False
             self.reopen(minute)
-        for metric, group in self.policy.group_clocks.items():
-            holds = self.group == group
-            if self.open_cycle(metric) is not None and not holds:
-                self.end(metric, minute, "met")
-            if holds and not self.group_held[metric] and self.open_cycle(metric) is None:
+        context = {
+            "event": kind,
+            "status": self.status,
+            "group": self.group,
+            "priority": self.priority,
+        }
+        for metric, spec in self.policy.custom.items():
+            pause, resume = spec.get("pause"), spec.get("resume")
+            if self.open_cycle(metric) is not None:
+                if condition(spec["stop"], context):
+                    self.end(metric, minute, "met")
+                elif pause is not None:
+                    # with `resume`: held from when `pause` holds until `resume` holds
+                    if resume is not None and self.custom_paused[metric]:
+                        self.custom_paused[metric] = not condition(resume, context)
+                    else:
+                        self.custom_paused[metric] = condition(pause, context)
+            starts = condition(spec["start"], context)
+            held_before = self.start_held[metric] and is_state(spec["start"])
+            if starts and not held_before and self.open_cycle(metric) is None:
                 self.start(metric, minute)
-            self.group_held[metric] = holds
+                self.custom_paused[metric] = pause is not None and condition(pause, context)
+            self.start_held[metric] = starts
 
     def reopen(self, minute: int) -> None:
         mode = self.policy.reopen
@@ -379,16 +434,27 @@ class OStatus:
     next_change_at: datetime | None
 
 
-def reach(cycle: OCycle, amount: int, is_open: OpenMinutes, extend_from: int | None) -> int | None:
-    """The instant (UTC microseconds) at which the cycle's counted time reaches `amount`.
+def reach(
+    start: int,
+    minutes: list[bool],
+    amount: int,
+    is_open: OpenMinutes,
+    extend_from: int | None,
+    *,
+    offset: int = 0,
+    before: int = 0,
+) -> int | None:
+    """The instant (UTC microseconds) at which a cycle's counted time reaches `amount`.
 
-    The cycle's own minutes are walked first; then, when `extend_from` is given, the clock
-    is taken to keep counting from that minute on.
+    The cycle's own minutes (from its `start`) are walked first, from the minute `offset`
+    with `before` counted until then; then, when `extend_from` is given, the clock is taken
+    to keep counting from that minute on.
     """
-    before = 0
-    for offset, counting in enumerate(cycle.minutes):
-        minute = cycle.start + offset
-        if counting and is_open(minute):
+    if before >= amount:
+        return (start + offset) * MINUTE_US
+    for index in range(offset, len(minutes)):
+        minute = start + index
+        if minutes[index] and is_open(minute):
             if before + MINUTE_US >= amount:
                 return minute * MINUTE_US + amount - before
             before += MINUTE_US
@@ -402,21 +468,66 @@ def reach(cycle: OCycle, amount: int, is_open: OpenMinutes, extend_from: int | N
     raise OracleError("no deadline within the search horizon")
 
 
+def wall(
+    start: int, minutes: list[bool], budget: int, is_open: OpenMinutes
+) -> tuple[int, int, int]:
+    """``pause_accounting: wall`` from its definition in docs/concepts/sla-clock.md.
+
+    Walks the minutes; at the first minute of each held stretch, if the counted time is less
+    than the allowance, the deadline as it stands (the instant at which the rest would be
+    counted, from there on) moves later by the stretch's length in minutes, and the allowance
+    becomes the counted time plus the open minutes from the stretch's end to the moved
+    deadline. Returns the allowance, and the minute offset (with the time counted before it)
+    from which the deadline is searched: the end of the last stretch that moved it.
+    """
+    allowance = budget
+    counted = 0
+    offset = before = 0
+    i = 0
+    while i < len(minutes):
+        if minutes[i]:
+            if is_open(start + i):
+                counted += MINUTE_US
+            i += 1
+            continue
+        j = i
+        while j < len(minutes) and not minutes[j]:
+            j += 1
+        if counted < allowance:
+            deadline = reach(start + i, [], allowance - counted, is_open, start + i)
+            assert deadline is not None and deadline % MINUTE_US == 0
+            moved = deadline // MINUTE_US + (j - i)
+            allowance = counted + MINUTE_US * sum(1 for m in range(start + j, moved) if is_open(m))
+            offset, before = j, counted
+        i = j
+    return allowance, offset, before
+
+
 def measure(
-    cycle: OCycle, target: OTarget, priority: str, now: int, warn_at: list[Fraction]
+    cycle: OCycle,
+    target: OTarget,
+    priority: str,
+    now: int,
+    warn_at: list[Fraction],
+    accounting: str = "business",
 ) -> OCycleResult:
     is_open = open_minutes(target.calendar)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
     held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
     elapsed = counted * MINUTE_US
     budget = target.budget
+    offset = before = 0
+    if accounting == "wall":
+        budget, offset, before = wall(cycle.start, cycle.minutes, budget, is_open)
     if cycle.end is not None:
         extend_from: int | None = cycle.end
     elif cycle.counting_now:
         extend_from = now
     else:
         extend_from = None
-    due = reach(cycle, budget, is_open, extend_from)
+    due = reach(
+        cycle.start, cycle.minutes, budget, is_open, extend_from, offset=offset, before=before
+    )
     breached = elapsed > budget
     if breached:
         state = "breached"
@@ -432,7 +543,7 @@ def measure(
         for fraction in warn_at:
             threshold = int(fraction * budget)
             if elapsed < threshold:
-                warn = reach(cycle, threshold, is_open, now)
+                warn = reach(cycle.start, cycle.minutes, threshold, is_open, now)
                 break
     end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
     return OCycleResult(
@@ -455,9 +566,49 @@ def measure(
 # --------------------------------------------------------------------------- evaluate
 
 
+#: The documented order of event types at one instant (docs/concepts/sla-clock.md).
+TYPE_ORDER = (
+    "created",
+    "reopened",
+    "attribute_changed",
+    "assigned",
+    "priority_changed",
+    "status_changed",
+    "customer_replied",
+    "agent_replied",
+    "resolved",
+    "closed",
+)
+
+
+def same_instant_order(event: TicketEvent) -> tuple[Any, ...]:
+    """``created`` first; then events with ``seq`` by ``seq``; then by type; then by the
+    JSON text of [id, priority, status, public, group, assignee, attributes]."""
+    content = json.dumps(
+        [
+            event.id,
+            event.priority,
+            event.status,
+            event.public,
+            event.group,
+            event.assignee,
+            event.attributes,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return (
+        event.type != "created",
+        event.seq is None,
+        event.seq or 0,
+        TYPE_ORDER.index(event.type),
+        content,
+    )
+
+
 def normalise(events: Sequence[TicketEvent]) -> list[TicketEvent]:
-    """Repeated ids dropped (the first kept), then a stable sort by instant with
-    ``created`` first among equal instants."""
+    """Repeated ids dropped (the first kept), then sorted by instant, and the events of one
+    instant by `same_instant_order`: never by the order they were given in."""
     seen: set[str] = set()
     kept: list[TicketEvent] = []
     for event in events:
@@ -466,10 +617,7 @@ def normalise(events: Sequence[TicketEvent]) -> list[TicketEvent]:
                 continue
             seen.add(event.id)
         kept.append(event)
-    keyed = sorted(
-        enumerate(kept), key=lambda p: (minute_of(p[1].at), p[1].type != "created", p[0])
-    )
-    out = [e for _, e in keyed]
+    out = sorted(kept, key=lambda e: (minute_of(e.at), *same_instant_order(e)))
     if sum(e.type == "created" for e in out) != 1 or out[0].type != "created":
         raise OracleError("the model takes valid timelines only")
     return out
@@ -494,7 +642,8 @@ def oracle_evaluate(
         created.status,
         created.group,
         cycles={m: [] for m in policy.metrics},
-        group_held=dict.fromkeys(policy.group_clocks, False),
+        start_held=dict.fromkeys(policy.custom, False),
+        custom_paused=dict.fromkeys(policy.custom, False),
     )
     by_minute: dict[int, list[TicketEvent]] = {}
     for event in timeline:
@@ -535,7 +684,9 @@ def oracle_evaluate(
             found = policy.targets_for(priority)
             target = None if found is None else found.get(metric)
             if target is not None:
-                result = measure(cycle, target, priority, now_minute, policy.warn_at)
+                result = measure(
+                    cycle, target, priority, now_minute, policy.warn_at, policy.accounting
+                )
                 results.append(sticky_under_retarget(result, cycle, metric, policy))
                 last_target = target
         if not results and (current is None or metric not in current):
@@ -570,11 +721,15 @@ def sticky_under_retarget(
         if old is None:
             continue
         is_open = open_minutes(old.calendar)
-        counted = sum(
-            1 for i, c in enumerate(cycle.minutes[:lived]) if c and is_open(cycle.start + i)
-        )
-        if counted * MINUTE_US > old.budget:
-            ran_out = reach(cycle, old.budget, is_open, None)
+        minutes = cycle.minutes[:lived]
+        counted = sum(1 for i, c in enumerate(minutes) if c and is_open(cycle.start + i))
+        budget, offset, before = old.budget, 0, 0
+        if policy.accounting == "wall":
+            budget, offset, before = wall(cycle.start, minutes, budget, is_open)
+        if counted * MINUTE_US > budget:
+            ran_out = reach(
+                cycle.start, minutes, budget, is_open, None, offset=offset, before=before
+            )
             assert ran_out is not None
             first = ran_out
             if result.breached_at is not None:
@@ -624,7 +779,8 @@ def summarise(metric: str, cycles: list[OCycleResult], sticky: bool) -> OMetric:
         elapsed=last.elapsed,
         paused=last.paused,
         remaining=budget - last.elapsed,
-        percent_used=round(100 * (last.elapsed / budget), 2),
+        # Under wall accounting a pause can leave an allowance of nothing.
+        percent_used=round(100 * (last.elapsed / budget), 2) if budget else None,
         next_warning_at=None if last.warn_us is None else instant(last.warn_us),
         cycles=tuple(cycles),
     )

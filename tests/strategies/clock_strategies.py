@@ -5,7 +5,8 @@ Policies are small policy-file dicts (one policy) that `PolicySet.from_dict` loa
 America/New_York (with or without German holidays), a night desk, or 24x7; targets for
 P1..P3 (or ``*``) with budgets of 15 minutes to 16 hours; random pause statuses, scoped
 pause rules, warning thresholds, priority-change and reopen options, and sometimes a custom
-"group clock" (an OLA that runs while group ``network`` holds the ticket).
+"group clock" (an OLA that runs while group ``network`` holds the ticket) or a "handling" clock
+that its pause/resume conditions hold while group ``vendor`` has the ticket.
 
 Timelines start on a whole minute near one of a few anchor dates (DST changes, Easter and
 Christmas holidays, a UTC new year, ordinary weeks), and hold up to 12 more events on whole
@@ -63,8 +64,16 @@ BUILTIN = ("first_response", "next_response", "periodic_update", "resolution")
 STATUSES = ("open", "in_progress", "waiting_on_customer", "pending", "on_hold")
 PAUSE_STATUSES = ("waiting_on_customer", "pending")
 PRIORITIES = ("P1", "P2", "P3")
-GROUPS = ("network", "desk")
+GROUPS = ("network", "desk", "vendor")
 OLA = "ola_network"
+#: A custom metric held by pause/resume conditions while a vendor has the ticket.
+HANDLING = "handling"
+HANDLING_METRIC = {
+    "start": {"event": ["created", "reopened"]},
+    "stop": {"event": "resolved"},
+    "pause": {"event": "assigned", "group": "vendor"},
+    "resume": {"event": "assigned", "not": {"group": "vendor"}},
+}
 ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "America/Los_Angeles")
 MINUTES_PER_DAY = 1440
 
@@ -106,11 +115,17 @@ budgets = st.one_of(
 
 @st.composite
 def policy_configs(
-    draw: st.DrawFn, *, pause_on: bool = False, sticky: bool | None = None
+    draw: st.DrawFn,
+    *,
+    pause_on: bool = False,
+    sticky: bool | None = None,
+    handling: bool | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A policy file dict with one policy (see the module docstring).
 
-    `pause_on` forces at least one policy-wide pause status; `sticky` fixes sticky_breach.
+    `pause_on` forces at least one policy-wide pause status; `sticky` fixes sticky_breach;
+    `handling` adds (or leaves out) the "handling" metric; `options` are set as given.
     """
     calendar = draw(
         st.sampled_from(
@@ -125,6 +140,9 @@ def policy_configs(
             OLA: {"start": {"group": "network"}, "stop": {"not": {"group": "network"}}}
         }
         names.append(OLA)
+    if handling if handling is not None else draw(st.integers(0, 3)) == 0:
+        policy.setdefault("metrics", {})[HANDLING] = HANDLING_METRIC
+        names.append(HANDLING)
     last = draw(st.sampled_from(("P3", "P3", "*")))
     targets: dict[str, Any] = {}
     for priority in ("P1", "P2", last):
@@ -157,9 +175,12 @@ def policy_configs(
         choice = draw(st.sampled_from((None, *choices)))
         if choice is not None:
             policy[key] = choice
+    if draw(st.integers(0, 3)) == 0:
+        policy["pause_accounting"] = "wall"
     flag = sticky if sticky is not None else draw(st.sampled_from((None, None, True, False)))
     if flag is not None:
         policy["sticky_breach"] = flag
+    policy.update(options or {})
     used = {calendar} - {"24x7"}
     return {"calendars": {k: CALENDARS[k] for k in sorted(used)}, "policies": [policy]}
 
@@ -249,14 +270,26 @@ def timelines(
     created: TicketEvent | None = None,
     messy: bool = True,
 ) -> list[TicketEvent]:
-    """A created event and 0..max_events more (repeated ids and shuffled when `messy`)."""
+    """A created event and 0..max_events more (repeated ids and shuffled when `messy`).
+
+    One timeline in four puts its events on a few instants (many at the same instant, the
+    creation's among them); one in three numbers some events with ``seq``.
+    """
     first = created if created is not None else draw(created_events())
     count = draw(st.one_of(st.integers(0, max_events), st.integers(max_events // 2, max_events)))
-    minutes = sorted(draw(st.lists(offsets, min_size=count, max_size=count)))
+    instants = offsets if draw(st.integers(0, 3)) else st.sampled_from((0, 30, 60))
+    minutes = sorted(draw(st.lists(instants, min_size=count, max_size=count)))
     events = [first]
     for offset in minutes:
         at = in_zone(first.at + timedelta(minutes=offset), draw(st.sampled_from(ZONES)))
         events.append(event_of(draw(st.sampled_from(kinds)), at, draw))
+    if draw(st.integers(0, 2)) == 0:
+        numbered = draw(st.lists(st.booleans(), min_size=len(events), max_size=len(events)))
+        seqs = draw(st.permutations(range(len(events))))
+        events = [
+            replace(e, seq=seq) if flag else e
+            for e, flag, seq in zip(events, numbered, seqs, strict=True)
+        ]
     if messy and draw(st.booleans()):
         events = [replace(e, id=f"e{i}") for i, e in enumerate(events)]
         for i in draw(st.lists(st.integers(0, len(events) - 1), max_size=3)):
@@ -380,6 +413,7 @@ _FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
         st.dictionaries(st.text(max_size=5), json_values, max_size=3), json_values
     ),
     "ticket": json_values,
+    "seq": st.one_of(st.integers(-2, 2**64), json_values),
     "extra": json_values,
 }
 

@@ -9,7 +9,7 @@ cycles; one handler per event type), `measure` (a cycle against its target), `le
 from __future__ import annotations
 
 from .evaluate import evaluate, evaluate_jsonl, evaluate_many
-from .incremental import SlaClock
+from .incremental import SlaClock, policy_fingerprint
 from .ledger import LedgerEntry
 from .status import CycleStatus, MetricStatus, TicketStatus
 
@@ -22,4 +22,5 @@ __all__ = [
     "evaluate",
     "evaluate_jsonl",
     "evaluate_many",
+    "policy_fingerprint",
 ]

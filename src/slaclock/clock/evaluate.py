@@ -34,7 +34,8 @@ from .._kernel.instants import to_us
 from ..config.policy_set import PolicySet
 from ..errors import SlaclockError
 from ..events.jsonl import read_jsonl
-from ..events.model import TicketEvent, Timeline
+from ..events.model import TicketEvent
+from ..events.timeline import Timeline
 from ..policy.model import SlaPolicy
 from ..policy.selection import Selection
 from .measure import Measure, keep_earlier_breach
@@ -61,16 +62,42 @@ def policy_set_of(policies: PolicySet | SlaPolicy) -> PolicySet:
 
 def select_for(
     policies: PolicySet, timeline: Timeline, now: datetime
-) -> tuple[SlaPolicy | None, Selection]:
-    """The ticket's policy and the selection that chose it (its reasons built when read)."""
+) -> tuple[SlaPolicy | None, Selection | tuple[str, ...]]:
+    """The ticket's policy and the selection that chose it (its reasons built when read; a
+    closed ticket under ``effective_by: now`` gets them listed, with why)."""
     created = timeline.created
+    reasons: tuple[str, ...] = ()
+    if policies.effective_by == "now" and any(
+        p.effective_from is not None or p.effective_until is not None for p in policies.policies
+    ):
+        closed = _closed_at(timeline, to_us(now, "now"))
+        if closed is not None:
+            # A closed ticket keeps its verdict: the version in effect when it was closed.
+            now = timeline.events[closed].at
+            reasons = (f"the ticket was closed at {now.isoformat()}: versions picked then",)
     selection = policies.select(
         priority=str(created.priority),
         attributes=created.attributes or {},
         created_at=created.at,
         now=now,
     )
+    if reasons:
+        return selection.policy, (*selection.reasons, *reasons)
     return selection.policy, selection
+
+
+def _closed_at(timeline: Timeline, now_us: int) -> int | None:
+    """The index of the event that closed the ticket, if it is closed at `now_us`."""
+    closed = None
+    for index, (event, at) in enumerate(zip(timeline.events, timeline.instants, strict=True)):
+        if at > now_us:
+            break
+        if event.type == "closed":
+            if closed is None:
+                closed = index
+        elif event.type == "reopened":
+            closed = None
+    return closed
 
 
 def _listed(reasons: Selection | tuple[str, ...]) -> tuple[str, ...]:

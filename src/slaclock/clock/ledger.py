@@ -98,6 +98,22 @@ def ledger_rows(
                     ),
                 )
             )
+        for a, b in m.moves:
+            rows.append(
+                (
+                    b,
+                    1,
+                    LedgerEntry(
+                        from_us(b, zone),
+                        None,
+                        "event",
+                        0.0,
+                        f"{label}: deadline moved"
+                        f" {format_timedelta(timedelta(microseconds=b - a))} later, the"
+                        " wall-clock length of the pause (pause_accounting: wall)",
+                    ),
+                )
+            )
         if m.breached_at is not None:
             rows.append(
                 (

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from .._typing import MetricState, PauseAccounting
 from ..budgets import BusinessDays
 from ..calendar.days import add_business_days_us, close_of_business_day_us
+from ..calendar.engine import Engine
 from ..policy.model import Target
 from .walk import Checkpoint, Cycle
 
@@ -25,6 +26,7 @@ class Measure:
         "cycle",
         "due",
         "holds",
+        "moves",
         "priority",
         "runs",
         "state",
@@ -46,6 +48,7 @@ class Measure:
         self.counting = counting
         budget = budget_us(target, cycle.start)
         self.budget = budget
+        self.moves: list[tuple[int, int]] = []
         runs = cycle.runs
         holds = cycle.holds
         if end is None:
@@ -60,27 +63,28 @@ class Measure:
         self.runs = runs
         self.holds = holds
         self._paused: int | None = None
+        # Where the deadline search starts: the cycle's start, or (wall accounting) the end of
+        # the held stretch that last moved the deadline, with the time counted before it.
+        first = 0
+        used = 0
         due: int | None = None
-        if accounting == "wall":
-            due = engine.add(cycle.start, budget) if budget > 0 else cycle.start
-            for a, b, _ in holds:
-                if a < due:
-                    due += b - a
-            used = budget - elapsed(end, due) if end <= due else budget + elapsed(due, end)
-        else:
-            used = 0
-            for a, b in runs:
-                span = elapsed(a, b)
-                if due is None and used + span >= budget:
-                    left = budget - used
-                    due = engine.add(a, left) if left > 0 else a
-                used += span
-            if due is None:
+        if accounting == "wall" and holds:
+            budget, first, used, moved_to, self.moves = _wall(engine, runs, holds, budget)
+            self.budget = budget
+            if moved_to is not None and used >= budget:
+                due = moved_to  # the move left no business time: due as the hold ended
+        for a, b in runs[first:] if first else runs:
+            span = elapsed(a, b)
+            if due is None and used + span >= budget:
                 left = budget - used
-                if cycle.end is not None:
-                    due = engine.add(cycle.end, left)
-                elif counting:
-                    due = engine.add(max(now, since), left) if left > 0 else now
+                due = engine.add(a, left) if left > 0 else a
+            used += span
+        if due is None:
+            left = budget - used
+            if cycle.end is not None:
+                due = engine.add(cycle.end, left)
+            elif counting:
+                due = engine.add(max(now, since), left) if left > 0 else now
         self.used = used
         if used > budget:
             self.state: MetricState = "breached"
@@ -126,6 +130,44 @@ class _CountedSoFar:
             total += elapsed(a, b)
         self._sums[engine] = (runs, total)
         return total
+
+
+def _wall(
+    engine: Engine, runs: list[tuple[int, int]], holds: list[tuple[int, int, str]], budget: int
+) -> tuple[int, int, int, int | None, list[tuple[int, int]]]:
+    """Wall accounting (docs/concepts/sla-clock.md): each held stretch that begins with budget
+    left moves the deadline later by its wall-clock length; the cycle's allowance becomes the
+    business time counted so far plus the open time from the stretch's end to the moved
+    deadline. Adjacent holds (a pause, then the ticket resolved) are one stretch.
+
+    Returns the allowance, the index of the first run after the last move, the business time
+    counted before it, the end of that stretch (None: nothing moved) and the moving stretches.
+    """
+    elapsed = engine.elapsed
+    allowance = budget
+    used = 0
+    i = 0
+    first = 0
+    counted = 0
+    moved_to: int | None = None
+    moves: list[tuple[int, int]] = []
+    k = 0
+    n = len(holds)
+    while k < n:
+        a, b, _ = holds[k]
+        while i < len(runs) and runs[i][0] < a:
+            used += elapsed(runs[i][0], runs[i][1])
+            i += 1
+        k += 1
+        while k < n and holds[k][0] == b:
+            b = holds[k][1]
+            k += 1
+        if used < allowance:
+            moved = engine.add(a, allowance - used) + (b - a)
+            allowance = used + elapsed(b, moved)
+            first, counted, moved_to = i, used, b
+            moves.append((a, b))
+    return allowance, first, counted, moved_to, moves
 
 
 def _breached_before(

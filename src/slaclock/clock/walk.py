@@ -290,8 +290,12 @@ class Walker:
         if mode == "restart":
             for track in self.tracks.values():
                 if track.open is not None:
+                    # A hold by custom pause/resume conditions belongs to the conditions, not
+                    # to the cycle: the new cycle starts in it (`_update` applies it).
+                    paused = track.paused
                     self._end(track, t, "restarted")
                     self._start(track, t)
+                    track.paused = paused
         elif mode == "retarget" and self.policy.options.sticky_breach:
             # A breach under the old target must survive a move to a longer one.
             for track in self.tracks.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .jsonl import read_jsonl
-from .model import EVENT_TYPES, TicketEvent, Timeline
+from .model import EVENT_TYPES, TicketEvent
+from .timeline import Timeline
 
 __all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "read_jsonl"]

@@ -18,36 +18,29 @@ reopened           –
 closed             –
 ================== ============================================================
 
-Normalising sorts events stably by instant (``created`` first among equal instants), drops
-repeated ids, and rejects a log without exactly one ``created``, events before it, naive
-instants, unknown types and missing fields — each error names the event by index and id.
-
->>> log = Timeline.of([
-...     TicketEvent.from_dict({"type": "customer_replied", "at": "2026-11-23T09:10:00+01:00"}),
-...     TicketEvent.from_dict({"type": "created", "at": "2026-11-23T09:00:00+01:00",
-...                            "priority": "P2"}),
-... ])
->>> [e.type for e in log.events]
-['created', 'customer_replied']
+Any event may carry ``seq``, a whole number ≥ 0 that orders events at the same instant (the
+host's storage order, say); it never overrides instants. `slaclock.events.timeline` puts a
+ticket's events in order.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from .._kernel.instants import EPOCH, MAX_YEAR, MIN_YEAR, to_us, year_start
 from .._typing import EventType
-from ..errors import NaiveDatetimeError, TimelineError
+from ..errors import TimelineError
 
-__all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "check_event", "event_instant"]
+__all__ = ["EVENT_TYPES", "TicketEvent", "check_event"]
 
 EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
-_FIELDS = ("priority", "status", "public", "group", "assignee", "attributes")
+_FIELDS = ("priority", "status", "public", "group", "assignee", "attributes", "seq")
+#: A ``seq`` is stored by hosts in a signed 64-bit column.
+_SEQ_LIMIT = 2**63
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "created": ("priority",),
     "status_changed": ("status",),
@@ -104,6 +97,7 @@ class TicketEvent:
     assignee: str | None = None
     attributes: Mapping[str, Any] | None = None
     ticket: str | None = field(default=None, compare=False)
+    seq: int | None = None
 
     def _key(self) -> tuple[Any, ...]:
         at = self.at
@@ -120,6 +114,7 @@ class TicketEvent:
             self.group,
             self.assignee,
             self.attributes,
+            self.seq,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -193,11 +188,19 @@ class TicketEvent:
             fields[name] = str(value) if wanted is _TEXT else value
         ident = data.get("id")
         ticket = data.get("ticket")
+        seq = data.get("seq")
+        if seq is not None and not _is_seq(seq):
+            raise TimelineError.at(
+                _where(index, ident),
+                f"field 'seq' must be a whole number from 0 to 2**63 - 1 (it orders events at"
+                f" the same instant), got {seq!r}",
+            )
         return cls(
             type=kind,
             at=at,
             id=None if ident is None else str(ident),
             ticket=None if ticket is None else str(ticket),
+            seq=seq,
             **fields,
         )
 
@@ -288,7 +291,9 @@ class TicketEvent:
         return cls("closed", at, **kw)
 
 
-_ALLOWED_ALL = {kind: names | {"type", "at", "id", "ticket"} for kind, names in _ALLOWED.items()}
+_ALLOWED_ALL = {
+    kind: names | {"type", "at", "id", "ticket", "seq"} for kind, names in _ALLOWED.items()
+}
 
 # The fast way in for well-formed JSON: anything out of the ordinary returns None and takes the
 # checking way above, which builds the same event or raises the precise error.
@@ -342,8 +347,10 @@ def _from_object(data: dict[str, Any]) -> TicketEvent | None:
     group = get("group")
     assignee = get("assignee")
     attributes = get("attributes")
+    seq = get("seq")
     if (
-        (ident is None or type(ident) is str)
+        (seq is None or (type(seq) is int and 0 <= seq < _SEQ_LIMIT))
+        and (ident is None or type(ident) is str)
         and (ticket is None or type(ticket) is str)
         and (priority is None or type(priority) is str)
         and (status is None or type(status) is str)
@@ -353,7 +360,7 @@ def _from_object(data: dict[str, Any]) -> TicketEvent | None:
         and (attributes is None or type(attributes) is dict)
     ):
         return _new_event(
-            kind, at, ident, priority, status, public, group, assignee, attributes, ticket
+            kind, at, ident, priority, status, public, group, assignee, attributes, ticket, seq
         )
     return None
 
@@ -372,6 +379,7 @@ _set_group = TicketEvent.__dict__["group"].__set__
 _set_assignee = TicketEvent.__dict__["assignee"].__set__
 _set_attributes = TicketEvent.__dict__["attributes"].__set__
 _set_ticket = TicketEvent.__dict__["ticket"].__set__
+_set_seq = TicketEvent.__dict__["seq"].__set__
 
 
 def _new_event(
@@ -385,8 +393,9 @@ def _new_event(
     assignee: str | None,
     attributes: Mapping[str, Any] | None,
     ticket: str | None,
+    seq: int | None,
 ) -> TicketEvent:
-    """``TicketEvent(kind, at, ident, ..., ticket=ticket)``, faster."""
+    """``TicketEvent(kind, at, ident, ..., ticket=ticket, seq=seq)``, faster."""
     event: TicketEvent = _new(TicketEvent)
     _set_type(event, kind)
     _set_at(event, at)
@@ -398,7 +407,12 @@ def _new_event(
     _set_assignee(event, assignee)
     _set_attributes(event, attributes)
     _set_ticket(event, ticket)
+    _set_seq(event, seq)
     return event
+
+
+def _is_seq(value: object) -> bool:
+    return type(value) is int and 0 <= value < _SEQ_LIMIT
 
 
 def _where(index: int | None, ident: object) -> str:
@@ -451,143 +465,3 @@ def check_event(event: object, index: int) -> TicketEvent:
     if event.type == "assigned" and event.group is None and event.assignee is None:
         raise TimelineError.at(where, "an assigned event needs 'group' or 'assignee'")
     return event
-
-
-# Calendars answer for the years MIN_YEAR..MAX_YEAR; an event must leave a spare year for its
-# deadlines.
-_FIRST_US = year_start(MIN_YEAR)
-_LAST_US = year_start(MAX_YEAR)
-
-
-def event_instant(event: TicketEvent, index: int) -> int:
-    """The event's instant in UTC microseconds; a bad one is an error naming the event."""
-    try:
-        us = to_us(event.at, "field 'at'")
-    except (NaiveDatetimeError, TypeError) as exc:
-        raise TimelineError.at(_where(index, event.id), str(exc)) from None
-    if not _FIRST_US <= us < _LAST_US:
-        raise TimelineError.at(
-            _where(index, event.id),
-            f"field 'at' is {event.at.isoformat()}, outside the years"
-            f" {MIN_YEAR}–{MAX_YEAR - 1} that slaclock evaluates; fix the event's time",
-        )
-    return us
-
-
-_subtract = datetime.__sub__
-
-
-def _input_index(position: int, skipped: list[int]) -> int:
-    """The input index of the event at `position` among those kept (`skipped`: ascending)."""
-    index = position
-    for dropped in skipped:
-        if dropped > index:
-            break
-        index += 1
-    return index
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """A ticket's events, normalised: validated, sorted, duplicates dropped.
-
-    ``instants`` holds each event's instant as UTC microseconds, for the engine.
-    """
-
-    events: tuple[TicketEvent, ...]
-    instants: tuple[int, ...] = field(repr=False)
-
-    @classmethod
-    def of(cls, events: Iterable[TicketEvent] | Timeline) -> Timeline:
-        """Normalise a ticket's events (see the module docstring)."""
-        if isinstance(events, Timeline):
-            return events
-        kept: list[TicketEvent] = []
-        instants: list[int] = []
-        skipped: list[int] = []  # the indices of repeated events, to name events by index
-        seen: dict[str, TicketEvent] = {}
-        created = 0
-        ordered = True
-        last = _FIRST_US - 1  # the previous kept instant (every kept one is >= _FIRST_US)
-        # The usual event (a TicketEvent with its required field and an aware `at` in range)
-        # passes with inline tests; anything else goes through check_event / event_instant,
-        # which raise.
-        for index, event in enumerate(events):
-            kind = event.type if type(event) is TicketEvent else None
-            need = _ONE_REQUIRED.get(kind, _SLOW) if type(kind) is str else _SLOW
-            if need is not None and (need is _SLOW or getattr(event, need) is None):
-                event = check_event(event, index)
-                kind = event.type
-            ident = event.id
-            if ident is not None:
-                first = seen.get(ident)
-                if first is not None:
-                    if first != event:
-                        raise TimelineError.at(
-                            _where(index, ident),
-                            f"id {ident!r} was used before for a"
-                            f" different event ({first.type} at {first.at.isoformat()}); ids"
-                            " must name one event",
-                        )
-                    skipped.append(index)
-                    continue
-                seen[ident] = event
-            try:
-                # to_us, inline (a naive or non-datetime `at` raises TypeError).
-                at = event.at
-                delta = at - EPOCH if type(at) is datetime else _subtract(at, EPOCH)
-                us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-            except TypeError:
-                us = event_instant(event, index)
-            if not _FIRST_US <= us < _LAST_US:
-                us = event_instant(event, index)
-            if kind == "created":
-                created += 1
-                if created > 1:
-                    raise TimelineError.at(
-                        _where(index, ident),
-                        "a second created event; a ticket is created"
-                        " once (give each ticket its own log)",
-                    )
-                if us <= last:
-                    ordered = False
-            elif us < last:
-                ordered = False
-            last = us
-            kept.append(event)
-            instants.append(us)
-        if created == 0:
-            raise TimelineError(
-                "the ticket has no created event; every log starts with one, e.g."
-                ' {"type": "created", "at": "...", "priority": "P2"}'
-            )
-        position = 0  # where the first event stood in `kept` before sorting
-        if not ordered:
-            order = sorted(
-                range(len(kept)),
-                key=lambda i: (instants[i], kept[i].type != "created", i),
-            )
-            position = order[0]
-            kept = [kept[i] for i in order]
-            instants = [instants[i] for i in order]
-        if kept[0].type != "created":
-            event = kept[0]
-            start = next(e for e in kept if e.type == "created")
-            raise TimelineError.at(
-                _where(_input_index(position, skipped), event.id),
-                f"{event.type} at"
-                f" {event.at.isoformat()} is before the ticket was created"
-                f" ({start.at.isoformat()}); fix the event's time or the created event",
-            )
-        return cls(tuple(kept), tuple(instants))
-
-    @property
-    def created(self) -> TicketEvent:
-        """The ``created`` event."""
-        return self.events[0]
-
-    def __len__(self) -> int:
-        return len(self.events)
-
-    def __iter__(self) -> Iterator[TicketEvent]:
-        return iter(self.events)
