@@ -9,6 +9,7 @@ where known, and the field.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -216,6 +217,8 @@ def _due(args: argparse.Namespace) -> int:
         target = metric.target
         if metric.state == "pending" or target is None:
             print(f"  {metric.metric:<16} starts later (armed by an event)")
+        elif metric.due_at is None:
+            print(f"  {metric.metric:<16} paused from creation: no deadline while paused")
         else:
             print(
                 f"  {metric.metric:<16} due {metric.due_at:%a %d %b %Y %H:%M %z}"
@@ -371,6 +374,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # Text from the input (a ticket id with a lone surrogate) must not crash the output.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)

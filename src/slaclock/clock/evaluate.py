@@ -32,7 +32,7 @@ from datetime import datetime
 
 from .._kernel.instants import to_us
 from ..config.policy_set import PolicySet
-from ..errors import SlaclockError
+from ..errors import SlaclockError, TimelineError
 from ..events.jsonl import read_jsonl
 from ..events.model import TicketEvent, Timeline
 from ..policy.model import SlaPolicy
@@ -41,6 +41,8 @@ from .status import MetricStatus, TicketStatus
 from .walk import Walker
 
 __all__ = [
+    "MAX_SPAN_YEARS",
+    "check_span",
     "evaluate",
     "evaluate_jsonl",
     "evaluate_many",
@@ -48,6 +50,22 @@ __all__ = [
     "result",
     "select_for",
 ]
+
+
+#: How far after its creation a ticket can be evaluated. Business time over a span is built
+#: year by year, so a `now` thousands of years out would take seconds and hundreds of MB.
+MAX_SPAN_YEARS = 200
+_MAX_SPAN_US = MAX_SPAN_YEARS * 366 * 86_400 * 1_000_000
+
+
+def check_span(created_us: int, now_us: int, now: datetime) -> None:
+    """Refuse to evaluate a ticket more than `MAX_SPAN_YEARS` after its creation."""
+    if now_us - created_us > _MAX_SPAN_US:
+        years = (now_us - created_us) // (365 * 86_400 * 1_000_000)
+        raise TimelineError(
+            f"now {now.isoformat()} is about {years:,} years after the ticket was created;"
+            f" slaclock evaluates a ticket up to {MAX_SPAN_YEARS} years after its creation"
+        )
 
 
 def policy_set_of(policies: PolicySet | SlaPolicy) -> PolicySet:
@@ -162,6 +180,7 @@ def _evaluate(
             (),
             ticket,
         )
+    check_span(created_us, now_us, now)
     walker = Walker(policy, timeline.created, created_us)
     walker.plan.targets(walker.priority)
     for event, at in zip(timeline.events[1:], timeline.instants[1:], strict=True):

@@ -15,7 +15,7 @@ from ..config.policy_set import PolicySet
 from ..errors import PolicyError, TimelineError
 from ..events.model import TicketEvent, Timeline, check_event, event_instant
 from ..policy.model import SlaPolicy
-from .evaluate import evaluate, policy_set_of, result, select_for
+from .evaluate import check_span, evaluate, policy_set_of, result, select_for
 from .plan import plan_for
 from .status import TicketStatus
 from .walk import Walker
@@ -112,6 +112,7 @@ class SlaClock:
             or self._policies.effective_by == "now"
         ):
             return evaluate(self._policies, self._events, now)
+        check_span(self._instants[0], now_us, now)
         return result(self._walker, self._policy, self._reasons, now, now_us, None)
 
     def to_json(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from .._kernel.instants import MAX_YEAR, MIN_YEAR
 from .._typing import EffectiveBy
 from ..budgets import BusinessDays, BusinessTime, parse_duration
 from ..calendar import BusinessCalendar
@@ -44,9 +45,12 @@ from .schema import (
     PolicySpec,
     TargetValueSpec,
 )
-from .sources import Lines
+from .sources import Lines, check_depth
 
-__all__ = ["Resolved", "load"]
+__all__ = ["MAX_EXTENDS", "Resolved", "load"]
+
+#: How many levels of ``extends`` a policy may stand on (corporate → customer → service is 3).
+MAX_EXTENDS = 32
 
 
 class Resolved(NamedTuple):
@@ -58,6 +62,7 @@ class Resolved(NamedTuple):
 
 
 def load(data: Mapping[str, Any], source: str, lines: Lines | Mapping[Any, Any]) -> Resolved:
+    check_depth(data, source)
     out = Collector(lines)
     try:
         spec = PolicyFileSpec.model_validate(data)
@@ -110,6 +115,12 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
             )
             return None
         parent = parents[0]
+        if len(chain) >= MAX_EXTENDS:
+            out.add(
+                ["policies", i, "extends"],
+                f"inheritance deeper than {MAX_EXTENDS} levels; flatten the chain of 'extends'",
+            )
+            return None
         if parent in chain or parent == i:
             path = (*chain, i)
             cycle = " -> ".join(
@@ -122,6 +133,12 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
             return None
         base = merge(parent, (*chain, i))
         if base is None:
+            return None
+        if len(base[1]) >= MAX_EXTENDS:
+            out.add(
+                ["policies", i, "extends"],
+                f"inheritance deeper than {MAX_EXTENDS} levels; flatten the chain of 'extends'",
+            )
             return None
         merged[i] = (_merge_specs(base[0], p), (*base[1], p.name))
         return merged[i]
@@ -241,6 +258,15 @@ def _resolve_policy(
     targets = _targets(p, at, own_calendar, calendars, metric_names, options, out)
     match = tuple(_match_rules(p.match or {}, [*at, "match"], out))
     zone = own_calendar.zone if own_calendar is not None else None
+    for key in ("effective_from", "effective_until"):
+        value = getattr(p, key)
+        if value is not None and not MIN_YEAR < value.year < MAX_YEAR:
+            out.add(
+                [*at, key],
+                f"{key} {value.isoformat()} lies outside the years {MIN_YEAR + 1}–{MAX_YEAR - 1}"
+                " that slaclock evaluates; leave it out for an open-ended window",
+            )
+            return None
     start = _instant(p.effective_from, zone)
     until = _instant(p.effective_until, zone)
     if start is not None and until is not None and until <= start:
@@ -328,6 +354,16 @@ def _targets(
     targets: dict[str, dict[str, Target]] = {}
     for prio, entries in (p.targets or {}).items():
         prio_at = [*at, "targets", prio]
+        if not prio.strip():
+            out.add(prio_at, "an empty priority; name it (e.g. P1), or use '*' for every priority")
+            continue
+        if not any(key != "calendar" for key in entries):
+            out.add(
+                prio_at,
+                f"priority {prio!r} has no targets; give at least one (e.g. resolution: 4h)"
+                " or remove the row",
+            )
+            continue
         default_name = p.calendar or ""
         default_cal = own_calendar
         override = entries.get("calendar")
@@ -427,6 +463,11 @@ def _condition(
     fields = spec.model_fields_set
     if not fields:
         out.add(loc, "an empty condition; give e.g. {event: agent_replied} or {status: pending}")
+    for name in sorted(fields):
+        if getattr(spec, name) is None:
+            # {not: null} would read as an empty condition, which holds always.
+            key = ConditionSpec.model_fields[name].alias or name
+            out.add([*loc, key], f"{key!r} is null; give a value or leave the key out")
 
     def as_set(value: str | list[str] | None) -> frozenset[str] | None:
         if value is None:
@@ -503,6 +544,9 @@ def _match_rules(
             if value.exists is not None:
                 yield MatchRule(key, "exists", exists=value.exists)
             elif value.in_ is not None:
+                if not value.in_:
+                    out.add([*loc, key, "in"], "an empty list never matches; list the values")
+                    continue
                 yield MatchRule(key, "in", tuple(value.in_))
             elif value.not_in is not None:
                 yield MatchRule(key, "not_in", tuple(value.not_in))

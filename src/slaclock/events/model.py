@@ -193,6 +193,12 @@ class TicketEvent:
             fields[name] = str(value) if wanted is _TEXT else value
         ident = data.get("id")
         ticket = data.get("ticket")
+        for name, value in (("id", ident), ("ticket", ticket)):
+            if value is not None and (not isinstance(value, _TEXT) or isinstance(value, bool)):
+                raise TimelineError.at(
+                    _where(index, None),
+                    f"field {name!r} must be text or a whole number, got {value!r}",
+                )
         return cls(
             type=kind,
             at=at,
