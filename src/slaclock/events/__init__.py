@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .jsonl import read_jsonl
+from .jsonl import TicketLines, read_jsonl, read_ticket_lines
 from .model import EVENT_TYPES, TicketEvent, Timeline
 
-__all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "read_jsonl"]
+__all__ = [
+    "EVENT_TYPES",
+    "TicketEvent",
+    "TicketLines",
+    "Timeline",
+    "read_jsonl",
+    "read_ticket_lines",
+]

@@ -140,18 +140,20 @@ class TicketEvent:
             if event is not None:
                 return event
         if not isinstance(data, Mapping):
-            raise TimelineError.at(_where(index, None), f"expected a JSON object, got {data!r}")
+            raise _error(index, None, f"expected a JSON object, got {data!r}")
         kind = data.get("type")
         if not isinstance(kind, str) or kind not in EVENT_TYPES:
-            raise TimelineError.at(
-                _where(index, data.get("id")),
+            raise _error(
+                index,
+                data.get("id"),
                 f"unknown event type {kind!r}; known types: {', '.join(sorted(EVENT_TYPES))}",
             )
         allowed = _ALLOWED_ALL[kind]
         if not data.keys() <= allowed:
             extra = sorted(set(data) - allowed)
-            raise TimelineError.at(
-                _where(index, data.get("id")),
+            raise _error(
+                index,
+                data.get("id"),
                 f"field {extra[0]!r} does not belong to a"
                 f" {kind} event; its fields: {', '.join(sorted(allowed))}",
             )
@@ -163,21 +165,25 @@ class TicketEvent:
             except ValueError:
                 at = None
         if at is None or at.tzinfo is None:
-            where = _where(index, data.get("id"))
+            ident = data.get("id")
             if not isinstance(raw_at, str):
-                raise TimelineError.at(
-                    where,
+                raise _error(
+                    index,
+                    ident,
                     f"field 'at' must be an ISO 8601 instant such as"
                     f" '2026-11-23T10:00:00+01:00', got {raw_at!r}",
                 )
             if at is None:
-                raise TimelineError.at(
-                    where,
+                raise _error(
+                    index,
+                    ident,
                     f"field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
                     " '2026-11-23T10:00:00+01:00'",
                 )
-            raise TimelineError.at(
-                where, f"field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'"
+            raise _error(
+                index,
+                ident,
+                f"field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'",
             )
         fields: dict[str, Any] = {}
         for name in _ALLOWED[kind]:
@@ -186,8 +192,9 @@ class TicketEvent:
                 continue
             wanted = _FIELD_TYPES[name]
             if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):
-                raise TimelineError.at(
-                    _where(index, data.get("id")),
+                raise _error(
+                    index,
+                    data.get("id"),
                     f"field {name!r} must be {_FIELD_NAMES[name]}, got {value!r}",
                 )
             fields[name] = str(value) if wanted is _TEXT else value
@@ -195,8 +202,9 @@ class TicketEvent:
         ticket = data.get("ticket")
         for name, value in (("id", ident), ("ticket", ticket)):
             if value is not None and (not isinstance(value, _TEXT) or isinstance(value, bool)):
-                raise TimelineError.at(
-                    _where(index, None),
+                raise _error(
+                    index,
+                    None,
                     f"field {name!r} must be text or a whole number, got {value!r}",
                 )
         return cls(
@@ -217,9 +225,7 @@ class TicketEvent:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TimelineError.at(
-                _where(index, None), f"not valid JSON ({exc.msg} at column {exc.colno})"
-            ) from None
+            raise _error(index, None, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
         return cls.from_dict(data, index=index)
 
     def to_dict(self) -> dict[str, Any]:
@@ -310,7 +316,7 @@ def _from_line(line: str) -> TicketEvent | None:
     """The event on one JSON line of the ordinary shape, or None."""
     try:
         data, end = _decode(line)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     if type(data) is not dict or line[end:].strip(_JSON_SPACE):
         return None
@@ -407,6 +413,13 @@ def _new_event(
     return event
 
 
+def _error(index: int | None, ident: object, message: str) -> TimelineError:
+    """The error `message` about the event at `index` (its place in the input) with `ident`."""
+    error = TimelineError.at(_where(index, ident), message)
+    error.event = index
+    return error
+
+
 def _where(index: int | None, ident: object) -> str:
     parts = []
     if index is not None:
@@ -437,16 +450,17 @@ def check_event(event: object, index: int) -> TicketEvent:
         and (event.group is not None or event.assignee is not None)
     ):
         return event
-    where = _where(index, event.id)
     if event.type not in EVENT_TYPES:
-        raise TimelineError.at(
-            where,
+        raise _error(
+            index,
+            event.id,
             f"unknown event type {event.type!r}; known types: {', '.join(sorted(EVENT_TYPES))}",
         )
     for name in _REQUIRED.get(event.type, ()):
         if getattr(event, name) is None:
-            raise TimelineError.at(
-                where,
+            raise _error(
+                index,
+                event.id,
                 f"a {event.type} event needs {name!r}"
                 + (
                     " (true for a public reply, false for an internal note)"
@@ -455,7 +469,7 @@ def check_event(event: object, index: int) -> TicketEvent:
                 ),
             )
     if event.type == "assigned" and event.group is None and event.assignee is None:
-        raise TimelineError.at(where, "an assigned event needs 'group' or 'assignee'")
+        raise _error(index, event.id, "an assigned event needs 'group' or 'assignee'")
     return event
 
 
@@ -470,10 +484,11 @@ def event_instant(event: TicketEvent, index: int) -> int:
     try:
         us = to_us(event.at, "field 'at'")
     except (NaiveDatetimeError, TypeError) as exc:
-        raise TimelineError.at(_where(index, event.id), str(exc)) from None
+        raise _error(index, event.id, str(exc)) from None
     if not _FIRST_US <= us < _LAST_US:
-        raise TimelineError.at(
-            _where(index, event.id),
+        raise _error(
+            index,
+            event.id,
             f"field 'at' is {event.at.isoformat()}, outside the years"
             f" {MIN_YEAR}–{MAX_YEAR - 1} that slaclock evaluates; fix the event's time",
         )
@@ -529,8 +544,9 @@ class Timeline:
                 first = seen.get(ident)
                 if first is not None:
                     if first != event:
-                        raise TimelineError.at(
-                            _where(index, ident),
+                        raise _error(
+                            index,
+                            ident,
                             f"id {ident!r} was used before for a"
                             f" different event ({first.type} at {first.at.isoformat()}); ids"
                             " must name one event",
@@ -550,8 +566,9 @@ class Timeline:
             if kind == "created":
                 created += 1
                 if created > 1:
-                    raise TimelineError.at(
-                        _where(index, ident),
+                    raise _error(
+                        index,
+                        ident,
                         "a second created event; a ticket is created"
                         " once (give each ticket its own log)",
                     )
@@ -579,8 +596,9 @@ class Timeline:
         if kept[0].type != "created":
             event = kept[0]
             start = next(e for e in kept if e.type == "created")
-            raise TimelineError.at(
-                _where(_input_index(position, skipped), event.id),
+            raise _error(
+                _input_index(position, skipped),
+                event.id,
                 f"{event.type} at"
                 f" {event.at.isoformat()} is before the ticket was created"
                 f" ({start.at.isoformat()}); fix the event's time or the created event",
