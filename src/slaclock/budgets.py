@@ -151,9 +151,10 @@ def _short(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:30] + "…") + f" ({len(text)} characters)"
 
 
-def _number(digits: str, text: str) -> int:
-    """A whole number from a budget's digits; one too long for any limit is refused unread."""
-    if len(digits.lstrip("0")) > _MAX_DIGITS:
+def _days(digits: str, text: str) -> int:
+    """A count of days from a budget's digits, refused (unread, when it is long) over the
+    limit."""
+    if len(digits.lstrip("0")) > _MAX_DIGITS or int(digits) > MAX_BUSINESS_DAYS:
         raise DurationError(_too_long(text))
     return int(digits)
 
@@ -200,7 +201,7 @@ def parse_duration(
         return _parse_iso(raw, text, bare_days)
     days = _DAYS.match(raw)
     if days:
-        count, unit, qualifier = _number(days[1], text), days[2].lower(), days[3]
+        count, unit, qualifier = _days(days[1], text), days[2].lower(), days[3]
         meaning: InlineDayMeaning | None = None
         if qualifier:
             meaning = "close" if qualifier.lower().startswith("at") else "same_time"
@@ -279,7 +280,7 @@ def _parse_iso(raw: str, text: str, bare_days: DayMeaning | None) -> BusinessTim
                 f"{text!r} mixes days with hours; a budget is business time or business"
                 " days, never both: write it in hours (e.g. 'PT28H') or whole business days"
             )
-        days = _number(m["d"], text)
+        days = _days(m["d"], text)
         if bare_days is None:
             raise DurationError(
                 f"ambiguous unit in {text!r}: an ISO day could mean 24 business hours, the"
