@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from slaclock.budgets import MAX_BUSINESS_DAYS
+from slaclock.budgets import MAX_BUSINESS_DAYS, BusinessDays
 from slaclock.config import PolicySet
 from slaclock.config.resolve import MAX_EXTENDS
 from slaclock.config.sources import MAX_DEPTH, MAX_NODES
@@ -217,7 +217,8 @@ class TestBudgets:
 
         policies = PolicySet.from_dict(data)
 
-        assert policies.get("p").targets["*"]["resolution"].budget.days == MAX_BUSINESS_DAYS
+        budget = policies.get("p").targets["*"]["resolution"].budget
+        assert budget == BusinessDays(MAX_BUSINESS_DAYS, "same_time")
 
 
 class TestMeaninglessValues:

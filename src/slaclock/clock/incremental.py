@@ -128,6 +128,11 @@ class SlaClock:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise TimelineError(f"a saved clock is not valid JSON ({exc})") from None
+        except (ValueError, RecursionError):  # an integer too long to read, nesting too deep
+            raise TimelineError(
+                "a saved clock is not valid JSON (nested too deeply or an integer of over"
+                " 4,300 digits)"
+            ) from None
         if (
             not isinstance(data, dict)
             or data.get("slaclock") != 1

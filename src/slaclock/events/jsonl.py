@@ -167,13 +167,8 @@ def _slow(line: str, number: int) -> TicketEvent | TimelineError:
     try:
         return TicketEvent.from_json(line.rstrip("\r\n"))
     except TimelineError as exc:
-        error = exc
-    except RecursionError:
-        error = TimelineError.at("event", "not valid JSON (nested too deeply)")
-    except ValueError:  # only an integer longer than Python reads gets here
-        error = TimelineError.at("event", "not valid JSON (an integer of over 4,300 digits)")
-    error.line = number
-    return error
+        exc.line = number
+        return exc
 
 
 def _ticket_of(line: str) -> str | None:

@@ -226,6 +226,10 @@ class TicketEvent:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise _error(index, None, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise _error(index, None, "not valid JSON (nested too deeply)") from None
+        except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+            raise _error(index, None, "not valid JSON (an integer of over 4,300 digits)") from None
         return cls.from_dict(data, index=index)
 
     def to_dict(self) -> dict[str, Any]:
