@@ -150,6 +150,12 @@ class TestUnreadableValues:
             "got 5" in found.message,
         )
 
+    @pytest.mark.parametrize("mode", ["union", "intersection"])
+    def test_a_combination_must_list_calendars(self, mode: str) -> None:
+        found = one(PolicySet.from_dict, file_of(policy(), office={mode: 5}))
+
+        assert (f"calendars.office.{mode}", True) == (found.path, "got 5" in found.message)
+
     def test_an_overlong_zone_name_is_unknown(self) -> None:
         office = {**OFFICE, "timezone": "A" * 300}
 

@@ -33,7 +33,9 @@ def calendars_from_config(
         refs: dict[str, BusinessCalendar] = {}
         if isinstance(spec, Mapping):
             for mode in ("union", "intersection"):
-                for item in spec.get(mode, []) or []:
+                items = spec.get(mode)
+                # Anything but a list is reported where the calendar itself is read.
+                for item in items if isinstance(items, list) else []:
                     if isinstance(item, str) and item in specs:
                         refs[item] = build(item)
                     elif isinstance(item, str) and item.strip().lower() not in (
