@@ -7,9 +7,11 @@ from typing import Any
 
 import yaml
 from hypothesis import given, settings
-from policy_strategies import policy_files
+from hypothesis import strategies as st
+from policy_strategies import mutated, policy_files
 
 from slaclock.config import PolicySet
+from slaclock.errors import SlaclockError
 
 # Each example builds calendars and a whole policy set: a tenth of the profile's count.
 _EXAMPLES = max(10, settings().max_examples // 10)
@@ -58,3 +60,21 @@ class TestDumpAndLoad:
         actual = PolicySet.from_yaml(yaml.safe_dump(data, sort_keys=False))
 
         assert expected == actual
+
+
+class TestAcceptedMeansRoundTrips:
+    """Item 5 of #11: whatever loads, even a file with a value changed anywhere, dumps to a
+    file that loads back equal (``{not: null}`` loaded, and dumped as ``{}``, which did not)."""
+
+    @settings(max_examples=_EXAMPLES)
+    @given(st.data())
+    def test_an_accepted_variant_loads_back_equal(self, data: st.DataObject) -> None:
+        variant = data.draw(mutated(data.draw(policy_files())))
+        try:
+            policies = PolicySet.from_dict(variant)
+        except SlaclockError:
+            return
+
+        actual = PolicySet.from_dict(policies.to_dict())
+
+        assert policies == actual

@@ -27,7 +27,7 @@ import yaml
 from clock_strategies import event_dicts, json_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from policy_strategies import policy_files
+from policy_strategies import mutated, policy_files
 
 from slaclock.clock import FailedTicket, SlaClock, TicketStatus, evaluate_jsonl
 from slaclock.config import PolicySet
@@ -132,58 +132,6 @@ def twice(
 
 
 # --------------------------------------------------------------------------- policies
-
-HOSTILE_VALUES: st.SearchStrategy[Any] = st.one_of(
-    st.sampled_from(
-        [
-            None,
-            [],
-            {},
-            "",
-            " ",
-            0,
-            -1,
-            True,
-            1.5,
-            float("inf"),
-            "x" * 300,
-            "9" * 40,
-            "99999999999999 business days",
-            "PT" + "9" * 30 + "H",
-            "0001-01-01",
-            "9999-12-31",
-            {"not": None},
-            {"in": []},
-            {"categories": 5},
-            "FREQ=YEARLY;BYMONTH=8",
-            "24x7",
-            ["09:00-17:00"],
-            {"union": ["a", "b"]},
-        ]
-    ),
-    json_values,
-    st.text(max_size=12),
-)
-
-
-@st.composite
-def mutated(draw: st.DrawFn, data: Any) -> Any:
-    """`data` with one place changed: a value replaced, a key dropped or added."""
-    if not isinstance(data, dict | list) or not data or draw(st.integers(0, 3)) == 0:
-        return draw(HOSTILE_VALUES)
-    keys = list(data) if isinstance(data, dict) else list(range(len(data)))
-    key = draw(st.sampled_from(keys))
-    out: Any = dict(data) if isinstance(data, dict) else list(data)
-    action = draw(st.integers(0, 9))
-    if action == 0 and isinstance(out, dict):
-        del out[key]
-    elif action == 1 and isinstance(out, dict):
-        out[draw(st.sampled_from(["extra", "", "not", "in", "calendar", "*"]))] = draw(
-            HOSTILE_VALUES
-        )
-    else:
-        out[key] = draw(mutated(out[key]))
-    return out
 
 
 def _deep(depth: int, kind: str) -> str:
