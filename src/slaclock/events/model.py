@@ -1,5 +1,8 @@
 """Ticket events and the normalised timeline the clock evaluates.
 
+One module: `TicketEvent`, its fast JSON constructors and `Timeline` share the private field
+tables, slot setters and error helpers (each error names the event's place in the input).
+
 An event has a type, an aware instant ``at``, an optional ``id`` (an event repeated with the
 same id is applied once), and the fields its type needs:
 
