@@ -116,19 +116,21 @@ def twice(
     """The property as a short test (default run) and a long one (marked slow)."""
     quiet = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 
-    @settings(max_examples=SHORT, deadline=None, suppress_health_check=quiet)
-    @given(strategy)
+    name = f"test_{check.__name__.removeprefix('check_')}"
+
     def short(value: T) -> None:
         check(value)
 
-    @pytest.mark.slow
-    @settings(max_examples=LONG, deadline=None, suppress_health_check=quiet)
-    @given(strategy)
     def long(value: T) -> None:
         check(value)
         _progress(check.__name__)
 
-    return short, long
+    # Each test its own name before Hypothesis sees it, so each keeps its own failing examples.
+    short.__name__ = short.__qualname__ = name
+    long.__name__ = long.__qualname__ = f"{name}_long"
+    fast = settings(max_examples=SHORT, deadline=None, suppress_health_check=quiet)
+    slow = settings(max_examples=LONG, deadline=None, suppress_health_check=quiet)
+    return fast(given(strategy)(short)), pytest.mark.slow(slow(given(strategy)(long)))
 
 
 # --------------------------------------------------------------------------- policies
