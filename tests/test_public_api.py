@@ -26,6 +26,7 @@ def test_public_names_are_pinned() -> None:
         "Timeline",
         "read_jsonl",
         "CycleStatus",
+        "FailedTicket",
         "LedgerEntry",
         "MetricStatus",
         "SlaClock",

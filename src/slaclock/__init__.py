@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .calendar import BusinessCalendar, Closure, HolidayRegion, Opening, WorkingHours
     from .clock import (
         CycleStatus,
+        FailedTicket,
         LedgerEntry,
         MetricStatus,
         SlaClock,
@@ -55,6 +56,7 @@ _HOMES = {
     "slaclock.events": ("TicketEvent", "Timeline", "read_jsonl"),
     "slaclock.clock": (
         "CycleStatus",
+        "FailedTicket",
         "LedgerEntry",
         "MetricStatus",
         "SlaClock",
@@ -128,6 +130,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs present them
     "read_jsonl",
     # Evaluation
     "CycleStatus",
+    "FailedTicket",
     "LedgerEntry",
     "MetricStatus",
     "SlaClock",

@@ -10,6 +10,10 @@ OnGap: TypeAlias = Literal["shift", "raise"]
 OnFold: TypeAlias = Literal["earlier", "later", "raise"]
 """What a working-hours boundary that falls in a DST fold does."""
 
+BatchErrors: TypeAlias = Literal["raise", "collect"]
+"""What a batch does with a ticket it cannot evaluate: stop with the error (``raise``) or
+report it as a `FailedTicket` and go on with the next (``collect``)."""
+
 CombineMode: TypeAlias = Literal["own", "union", "intersection", "complement"]
 """How a calendar gets its open time: its own hours, or from its parts (open when any, all,
 or -- for a complement of one part -- none of them is)."""

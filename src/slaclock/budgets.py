@@ -16,6 +16,10 @@ Peers disagree on what "a day" is, so slaclock names the meanings (`DayMeaning`)
 ``2 business days same time`` carry their own. A bare ``2d`` (or ISO ``P2D``) is ambiguous and
 accepted only where the policy states what a day means.
 
+Budgets are bounded: at most `MAX_BUSINESS_DAYS` business days, or `MAX_BUSINESS_TIME` of
+business time (as many 24-hour days). A larger one is a `DurationError` naming the budget and
+the limit, found when the policy loads rather than when a deadline would take minutes to find.
+
 >>> parse_duration("1h30m")
 BusinessTime(time=datetime.timedelta(seconds=5400))
 >>> parse_duration("2 business days at close")
@@ -35,6 +39,8 @@ from typing import Literal, TypeAlias, get_args
 from .errors import DurationError
 
 __all__ = [
+    "MAX_BUSINESS_DAYS",
+    "MAX_BUSINESS_TIME",
     "Budget",
     "BusinessDays",
     "BusinessTime",
@@ -47,6 +53,12 @@ __all__ = [
 
 DayMeaning: TypeAlias = Literal["same_time", "close", "24h", "hours"]
 InlineDayMeaning: TypeAlias = Literal["same_time", "close"]
+
+#: The most business days a budget may count (about ten years of working days).
+MAX_BUSINESS_DAYS = 2_500
+#: The most business time a budget may hold: `MAX_BUSINESS_DAYS` days of 24 hours.
+MAX_BUSINESS_TIME = timedelta(hours=24 * MAX_BUSINESS_DAYS)
+_MAX_DIGITS = 12  # a number longer than this is over every limit; never convert it
 
 _UNITS = {
     "s": 1,
@@ -99,6 +111,8 @@ class BusinessTime:
     def __post_init__(self) -> None:
         if self.time <= timedelta(0):
             raise DurationError(f"duration must be positive, got {format_timedelta(self.time)}")
+        if self.time > MAX_BUSINESS_TIME:
+            raise DurationError(_too_long(format_timedelta(self.time)))
         if self.time.microseconds:
             raise DurationError(
                 f"duration must be a whole number of seconds, got {self.time!r}; budgets are"
@@ -119,11 +133,42 @@ class BusinessDays:
                 f"duration must be positive, got {self.days} business days; for the close of"
                 " the current business day write '0 business days at close'"
             )
+        if self.days > MAX_BUSINESS_DAYS:
+            raise DurationError(_too_long(f"{self.days} business days"))
         if self.meaning is not None and self.meaning not in get_args(InlineDayMeaning):
             raise DurationError(f"unknown meaning of a day {self.meaning!r}")
 
 
 Budget: TypeAlias = BusinessTime | BusinessDays
+
+
+def _too_long(budget: str) -> str:
+    return (
+        f"budget {_short(budget)} is longer than slaclock allows: at most"
+        f" {MAX_BUSINESS_DAYS:,} business days or {format_timedelta(MAX_BUSINESS_TIME)} of"
+        " business time"
+    )
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:30] + "…") + f" ({len(text)} characters)"
+
+
+def _days(digits: str, text: str) -> int:
+    """A count of days from a budget's digits, refused (unread, when it is long) over the
+    limit."""
+    if len(digits.lstrip("0")) > _MAX_DIGITS or int(digits) > MAX_BUSINESS_DAYS:
+        raise DurationError(_too_long(text))
+    return int(digits)
+
+
+def _decimal(digits: str | None, text: str) -> Decimal:
+    if digits is None:
+        return Decimal(0)
+    whole = digits.split(".")[0]
+    if len(whole.lstrip("0")) > _MAX_DIGITS:
+        raise DurationError(_too_long(text))
+    return Decimal(digits)
 
 
 def _hint(text: str) -> str:
@@ -159,7 +204,7 @@ def parse_duration(
         return _parse_iso(raw, text, bare_days)
     days = _DAYS.match(raw)
     if days:
-        count, unit, qualifier = int(days[1]), days[2].lower(), days[3]
+        count, unit, qualifier = _days(days[1], text), days[2].lower(), days[3]
         meaning: InlineDayMeaning | None = None
         if qualifier:
             meaning = "close" if qualifier.lower().startswith("at") else "same_time"
@@ -207,7 +252,7 @@ def _parse_time(raw: str, text: str) -> timedelta:
                 " business days (e.g. '5 business days')"
             )
         try:
-            seconds += Decimal(match[1]) * _UNITS[unit]
+            seconds += _decimal(match[1], text) * _UNITS[unit]
         except InvalidOperation as exc:  # pragma: no cover - the pattern admits digits only
             raise DurationError(_hint(text)) from exc
         pos = match.end()
@@ -218,6 +263,8 @@ def _parse_time(raw: str, text: str) -> timedelta:
         raise DurationError(
             f"duration {text!r} is not a whole number of seconds; write e.g. '90s' or '1m30s'"
         )
+    if seconds > MAX_BUSINESS_TIME.total_seconds():
+        raise DurationError(_too_long(text))
     return timedelta(seconds=int(seconds))
 
 
@@ -237,21 +284,23 @@ def _parse_iso(raw: str, text: str, bare_days: DayMeaning | None) -> BusinessTim
                 f"{text!r} mixes days with hours; a budget is business time or business"
                 " days, never both: write it in hours (e.g. 'PT28H') or whole business days"
             )
+        days = _days(m["d"], text)
         if bare_days is None:
-            days = int(m["d"])
             raise DurationError(
                 f"ambiguous unit in {text!r}: an ISO day could mean 24 business hours, the"
                 f" same time N business days later, or the close of day N; write"
                 f" '{days} business days', 'PT{days * 24}H', or set day_means in the policy"
             )
-        return BusinessDays(int(m["d"]))
-    seconds = Decimal(m["h"] or 0) * 3600 + Decimal(m["m"] or 0) * 60 + Decimal(m["s"] or 0)
+        return BusinessDays(days)
+    seconds = _decimal(m["h"], text) * 3600 + _decimal(m["m"], text) * 60 + _decimal(m["s"], text)
     if seconds != seconds.to_integral_value():
         raise DurationError(
             f"duration {text!r} is not a whole number of seconds; write e.g. 'PT90S' or 'PT1M30S'"
         )
     if seconds <= 0:
         raise DurationError(f"duration must be positive, got {text!r}; write e.g. 'PT4H'")
+    if seconds > MAX_BUSINESS_TIME.total_seconds():
+        raise DurationError(_too_long(text))
     return BusinessTime(timedelta(seconds=int(seconds)))
 
 

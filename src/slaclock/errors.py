@@ -49,7 +49,8 @@ class SlaclockError(Exception):
 
     Errors carry structure: ``message`` (what is wrong), ``path`` (where in a file or mapping,
     as ``calendars.office.hours.mon[0]``; None when it is not about a place) and, in batch
-    evaluation, ``ticket`` (the ticket's id, or ``#N`` for its position in the stream).
+    evaluation, ``ticket`` (the ticket's id, or ``#N`` for its position in the stream) and
+    ``line`` (the line of a JSON-lines stream the problem is on, counted from 1).
     ``str()`` is built from them, so a message is never parsed back. A ticket without an id is
     named by ``ticket_position``, its place in the stream (``#0`` first).
 
@@ -62,6 +63,7 @@ class SlaclockError(Exception):
     path: str | None
     ticket: str | None
     ticket_position: int | None
+    line: int | None
     shown_path: str | None
 
     def __init__(
@@ -72,6 +74,7 @@ class SlaclockError(Exception):
         self.path = path
         self.ticket = ticket
         self.ticket_position = None
+        self.line = None
         self.shown_path = None
 
     @classmethod
@@ -82,11 +85,14 @@ class SlaclockError(Exception):
     def __str__(self) -> str:
         where = self.shown_path or self.path
         text = f"{where}: {self.message}" if where else self.message
+        about = []
         if self.ticket is not None:
-            text = f"ticket {self.ticket!r}: {text}"
+            about.append(f"ticket {self.ticket!r}")
         elif self.ticket_position is not None:
-            text = f"ticket #{self.ticket_position}: {text}"
-        return text
+            about.append(f"ticket #{self.ticket_position}")
+        if self.line is not None:
+            about.append(f"line {self.line}")
+        return f"{', '.join(about)}: {text}" if about else text
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keeps path, ticket and any subclass state across pickling (worker processes).
@@ -146,7 +152,13 @@ class Problem:
 
 
 class TimelineError(SlaclockError, ValueError):
-    """Ticket events that cannot be evaluated: no ``created`` event, events before it, ..."""
+    """Ticket events that cannot be evaluated: no ``created`` event, events before it, ...
+
+    ``event`` is the place of the event at fault in the ticket's input (``0`` first), or None
+    when the problem is not one event's.
+    """
+
+    event: int | None = None
 
 
 class NaiveDatetimeError(SlaclockError, TypeError):

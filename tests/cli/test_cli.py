@@ -205,7 +205,7 @@ class TestEvaluate:
         result = run("evaluate", str(POLICY), "-", "--now", NOW, stdin=events)
 
         assert result.returncode == 1
-        assert "line 2" in result.stderr and "'escalated'" in result.stderr
+        assert "<stdin>:2: " in result.stderr and "'escalated'" in result.stderr
 
     def test_now_is_required(self) -> None:
         result = run("evaluate", str(POLICY), str(EVENTS))

@@ -646,7 +646,7 @@ class TestEvaluateJsonl:
         with pytest.raises(TimelineError) as error:
             list(evaluate_jsonl(STANDARD, lines, mon("10:00")))
 
-        assert str(error.value).startswith("ticket 'T-2': the ticket has no created event")
+        assert str(error.value).startswith("ticket 'T-2', line 2: the ticket has no created event")
 
     def test_a_malformed_line_names_the_line(self) -> None:
         lines = [*jsonl("T-1", CREATED_JSON), '{"ticket": "T-1", "type": "resolved", "at": }']
@@ -654,7 +654,7 @@ class TestEvaluateJsonl:
         with pytest.raises(TimelineError) as error:
             list(evaluate_jsonl(STANDARD, lines, mon("10:00")))
 
-        assert str(error.value).startswith("line 2: ")
+        assert str(error.value).startswith("ticket 'T-1', line 2: ")
         assert "not valid JSON" in str(error.value)
 
     def test_is_lazy(self) -> None:

@@ -192,7 +192,8 @@ class TestBadJson:
             list(read_jsonl(lines))
 
         text = message(error)
-        assert text.startswith("line 3: ")
+        assert (3, "T-1") == (error.value.line, error.value.ticket)
+        assert text.startswith("ticket 'T-1', line 3: ")
         assert "field 'at' has no UTC offset: '2026-11-23T09:00:00'" in text
 
 

@@ -170,7 +170,14 @@ def zone_for(value: str | tzinfo, field: str = "timezone") -> ZoneInfo:
         )
     try:
         return _zone(key)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:
+        # OSError: a name longer than the file system allows (zoneinfo looks for a file).
+        if len(key) > 64:
+            raise CalendarError.at(
+                field,
+                f"unknown time zone {key[:30] + '…'!r} ({len(key)} characters); use an IANA"
+                " name such as 'Europe/Berlin'",
+            ) from None
         names = sorted(available_timezones())
         folded = {name.lower(): name for name in names}
         close = [folded[key.lower()]] if key.lower() in folded else []

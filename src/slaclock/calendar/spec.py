@@ -76,6 +76,11 @@ def _holiday_region(spec: object, field: str) -> HolidayRegion:
     categories = spec.get("categories") or ()
     if isinstance(categories, str):
         categories = (categories,)
+    if not isinstance(categories, list | tuple) or not all(isinstance(c, str) for c in categories):
+        raise CalendarError.at(
+            f"{field}.categories",
+            f"expected a category or a list of them such as [public, bank], got {categories!r}",
+        )
     try:
         return HolidayRegion(
             country=str(spec["country"]),

@@ -9,6 +9,7 @@ where known, and the field.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import IO, Any, TextIO
 
-from ..clock import MetricStatus, TicketStatus, evaluate, evaluate_jsonl
+from ..clock import FailedTicket, MetricStatus, TicketStatus, evaluate, evaluate_jsonl
 from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
 from ..events import TicketEvent
@@ -125,20 +126,36 @@ def _ledger_lines(m: MetricStatus, limit: int = 6) -> Iterator[str]:
         yield f"        … {len(rows) - limit} more ledger lines (slaclock evaluate --format json)"
 
 
-def _table(statuses: Iterable[TicketStatus], out: TextIO, *, ledger: bool) -> None:
+def _table(
+    statuses: Iterable[TicketStatus],
+    out: TextIO,
+    *,
+    ledger: bool,
+    failures: _Failures | None = None,
+) -> None:
     for status in statuses:
-        policy = status.policy.name if status.policy else "no policy"
-        title = status.ticket or "ticket"
-        print(f"  {title}  [{policy}]", file=out)
-        print(f"    why: {status.reasons[-1]}", file=out)
-        for metric in status.metrics:
-            print(_metric_line(metric), file=out)
-            if ledger and metric.state in ("breached", "paused", "running"):
-                for line in _ledger_lines(metric):
-                    print(line, file=out)
-        if status.next_change_at is not None:
-            print(f"    next change: {_when(status.next_change_at)}", file=out)
-        print(file=out)
+        try:
+            text = _ticket_table(status, ledger=ledger)
+        except SlaclockError as exc:
+            if failures is None:
+                raise
+            failures.report(exc, status.ticket)
+            continue
+        print(text, file=out)
+
+
+def _ticket_table(status: TicketStatus, *, ledger: bool) -> str:
+    policy = status.policy.name if status.policy else "no policy"
+    title = status.ticket or "ticket"
+    rows = [f"  {title}  [{policy}]", f"    why: {status.reasons[-1]}"]
+    for metric in status.metrics:
+        rows.append(_metric_line(metric))
+        if ledger and metric.state in ("breached", "paused", "running"):
+            rows.extend(_ledger_lines(metric))
+    if status.next_change_at is not None:
+        rows.append(f"    next change: {_when(status.next_change_at)}")
+    rows.append("")
+    return "\n".join(rows)
 
 
 # --------------------------------------------------------------------------- commands
@@ -216,6 +233,8 @@ def _due(args: argparse.Namespace) -> int:
         target = metric.target
         if metric.state == "pending" or target is None:
             print(f"  {metric.metric:<16} starts later (armed by an event)")
+        elif metric.due_at is None:
+            print(f"  {metric.metric:<16} paused from creation: no deadline while paused")
         else:
             print(
                 f"  {metric.metric:<16} due {metric.due_at:%a %d %b %Y %H:%M %z}"
@@ -239,6 +258,46 @@ def _progress(stream: TextIO) -> Any:
     return tick, done
 
 
+def _batch_error(source: str, exc: SlaclockError) -> str:
+    """``events.jsonl:4: ticket 'b': event 1: reason`` (the parts that are known)."""
+    where = source if exc.line is None else f"{source}:{exc.line}"
+    if exc.ticket is not None:
+        where += f": ticket {exc.ticket!r}"
+    elif exc.ticket_position is not None:
+        where += f": ticket #{exc.ticket_position}"
+    path = exc.shown_path or exc.path
+    return f"{where}: {path}: {exc.message}" if path else f"{where}: {exc.message}"
+
+
+class _Failures:
+    """Tickets that could not be evaluated: reported to standard error as they come (with
+    --keep-going) or raised (without)."""
+
+    def __init__(self, source: str, keep_going: bool) -> None:
+        self.source = source
+        self.keep_going = keep_going
+        self.count = 0
+
+    def report(self, exc: SlaclockError, ticket: str | None = None) -> None:
+        if exc.ticket is None and ticket is not None:
+            exc.ticket = ticket
+        if not self.keep_going:
+            raise _BatchError(_batch_error(self.source, exc)) from exc
+        self.count += 1
+        print(f"slaclock: error: {_batch_error(self.source, exc)}", file=sys.stderr)
+
+    def statuses(self, results: Iterable[TicketStatus | FailedTicket]) -> Iterator[TicketStatus]:
+        for item in results:
+            if isinstance(item, FailedTicket):
+                self.report(item.error)
+            else:
+                yield item
+
+
+class _BatchError(Exception):
+    """A ticket in a batch that could not be evaluated (exit 1), its message complete."""
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     policies = load_policies(args.policy_file)
     now = _instant(args.now, "--now") if args.now else None
@@ -254,16 +313,24 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise _Usage("--now is required: slaclock never reads the machine's clock by itself")
     show_progress = sys.stderr.isatty() and args.format != "table"
     tick, done = _progress(sys.stderr)
+    source = "<stdin>" if args.events == "-" else args.events
+    failures = _Failures(source, args.keep_going)
     try:
-        results = evaluate_jsonl(policies, handle, now)
+        results = failures.statuses(evaluate_jsonl(policies, handle, now, errors="collect"))
         if args.format == "table":
-            _table(results, sys.stdout, ledger=True)
+            _table(results, sys.stdout, ledger=True, failures=failures)
         else:
             for status in results:
-                if args.format == "json":
-                    print(json.dumps(status.to_dict(), indent=2))
-                else:
-                    print(status.to_json(ledger=not args.no_ledger))
+                try:
+                    # Rendering computes ledgers, which may still find a calendar problem.
+                    if args.format == "json":
+                        text = json.dumps(status.to_dict(), indent=2)
+                    else:
+                        text = status.to_json(ledger=not args.no_ledger)
+                except SlaclockError as exc:
+                    failures.report(exc, status.ticket)
+                    continue
+                print(text)
                 if show_progress:
                     tick()
         if show_progress:
@@ -271,6 +338,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     finally:
         if handle is not sys.stdin:
             handle.close()
+    if failures.count:
+        print(
+            f"slaclock: {failures.count} ticket(s) could not be evaluated (see above);"
+            " the others were",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -353,6 +427,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--now", help="the instant to evaluate at (required)")
     ev.add_argument("--format", choices=("table", "json", "jsonl"), default="jsonl")
     ev.add_argument("--no-ledger", action="store_true", help="leave ledgers out of jsonl output")
+    ev.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="report each ticket that cannot be evaluated (file, line, reason) and evaluate"
+        " the rest; exit 1 if any failed",
+    )
     ev.set_defaults(run=_evaluate)
 
     cal = sub.add_parser("calendar", help="show a calendar's open hours over a range")
@@ -372,12 +452,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # Text from the input (a ticket id with a lone surrogate) must not crash the output.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)
     except _Usage as exc:
         print(f"slaclock: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except _BatchError as exc:
+        print(f"slaclock: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     except PolicyFileError as exc:
         for problem in exc.problems:
             print(f"slaclock: error: {problem.render(exc.source)}", file=sys.stderr)

@@ -8,13 +8,14 @@ cycles; one handler per event type), `measure` (a cycle against its target), `le
 
 from __future__ import annotations
 
-from .evaluate import evaluate, evaluate_jsonl, evaluate_many
+from .evaluate import FailedTicket, evaluate, evaluate_jsonl, evaluate_many
 from .incremental import SlaClock, policy_fingerprint
 from .ledger import LedgerEntry
 from .status import CycleStatus, MetricStatus, TicketStatus
 
 __all__ = [
     "CycleStatus",
+    "FailedTicket",
     "LedgerEntry",
     "MetricStatus",
     "SlaClock",

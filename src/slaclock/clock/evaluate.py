@@ -28,12 +28,15 @@ clock from its original start.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, overload
 
 from .._kernel.instants import to_us
+from .._typing import BatchErrors
 from ..config.policy_set import PolicySet
-from ..errors import SlaclockError
-from ..events.jsonl import read_jsonl
+from ..errors import SlaclockError, TimelineError
+from ..events.jsonl import read_ticket_lines
 from ..events.model import TicketEvent
 from ..events.timeline import Timeline
 from ..policy.model import SlaPolicy
@@ -43,6 +46,9 @@ from .status import MetricStatus, TicketStatus
 from .walk import Walker
 
 __all__ = [
+    "MAX_SPAN_YEARS",
+    "FailedTicket",
+    "check_span",
     "evaluate",
     "evaluate_jsonl",
     "evaluate_many",
@@ -50,6 +56,22 @@ __all__ = [
     "result",
     "select_for",
 ]
+
+
+#: How far after its creation a ticket can be evaluated. Business time over a span is built
+#: year by year, so a `now` thousands of years out would take seconds and hundreds of MB.
+MAX_SPAN_YEARS = 200
+_MAX_SPAN_US = MAX_SPAN_YEARS * 366 * 86_400 * 1_000_000
+
+
+def check_span(created_us: int, now_us: int, now: datetime) -> None:
+    """Refuse to evaluate a ticket more than `MAX_SPAN_YEARS` after its creation."""
+    if now_us - created_us > _MAX_SPAN_US:
+        years = (now_us - created_us) // (365 * 86_400 * 1_000_000)
+        raise TimelineError(
+            f"now {now.isoformat()} is about {years:,} years after the ticket was created;"
+            f" slaclock evaluates a ticket up to {MAX_SPAN_YEARS} years after its creation"
+        )
 
 
 def policy_set_of(policies: PolicySet | SlaPolicy) -> PolicySet:
@@ -196,6 +218,7 @@ def _evaluate(
             (),
             ticket,
         )
+    check_span(created_us, now_us, now)
     walker = Walker(policy, timeline.created, created_us)
     walker.plan.targets(walker.priority)
     for event, at in zip(timeline.events[1:], timeline.instants[1:], strict=True):
@@ -205,17 +228,87 @@ def _evaluate(
     return result(walker, policy, reasons, now, now_us, ticket)
 
 
+@dataclass(frozen=True, slots=True)
+class FailedTicket:
+    """A ticket a batch could not evaluate (``errors="collect"``): which, where and why.
+
+    ``error`` is the slaclock error itself, with ``ticket`` (or ``ticket_position``) and, for
+    JSON lines, ``line`` set; ``position`` is the ticket's place in the stream (``0`` first).
+    A line that could not be charged to any ticket is reported with ``ticket`` None.
+    """
+
+    ticket: str | None
+    position: int
+    error: SlaclockError
+
+    @property
+    def line(self) -> int | None:
+        """The line of the problem in a JSON-lines stream (None for Python events)."""
+        return self.error.line
+
+    @property
+    def message(self) -> str:
+        """The whole message: ticket, line, place and reason."""
+        return str(self.error)
+
+
+def _place(exc: SlaclockError, ticket: str | None, position: int) -> None:
+    # The original error, told which ticket it is about (its id, or its position).
+    if ticket is not None:
+        exc.ticket = ticket
+    elif exc.ticket is None:
+        exc.ticket_position = position
+
+
+@overload
 def evaluate_many(
     policies: PolicySet | SlaPolicy,
     tickets: Iterable[Iterable[TicketEvent] | tuple[str | None, Iterable[TicketEvent]]],
     now: datetime,
-) -> Iterator[TicketStatus]:
+    *,
+    errors: Literal["raise"] = "raise",
+) -> Iterator[TicketStatus]: ...
+
+
+@overload
+def evaluate_many(
+    policies: PolicySet | SlaPolicy,
+    tickets: Iterable[Iterable[TicketEvent] | tuple[str | None, Iterable[TicketEvent]]],
+    now: datetime,
+    *,
+    errors: Literal["collect"],
+) -> Iterator[TicketStatus | FailedTicket]: ...
+
+
+def evaluate_many(
+    policies: PolicySet | SlaPolicy,
+    tickets: Iterable[Iterable[TicketEvent] | tuple[str | None, Iterable[TicketEvent]]],
+    now: datetime,
+    *,
+    errors: BatchErrors = "raise",
+) -> Iterator[TicketStatus] | Iterator[TicketStatus | FailedTicket]:
     """Evaluate tickets one after another, lazily: memory stays flat in the number of tickets.
 
-    Each item is a ticket's events, or a ``(ticket_id, events)`` pair. An error names the
-    ticket (its id, or its position in the stream).
+    Each item is a ticket's events, or a ``(ticket_id, events)`` pair. By default the first
+    ticket that cannot be evaluated stops the batch with its error, which names the ticket
+    (its id, or its position in the stream); with ``errors="collect"`` it is yielded as a
+    `FailedTicket` in its place and the batch goes on.
     """
-    policy_set = policy_set_of(policies)
+    _check_errors(errors)
+    return _many(policy_set_of(policies), tickets, now, errors == "collect")
+
+
+def _check_errors(errors: object) -> None:
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
+
+
+def _many(
+    policy_set: PolicySet,
+    tickets: Iterable[Iterable[TicketEvent] | tuple[str | None, Iterable[TicketEvent]]],
+    now: datetime,
+    collect: bool,
+) -> Iterator[TicketStatus | FailedTicket]:
     now_us = to_us(now, "now")
     for position, item in enumerate(tickets):
         ticket: str | None = None
@@ -227,16 +320,68 @@ def evaluate_many(
         try:
             yield _evaluate(policy_set, events, now, now_us, ticket)
         except SlaclockError as exc:
-            # The original error, told which ticket it is about (its id, or its position).
-            if ticket is not None:
-                exc.ticket = ticket
-            else:
-                exc.ticket_position = position
-            raise
+            _place(exc, ticket, position)
+            if not collect:
+                raise
+            yield FailedTicket(ticket, position, exc)
+
+
+@overload
+def evaluate_jsonl(
+    policies: PolicySet | SlaPolicy,
+    lines: Iterable[str],
+    now: datetime,
+    *,
+    errors: Literal["raise"] = "raise",
+) -> Iterator[TicketStatus]: ...
+
+
+@overload
+def evaluate_jsonl(
+    policies: PolicySet | SlaPolicy,
+    lines: Iterable[str],
+    now: datetime,
+    *,
+    errors: Literal["collect"],
+) -> Iterator[TicketStatus | FailedTicket]: ...
 
 
 def evaluate_jsonl(
-    policies: PolicySet | SlaPolicy, lines: Iterable[str], now: datetime
-) -> Iterator[TicketStatus]:
-    """Evaluate a JSON-lines stream of events grouped by their ``ticket`` field."""
-    return evaluate_many(policies, read_jsonl(lines), now)
+    policies: PolicySet | SlaPolicy,
+    lines: Iterable[str],
+    now: datetime,
+    *,
+    errors: BatchErrors = "raise",
+) -> Iterator[TicketStatus] | Iterator[TicketStatus | FailedTicket]:
+    """Evaluate a JSON-lines stream of events grouped by their ``ticket`` field.
+
+    Every error names the ticket and the line: the line of the event at fault, or the
+    ticket's first line when the problem is the ticket's as a whole. ``errors`` as in
+    `evaluate_many`; a ticket with an unreadable line is not evaluated.
+    """
+    _check_errors(errors)
+    return _jsonl(policy_set_of(policies), lines, now, errors == "collect")
+
+
+def _jsonl(
+    policy_set: PolicySet, lines: Iterable[str], now: datetime, collect: bool
+) -> Iterator[TicketStatus | FailedTicket]:
+    now_us = to_us(now, "now")
+    for position, group in enumerate(read_ticket_lines(lines)):
+        ticket = group.ticket
+        try:
+            if group.error is not None:
+                raise group.error
+            yield _evaluate(policy_set, group.events, now, now_us, ticket)
+        except SlaclockError as exc:
+            if group.events or ticket is not None:  # not a line that belongs to no ticket
+                _place(exc, ticket, position)
+            if exc.line is None:
+                index = exc.event if isinstance(exc, TimelineError) else None
+                if index is not None and 0 <= index < len(group.lines):
+                    exc.line = group.lines[index]
+                else:
+                    exc.line = group.first_line
+            if not collect:
+                raise
+            yield FailedTicket(ticket, position, exc)

@@ -22,7 +22,7 @@ from ..events.model import TicketEvent, check_event
 from ..events.timeline import Timeline, check_values, event_instant, same_instant_key
 from ..policy.model import SlaPolicy
 from ..policy.selection import Selection
-from .evaluate import evaluate, policy_set_of, result, select_for
+from .evaluate import check_span, evaluate, policy_set_of, result, select_for
 from .plan import plan_for
 from .status import TicketStatus
 from .walk import Walker
@@ -193,6 +193,7 @@ class SlaClock:
             or self._policies.effective_by == "now"
         ):
             return evaluate(self._policies, self._events, now)
+        check_span(self._instants[0], now_us, now)
         return result(self._walker, self._policy, self._reasons, now, now_us, None)
 
     def to_json(self) -> str:
@@ -221,8 +222,13 @@ class SlaClock:
         """
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
+        except json.JSONDecodeError as exc:
             raise TimelineError(f"a saved clock is not valid JSON ({exc})") from None
+        except (ValueError, RecursionError):  # an integer too long to read, nesting too deep
+            raise TimelineError(
+                "a saved clock is not valid JSON (nested too deeply or an integer of over"
+                " 4,300 digits)"
+            ) from None
         version = data.get("slaclock") if isinstance(data, dict) else None
         if (
             type(version) is not int

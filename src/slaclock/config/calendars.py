@@ -33,8 +33,11 @@ def calendars_from_config(
         refs: dict[str, BusinessCalendar] = {}
         if isinstance(spec, Mapping):
             for mode in ("union", "intersection", "not"):
-                items = spec.get(mode, []) or []
-                for item in [items] if mode == "not" else items:
+                items = spec.get(mode)
+                if mode == "not":
+                    items = [items] if items is not None else []
+                # Anything but a list is reported where the calendar itself is read.
+                for item in items if isinstance(items, list) else []:
                     if isinstance(item, str) and item in specs:
                         refs[item] = build(item)
                     elif isinstance(item, str) and item.strip().lower() not in (

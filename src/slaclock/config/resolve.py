@@ -4,13 +4,13 @@ problem is collected with its path, so one run reports them all."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from .._kernel.instants import MAX_YEAR, MIN_YEAR
 from .._typing import EffectiveBy
 from ..budgets import BusinessDays, BusinessTime, parse_duration
 from ..calendar import BusinessCalendar
@@ -18,15 +18,13 @@ from ..errors import CalendarError, PolicyError, PolicyFileError
 from ..policy.model import (
     BUILTIN_METRICS,
     OPTION_FIELDS,
-    Condition,
-    MatchRule,
-    MetricDefinition,
     Options,
     PauseRule,
     SlaPolicy,
     Target,
 )
 from .calendars import calendars_from_config
+from .conditions import custom_metrics, match_rules
 from .paths import format_path
 from .problems import (
     Collector,
@@ -36,17 +34,16 @@ from .problems import (
     pydantic_message,
 )
 from .schema import (
-    NAME_PATTERN,
-    ConditionInput,
-    ConditionSpec,
-    MatchOpSpec,
     PolicyFileSpec,
     PolicySpec,
     TargetValueSpec,
 )
-from .sources import Lines
+from .sources import Lines, check_depth
 
-__all__ = ["Resolved", "load"]
+__all__ = ["MAX_EXTENDS", "Resolved", "load"]
+
+#: How many levels of ``extends`` a policy may stand on (corporate → customer → service is 3).
+MAX_EXTENDS = 32
 
 
 class Resolved(NamedTuple):
@@ -58,6 +55,7 @@ class Resolved(NamedTuple):
 
 
 def load(data: Mapping[str, Any], source: str, lines: Lines | Mapping[Any, Any]) -> Resolved:
+    check_depth(data, source)
     out = Collector(lines)
     try:
         spec = PolicyFileSpec.model_validate(data)
@@ -110,6 +108,12 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
             )
             return None
         parent = parents[0]
+        if len(chain) >= MAX_EXTENDS:
+            out.add(
+                ["policies", i, "extends"],
+                f"inheritance deeper than {MAX_EXTENDS} levels; flatten the chain of 'extends'",
+            )
+            return None
         if parent in chain or parent == i:
             path = (*chain, i)
             cycle = " -> ".join(
@@ -122,6 +126,12 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
             return None
         base = merge(parent, (*chain, i))
         if base is None:
+            return None
+        if len(base[1]) >= MAX_EXTENDS:
+            out.add(
+                ["policies", i, "extends"],
+                f"inheritance deeper than {MAX_EXTENDS} levels; flatten the chain of 'extends'",
+            )
             return None
         merged[i] = (_merge_specs(base[0], p), (*base[1], p.name))
         return merged[i]
@@ -234,13 +244,22 @@ def _resolve_policy(
         return None
     own_calendar = _calendar(calendars, p.calendar, [*at, "calendar"], out)
     options = _options(p, at, out)
-    metrics = _metrics(p, at, out)
+    metrics = custom_metrics(p, at, out)
     metric_names = set(BUILTIN_METRICS) | set(metrics)
     pause_rules = _pause_rules(p, at, metric_names, out)
     warn_at = _warn_at(p, at, out)
     targets = _targets(p, at, own_calendar, calendars, metric_names, options, out)
-    match = tuple(_match_rules(p.match or {}, [*at, "match"], out))
+    match = tuple(match_rules(p.match or {}, [*at, "match"], out))
     zone = own_calendar.zone if own_calendar is not None else None
+    for key in ("effective_from", "effective_until"):
+        value = getattr(p, key)
+        if value is not None and not MIN_YEAR < value.year < MAX_YEAR:
+            out.add(
+                [*at, key],
+                f"{key} {value.isoformat()} lies outside the years {MIN_YEAR + 1}–{MAX_YEAR - 1}"
+                " that slaclock evaluates; leave it out for an open-ended window",
+            )
+            return None
     start = _instant(p.effective_from, zone)
     until = _instant(p.effective_until, zone)
     if start is not None and until is not None and until <= start:
@@ -328,6 +347,16 @@ def _targets(
     targets: dict[str, dict[str, Target]] = {}
     for prio, entries in (p.targets or {}).items():
         prio_at = [*at, "targets", prio]
+        if not prio.strip():
+            out.add(prio_at, "an empty priority; name it (e.g. P1), or use '*' for every priority")
+            continue
+        if not any(key != "calendar" for key in entries):
+            out.add(
+                prio_at,
+                f"priority {prio!r} has no targets; give at least one (e.g. resolution: 4h)"
+                " or remove the row",
+            )
+            continue
         default_name = p.calendar or ""
         default_cal = own_calendar
         override = entries.get("calendar")
@@ -415,104 +444,6 @@ def _budget(
             return BusinessTime(options.hours_per_day * budget.days)
         return BusinessDays(budget.days, options.day_means)
     return budget
-
-
-def _condition(
-    spec: ConditionSpec | list[ConditionSpec], loc: list[object], out: Collector
-) -> Condition:
-    if isinstance(spec, list):
-        if not spec:
-            out.add(loc, "an empty list of conditions never holds; give at least one")
-        return Condition(any_of=tuple(_condition(s, [*loc, k], out) for k, s in enumerate(spec)))
-    fields = spec.model_fields_set
-    if not fields:
-        out.add(loc, "an empty condition; give e.g. {event: agent_replied} or {status: pending}")
-
-    def as_set(value: str | list[str] | None) -> frozenset[str] | None:
-        if value is None:
-            return None
-        return frozenset([value] if isinstance(value, str) else value)
-
-    if spec.public is not None and spec.event is None:
-        out.add([*loc, "public"], "'public' narrows an event; add event: agent_replied")
-    for key in ("event", "status", "group", "assignee", "priority", "any", "all", "attributes"):
-        if getattr(spec, key) in ([], {}):
-            # An empty 'status' would never hold, an empty 'any' always: neither is meant.
-            out.add([*loc, key], f"an empty {key!r}; list what it should hold for, or drop it")
-    return Condition(
-        events=as_set(spec.event),  # type: ignore[arg-type]
-        public=spec.public,
-        statuses=as_set(spec.status),
-        groups=as_set(spec.group),
-        assignees=as_set(spec.assignee),
-        priorities=as_set(spec.priority),
-        attributes=tuple(_match_rules(spec.attributes or {}, [*loc, "attributes"], out)),
-        negate=None if spec.not_ is None else _condition(spec.not_, [*loc, "not"], out),
-        any_of=tuple(_condition(c, [*loc, "any", k], out) for k, c in enumerate(spec.any or [])),
-        all_of=tuple(_condition(c, [*loc, "all", k], out) for k, c in enumerate(spec.all or [])),
-    )
-
-
-def _metrics(p: PolicySpec, at: list[object], out: Collector) -> dict[str, MetricDefinition]:
-    found: dict[str, MetricDefinition] = {}
-    for name, m in (p.metrics or {}).items():
-        loc = [*at, "metrics", name]
-        if name in BUILTIN_METRICS:
-            out.add(loc, f"{name!r} is a built-in metric; give the custom metric another name")
-            continue
-        if name == "calendar":
-            out.add(
-                loc, "'calendar' is reserved for a row's calendar; give the metric another name"
-            )
-            continue
-        if not re.match(NAME_PATTERN, name):
-            out.add(loc, f"metric name {name!r} may hold letters, digits, '_', '-' and '.'")
-            continue
-        if m.resume is not None and m.pause is None:
-            out.add([*loc, "resume"], "'resume' without 'pause'; add the pause condition")
-
-        def cond(
-            key: str, value: ConditionInput | None, loc: list[object] = loc
-        ) -> Condition | None:
-            return None if value is None else _condition(value, [*loc, key], out)
-
-        start = _condition(m.start, [*loc, "start"], out)
-        stop = _condition(m.stop, [*loc, "stop"], out)
-        found[name] = MetricDefinition(
-            name=name,
-            start=start,
-            stop=stop,
-            pause=cond("pause", m.pause),
-            resume=cond("resume", m.resume),
-            reset=cond("reset", m.reset),
-            cancel=cond("cancel", m.cancel),
-            description=m.description,
-        )
-    return found
-
-
-def _match_rules(
-    match: Mapping[str, Any], loc: list[object], out: Collector
-) -> Iterator[MatchRule]:
-    for key, value in match.items():
-        if isinstance(value, MatchOpSpec):
-            given = [k for k in ("in_", "not_in", "exists") if getattr(value, k) is not None]
-            if len(given) != 1:
-                out.add([*loc, key], "give exactly one of 'in', 'not_in' or 'exists'")
-                continue
-            if value.exists is not None:
-                yield MatchRule(key, "exists", exists=value.exists)
-            elif value.in_ is not None:
-                yield MatchRule(key, "in", tuple(value.in_))
-            elif value.not_in is not None:
-                yield MatchRule(key, "not_in", tuple(value.not_in))
-        elif isinstance(value, list):
-            if not value:
-                out.add([*loc, key], "an empty list never matches; list the accepted values")
-                continue
-            yield MatchRule(key, "in", tuple(value))
-        else:
-            yield MatchRule(key, "in", (value,))
 
 
 def _instant(value: date | datetime | None, zone: Any) -> datetime | None:

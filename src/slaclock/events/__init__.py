@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from .jsonl import read_jsonl
+from .jsonl import TicketLines, read_jsonl, read_ticket_lines
 from .model import EVENT_TYPES, TicketEvent
 from .timeline import Timeline
 
-__all__ = ["EVENT_TYPES", "TicketEvent", "Timeline", "read_jsonl"]
+__all__ = [
+    "EVENT_TYPES",
+    "TicketEvent",
+    "TicketLines",
+    "Timeline",
+    "read_jsonl",
+    "read_ticket_lines",
+]

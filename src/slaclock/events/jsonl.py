@@ -1,38 +1,194 @@
-"""Reading events from JSON lines: one event a line, grouped into tickets by ``ticket``."""
+"""Reading events from JSON lines: one event a line, grouped into tickets by ``ticket``.
+
+A ticket's lines must be contiguous (sort the stream by ticket, keeping each ticket's own
+order): only one ticket's events are held at a time, so memory stays flat in the number of
+events (the ids of finished tickets are remembered, to refuse a ticket that comes back).
+
+`read_ticket_lines` keeps, for each ticket, the line of every event and the first problem
+found in its lines, so a batch can say which ticket and which line, and go on with the next
+ticket. An unreadable line is charged to the ticket it names; a line that names none (broken
+JSON) to the ticket around it when the lines on both sides are that ticket's, and otherwise
+stands alone.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from ..errors import TimelineError
 from .model import TicketEvent, _from_line
 
-__all__ = ["read_jsonl"]
+__all__ = ["TicketLines", "read_jsonl", "read_ticket_lines"]
+
+_BOM = "\ufeff"
+_TICKET = re.compile(r'"ticket"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+@dataclass(slots=True)
+class TicketLines:
+    """One ticket as read from a JSON-lines stream.
+
+    ``lines`` holds the line number of each event in ``events``; ``error`` is the first
+    problem in the ticket's lines (the ticket must not be evaluated without them), with its
+    ``line`` set. A line that could not be charged to any ticket comes as a `TicketLines` of
+    its own, with ``ticket`` None, no events and the error.
+    """
+
+    ticket: str | None
+    events: list[TicketEvent] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    error: TimelineError | None = None
+
+    @property
+    def first_line(self) -> int | None:
+        """The first line of the ticket in the stream (its problem's, if it has no events)."""
+        if self.lines:
+            return self.lines[0]
+        return None if self.error is None else self.error.line
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[str | None, list[TicketEvent]]]:
     """Group a JSON-lines stream of events into tickets by their ``ticket`` field.
 
-    A ticket's lines must be contiguous (sort the stream by ticket, keeping each ticket's own
-    order): only one ticket is held at a time, so memory stays flat whatever the stream's
-    length. Blank lines are skipped; a bad line is an error naming its line number.
+    Blank lines are skipped, and a UTF-8 byte order mark before the first line. A bad line,
+    a line without ``ticket`` in a stream of tickets, or a ticket whose lines are not together
+    is a `TimelineError` with ``line`` and (where the line names it) ``ticket`` set.
     """
-    current: str | None = None
-    batch: list[TicketEvent] = []
+    for group in read_ticket_lines(lines):
+        if group.error is not None:
+            raise group.error
+        yield group.ticket, group.events
+
+
+def read_ticket_lines(lines: Iterable[str]) -> Iterator[TicketLines]:
+    """Tickets with the lines of their events and the first problem in them (see module)."""
+    current: TicketLines | None = None
+    finished: set[str] = set()
+    named = False  # whether a line has named a ticket, so every line must
+    pending: TimelineError | None = None  # an unreadable line that names no ticket
     for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith(_BOM):
+            line = line[1:]
         event = _from_line(line)
         if event is None:
             if not line.strip():
                 continue
-            try:
-                event = TicketEvent.from_json(line)
-            except TimelineError as exc:
-                exc.path = f"line {number}" if exc.path is None else f"line {number}: {exc.path}"
-                raise
-        if batch and event.ticket != current:
-            yield current, batch
-            batch = []
-        current = event.ticket
-        batch.append(event)
-    if batch:
-        yield current, batch
+            read = _slow(line, number)
+            if isinstance(read, TicketEvent):
+                event = read
+            else:
+                error = read
+                ticket = _ticket_of(line)
+                if ticket is None:
+                    if pending is not None:
+                        yield TicketLines(None, error=pending)
+                    pending = error
+                    continue
+                error.ticket = ticket
+                named = True
+                if current is not None and current.ticket == ticket:
+                    if current.error is None:
+                        current.error = error
+                    continue
+                if current is not None:
+                    yield current
+                    if current.ticket is not None:
+                        finished.add(current.ticket)
+                if pending is not None:
+                    yield TicketLines(None, error=pending)
+                    pending = None
+                current = _start(ticket, number, finished)
+                if current.error is None:
+                    current.error = error
+                continue
+        ticket = event.ticket
+        if ticket is None and named:
+            error = TimelineError(
+                "no 'ticket' field; in a stream of several tickets every line names its ticket"
+            )
+            error.line = number
+            if pending is not None:
+                yield TicketLines(None, error=pending)
+            pending = error
+            continue
+        if current is not None and ticket == current.ticket:
+            if pending is not None:
+                # Broken between two lines of this ticket: it is this ticket's line.
+                pending.ticket = ticket
+                if current.error is None:
+                    current.error = pending
+                pending = None
+            current.events.append(event)
+            current.lines.append(number)
+            continue
+        if current is not None:
+            if current.ticket is None and current.error is None:
+                error = TimelineError(
+                    f"this line has no 'ticket' field, but line {number} names ticket"
+                    f" {ticket!r}; in a stream of several tickets every line names its ticket"
+                )
+                error.line = current.lines[0]
+                current.error = error
+            yield current
+            if current.ticket is not None:
+                finished.add(current.ticket)
+        if pending is not None:
+            yield TicketLines(None, error=pending)
+            pending = None
+        if ticket is not None:
+            named = True
+        current = _start(ticket, number, finished)
+        current.events.append(event)
+        current.lines.append(number)
+    if current is not None:
+        yield current
+    if pending is not None:
+        yield TicketLines(None, error=pending)
+
+
+def _start(ticket: str | None, number: int, finished: set[str]) -> TicketLines:
+    group = TicketLines(ticket)
+    if ticket is not None and ticket in finished:
+        error = TimelineError(
+            "this ticket appears again after other tickets; a ticket's lines must be"
+            " together: sort the stream by ticket, keeping each ticket's own order"
+        )
+        error.line = number
+        error.ticket = ticket
+        group.error = error
+    return group
+
+
+def _slow(line: str, number: int) -> TicketEvent | TimelineError:
+    """The event on a line of an unusual shape, or the error that says why there is none."""
+    try:
+        return TicketEvent.from_json(line.rstrip("\r\n"))
+    except TimelineError as exc:
+        exc.line = number
+        return exc
+
+
+def _ticket_of(line: str) -> str | None:
+    """The ticket a line that is not an event names, if it can be told."""
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        found = _TICKET.search(line)
+        if found is None:
+            return None
+        try:
+            text = json.loads(found[1])
+        except ValueError:
+            return None
+        return text if isinstance(text, str) else None
+    if not isinstance(data, dict):
+        return None
+    ticket = data.get("ticket")
+    if isinstance(ticket, str):
+        return ticket
+    if isinstance(ticket, int) and not isinstance(ticket, bool):
+        return str(ticket)
+    return None

@@ -1,5 +1,8 @@
 """Ticket events and the normalised timeline the clock evaluates.
 
+One module: `TicketEvent`, its fast JSON constructors and `Timeline` share the private field
+tables, slot setters and error helpers (each error names the event's place in the input).
+
 An event has a type, an aware instant ``at``, an optional ``id`` (an event repeated with the
 same id is applied once), and the fields its type needs:
 
@@ -135,18 +138,20 @@ class TicketEvent:
             if event is not None:
                 return event
         if not isinstance(data, Mapping):
-            raise TimelineError.at(_where(index, None), f"expected a JSON object, got {data!r}")
+            raise _error(index, None, f"expected a JSON object, got {data!r}")
         kind = data.get("type")
         if not isinstance(kind, str) or kind not in EVENT_TYPES:
-            raise TimelineError.at(
-                _where(index, data.get("id")),
+            raise _error(
+                index,
+                data.get("id"),
                 f"unknown event type {kind!r}; known types: {', '.join(sorted(EVENT_TYPES))}",
             )
         allowed = _ALLOWED_ALL[kind]
         if not data.keys() <= allowed:
             extra = sorted(set(data) - allowed)
-            raise TimelineError.at(
-                _where(index, data.get("id")),
+            raise _error(
+                index,
+                data.get("id"),
                 f"field {extra[0]!r} does not belong to a"
                 f" {kind} event; its fields: {', '.join(sorted(allowed))}",
             )
@@ -158,21 +163,25 @@ class TicketEvent:
             except ValueError:
                 at = None
         if at is None or at.tzinfo is None:
-            where = _where(index, data.get("id"))
+            ident = data.get("id")
             if not isinstance(raw_at, str):
-                raise TimelineError.at(
-                    where,
+                raise _error(
+                    index,
+                    ident,
                     f"field 'at' must be an ISO 8601 instant such as"
                     f" '2026-11-23T10:00:00+01:00', got {raw_at!r}",
                 )
             if at is None:
-                raise TimelineError.at(
-                    where,
+                raise _error(
+                    index,
+                    ident,
                     f"field 'at' is not an ISO 8601 instant: {raw_at!r}; write e.g."
                     " '2026-11-23T10:00:00+01:00'",
                 )
-            raise TimelineError.at(
-                where, f"field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'"
+            raise _error(
+                index,
+                ident,
+                f"field 'at' has no UTC offset: {raw_at!r}; add one, e.g. '+01:00' or 'Z'",
             )
         fields: dict[str, Any] = {}
         for name in _ALLOWED[kind]:
@@ -181,8 +190,9 @@ class TicketEvent:
                 continue
             wanted = _FIELD_TYPES[name]
             if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):
-                raise TimelineError.at(
-                    _where(index, data.get("id")),
+                raise _error(
+                    index,
+                    data.get("id"),
                     f"field {name!r} must be {_FIELD_NAMES[name]}, got {value!r}",
                 )
             fields[name] = str(value) if wanted is _TEXT else value
@@ -195,6 +205,13 @@ class TicketEvent:
                 f"field 'seq' must be a whole number from 0 to 2**63 - 1 (it orders events at"
                 f" the same instant), got {seq!r}",
             )
+        for name, value in (("id", ident), ("ticket", ticket)):
+            if value is not None and (not isinstance(value, _TEXT) or isinstance(value, bool)):
+                raise _error(
+                    index,
+                    None,
+                    f"field {name!r} must be text or a whole number, got {value!r}",
+                )
         return cls(
             type=kind,
             at=at,
@@ -214,9 +231,11 @@ class TicketEvent:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TimelineError.at(
-                _where(index, None), f"not valid JSON ({exc.msg} at column {exc.colno})"
-            ) from None
+            raise _error(index, None, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise _error(index, None, "not valid JSON (nested too deeply)") from None
+        except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+            raise _error(index, None, "not valid JSON (an integer of over 4,300 digits)") from None
         return cls.from_dict(data, index=index)
 
     def to_dict(self) -> dict[str, Any]:
@@ -309,7 +328,7 @@ def _from_line(line: str) -> TicketEvent | None:
     """The event on one JSON line of the ordinary shape, or None."""
     try:
         data, end = _decode(line)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     if type(data) is not dict or line[end:].strip(_JSON_SPACE):
         return None
@@ -415,6 +434,13 @@ def _is_seq(value: object) -> bool:
     return type(value) is int and 0 <= value < _SEQ_LIMIT
 
 
+def _error(index: int | None, ident: object, message: str) -> TimelineError:
+    """The error `message` about the event at `index` (its place in the input) with `ident`."""
+    error = TimelineError.at(_where(index, ident), message)
+    error.event = index
+    return error
+
+
 def _where(index: int | None, ident: object) -> str:
     parts = []
     if index is not None:
@@ -445,16 +471,17 @@ def check_event(event: object, index: int) -> TicketEvent:
         and (event.group is not None or event.assignee is not None)
     ):
         return event
-    where = _where(index, event.id)
     if event.type not in EVENT_TYPES:
-        raise TimelineError.at(
-            where,
+        raise _error(
+            index,
+            event.id,
             f"unknown event type {event.type!r}; known types: {', '.join(sorted(EVENT_TYPES))}",
         )
     for name in _REQUIRED.get(event.type, ()):
         if getattr(event, name) is None:
-            raise TimelineError.at(
-                where,
+            raise _error(
+                index,
+                event.id,
                 f"a {event.type} event needs {name!r}"
                 + (
                     " (true for a public reply, false for an internal note)"
@@ -463,5 +490,5 @@ def check_event(event: object, index: int) -> TicketEvent:
                 ),
             )
     if event.type == "assigned" and event.group is None and event.assignee is None:
-        raise TimelineError.at(where, "an assigned event needs 'group' or 'assignee'")
+        raise _error(index, event.id, "an assigned event needs 'group' or 'assignee'")
     return event

@@ -28,7 +28,7 @@ from typing import Any
 
 from .._kernel.instants import EPOCH, MAX_YEAR, MIN_YEAR, to_us, year_start
 from ..errors import NaiveDatetimeError, TimelineError
-from .model import _ONE_REQUIRED, _SLOW, TicketEvent, _is_seq, _where, check_event
+from .model import _ONE_REQUIRED, _SLOW, TicketEvent, _error, _is_seq, check_event
 
 __all__ = [
     "SAME_INSTANT_TYPES",
@@ -94,10 +94,11 @@ def event_instant(event: TicketEvent, index: int) -> int:
     try:
         us = to_us(event.at, "field 'at'")
     except (NaiveDatetimeError, TypeError) as exc:
-        raise TimelineError.at(_where(index, event.id), str(exc)) from None
+        raise _error(index, event.id, str(exc)) from None
     if not _FIRST_US <= us < _LAST_US:
-        raise TimelineError.at(
-            _where(index, event.id),
+        raise _error(
+            index,
+            event.id,
             f"field 'at' is {event.at.isoformat()}, outside the years"
             f" {MIN_YEAR}–{MAX_YEAR - 1} that slaclock evaluates; fix the event's time",
         )
@@ -135,14 +136,16 @@ def _order_ties(order: list[int], events: list[TicketEvent], instants: list[int]
 def check_values(event: TicketEvent, index: int) -> None:
     """A Python-built event's ``seq`` and ``attributes`` (JSON input is checked on reading)."""
     if event.seq is not None and not _is_seq(event.seq):
-        raise TimelineError.at(
-            _where(index, event.id),
+        raise _error(
+            index,
+            event.id,
             f"field 'seq' must be a whole number from 0 to 2**63 - 1 (it orders events at the"
             f" same instant), got {event.seq!r}",
         )
     if event.attributes is not None and not isinstance(event.attributes, Mapping):
-        raise TimelineError.at(
-            _where(index, event.id),
+        raise _error(
+            index,
+            event.id,
             f"field 'attributes' must be a mapping of names to values, got"
             f" {type(event.attributes).__name__} {event.attributes!r}",
         )
@@ -185,8 +188,9 @@ class Timeline:
                 first = seen.get(ident)
                 if first is not None:
                     if first != event:
-                        raise TimelineError.at(
-                            _where(index, ident),
+                        raise _error(
+                            index,
+                            ident,
                             f"id {ident!r} was used before for a"
                             f" different event ({first.type} at {first.at.isoformat()}); ids"
                             " must name one event",
@@ -208,8 +212,9 @@ class Timeline:
             if kind == "created":
                 created += 1
                 if created > 1:
-                    raise TimelineError.at(
-                        _where(index, ident),
+                    raise _error(
+                        index,
+                        ident,
                         "a second created event; a ticket is created"
                         " once (give each ticket its own log)",
                     )
@@ -239,8 +244,9 @@ class Timeline:
         if kept[0].type != "created":
             event = kept[0]
             start = next(e for e in kept if e.type == "created")
-            raise TimelineError.at(
-                _where(_input_index(position, skipped), event.id),
+            raise _error(
+                _input_index(position, skipped),
+                event.id,
                 f"{event.type} at"
                 f" {event.at.isoformat()} is before the ticket was created"
                 f" ({start.at.isoformat()}); fix the event's time or the created event",
