@@ -33,6 +33,24 @@ class CycleStatus:
         """1 for the first cycle."""
         return self._m.cycle.number
 
+    # The same figures as integer UTC microseconds, for hosts and reports that aggregate many
+    # tickets and need no datetime or timedelta objects.
+
+    @property
+    def elapsed_us(self) -> int:
+        """`elapsed` in microseconds."""
+        return self._m.used
+
+    @property
+    def budget_us(self) -> int:
+        """`budget` in microseconds."""
+        return self._m.budget
+
+    @property
+    def ended_us(self) -> int | None:
+        """`ended_at` as UTC microseconds since 1970."""
+        return self._m.cycle.end
+
     @property
     def state(self) -> MetricState:
         """The cycle's own state."""
@@ -211,6 +229,11 @@ class MetricStatus:
     def breached_at(self) -> datetime | None:
         """When the budget ran out (the first breach of any cycle, breach being sticky)."""
         return dt(self._first_breach, self._zone)
+
+    @property
+    def breached_us(self) -> int | None:
+        """`breached_at` as UTC microseconds since 1970."""
+        return self._first_breach
 
     @property
     def elapsed(self) -> timedelta:

@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .._kernel.instants import from_us
 from ..budgets import BusinessTime, format_duration
 from ..clock import MetricStatus, TicketStatus
 from .model import (
@@ -37,7 +38,7 @@ from .periods import period_key
 __all__ = ["ComplianceReport", "merge"]
 
 from .cells import _Cell, _push, _Ranked, _top
-from .options import _NONE, _SECOND, _UNLIMITED, _US, ReportOptions, _in_order, _percent
+from .options import _NONE, _SECOND, _UNLIMITED, ReportOptions, _in_order, _percent
 
 
 class ComplianceReport:
@@ -136,15 +137,18 @@ class ComplianceReport:
             if state == "pending":
                 continue
             current = metric.current
-            assert current is not None  # a metric that is not pending has a cycle
-            at = created_at
+            if current is None:  # a metric that is not pending has a cycle
+                continue
+            decided: int | None = None
             if by_decision:
                 if state == "met" or state == "cancelled":
-                    at = current.ended_at or created_at
+                    decided = current.ended_us
                 elif state == "breached":
-                    at = metric.breached_at or created_at
-            if at.tzinfo is not zone:
-                at = at.astimezone(zone)
+                    decided = metric.breached_us
+            if decided is not None:
+                at = from_us(decided, zone)
+            else:
+                at = created_at if created_at.tzinfo is zone else created_at.astimezone(zone)
             day = at.toordinal()
             period = periods.get(day)
             if period is None:
@@ -170,11 +174,11 @@ class ComplianceReport:
                 cycle_state = cycle.state
                 if cycle_state == "met":
                     cell.cycles_met += 1
-                    elapsed = cycle.elapsed // _US
+                    elapsed = cycle.elapsed_us
                 elif cycle_state == "breached":
                     cell.cycles_breached += 1
-                    elapsed = cycle.elapsed // _US
-                    over = elapsed - cycle.budget // _US
+                    elapsed = cycle.elapsed_us
+                    over = elapsed - cycle.budget_us
                     cell.overrun_n += 1
                     cell.overrun_sum += over
                     if over > cell.overrun_max:
@@ -205,8 +209,8 @@ class ComplianceReport:
             if state == "breached":
                 self._consider_worst(status, metric, policy_name, worst, values)
             elif state == "running":
-                budget = current.budget // _US
-                used = current.elapsed // _US
+                budget = current.budget_us
+                used = current.elapsed_us
                 warn = options.warn_at
                 if budget > 0 and used * 100 * warn.denominator >= warn.numerator * budget:
                     cell.at_risk += 1
