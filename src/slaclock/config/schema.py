@@ -34,9 +34,21 @@ __all__ = [
     "PolicyFileSpec",
     "PolicySpec",
     "TargetValueSpec",
+    "effective_instant",
 ]
 
 NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
+
+
+def effective_instant(value: date | datetime | None, zone: str) -> date | datetime | None:
+    """An effective date as written: a plain date (midnight in `zone`) or an aware datetime;
+    a naive datetime is refused, since nothing says which zone it is in."""
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        raise ValueError(
+            f"naive datetime {value.isoformat()}; give a zone (e.g. +01:00) or a plain date,"
+            f" which means midnight in {zone}"
+        )
+    return value
 
 
 class _Spec(BaseModel):
@@ -134,12 +146,7 @@ class PolicySpec(_Spec):
     @field_validator("effective_from", "effective_until")
     @classmethod
     def _aware(cls, value: date | datetime | None) -> date | datetime | None:
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"naive datetime {value.isoformat()}; give a zone (e.g. +01:00) or a plain date,"
-                " which means midnight in the policy's calendar zone"
-            )
-        return value
+        return effective_instant(value, "the policy's calendar zone")
 
 
 class PolicyFileSpec(_Spec):

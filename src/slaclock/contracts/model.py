@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..config.schema import effective_instant
+
 __all__ = [
     "AllWindowSpec",
     "AnyWindowSpec",
@@ -189,12 +191,7 @@ class ContractSpec(_Spec):
     @field_validator("effective_from", "effective_until")
     @classmethod
     def _aware(cls, value: date | datetime | None) -> date | datetime | None:
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"naive datetime {value.isoformat()}; give a zone (e.g. +01:00) or a plain date,"
-                " which means midnight in the contract's time zone"
-            )
-        return value
+        return effective_instant(value, "the contract's time zone")
 
 
 class ContractFileSpec(_Spec):
