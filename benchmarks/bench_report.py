@@ -21,8 +21,10 @@ which leaves out the time other processes hold the CPU) are both reported. Targe
 costs at most 1.3× evaluating alone.
 
 Memory: the peak `tracemalloc` sees while streaming 10 % of the tickets and all of them
-through `report_jsonl` from a generator, less the 8 bytes each stored percentile sample takes.
-Target: flat (at most 1.5× plus 256 KiB), as for the clock itself. The HTML page of the full
+through `report_jsonl` from a generator, less the 8 bytes each stored percentile sample takes,
+once reading the stream as grouped (the reader remembers a fingerprint of each ticket) and once
+as sorted (`ticket_order="sorted"`, nothing per ticket). Target: flat (at most 1.5× plus 256
+KiB), as for the clock itself. `--memory-only` runs just this part. The HTML page of the full
 report is written once and its size printed (target: under 1 MB).
 """
 
@@ -43,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from slaclock import TicketStatus, evaluate_jsonl
+from slaclock._typing import TicketOrder
 from slaclock.report import ComplianceReport, ReportOptions, merge, report_jsonl
 from synthetic import jsonl, policies
 
@@ -134,16 +137,34 @@ def merged_parts(count: int, parts: int) -> tuple[float, bool]:
     return seconds, merged == whole
 
 
-def peak_memory(count: int) -> tuple[int, int]:
+def peak_memory(count: int, order: TicketOrder = "grouped") -> tuple[int, int]:
     """Peak bytes while streaming `count` tickets through `report_jsonl`, and the samples held."""
     policy_set = policies()
     gc.collect()
     tracemalloc.start()
-    result = report_jsonl(policy_set, jsonl(count), NOW, OPTIONS)
+    result = report_jsonl(policy_set, jsonl(count), NOW, OPTIONS, ticket_order=order)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     samples = sum(g.time_used.count for g in result.to_data(by=()).groups)
     return peak, samples
+
+
+def memory(tickets: int, order: TicketOrder) -> dict[str, int]:
+    """Print and return the peak memory at 10 % and all of `tickets`, with and less samples."""
+    small, small_samples = peak_memory(tickets // 10, order)
+    large, large_samples = peak_memory(tickets, order)
+    small_net, large_net = small - 8 * small_samples, large - 8 * large_samples
+    flat = large_net <= small_net * 1.5 + 256 * 1024
+    print(
+        f"peak memory streaming ({order}) {tickets // 10:,} tickets: {small / 1024:,.0f} KiB"
+        f" ({small_samples:,} samples); {tickets:,} tickets: {large / 1024:,.0f} KiB"
+        f" ({large_samples:,} samples)"
+    )
+    print(
+        f"  less 8 bytes a sample: {small_net / 1024:,.0f} KiB vs {large_net / 1024:,.0f} KiB"
+        f"  ({'PASS' if flat else 'FAIL'}: flat)"
+    )
+    return {"small": small, "small_net": small_net, "large": large, "large_net": large_net}
 
 
 def main() -> int:
@@ -154,9 +175,14 @@ def main() -> int:
         "--html", type=Path, default=Path(tempfile.gettempdir()) / "slaclock-report-bench.html"
     )
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--memory-only", action="store_true", help="skip the timings")
     args = parser.parse_args()
 
     print(f"load average at the start: {os.getloadavg()[0]:.2f}")
+    if args.memory_only:
+        for order in ("grouped", "sorted"):
+            memory(args.tickets, order)
+        return 0
     seconds, whole = side_by_side(args.tickets, args.repeat)
     ratios = {}
     for clock, suffix in (("wall", ""), ("CPU", "_cpu")):
@@ -194,19 +220,8 @@ def main() -> int:
         size = -1
         print("HTML report: skipped (pip install -e '.[report]')")
 
-    small, small_samples = peak_memory(args.tickets // 10)
-    large, large_samples = peak_memory(args.tickets)
-    small_net, large_net = small - 8 * small_samples, large - 8 * large_samples
-    flat = large_net <= small_net * 1.5 + 256 * 1024
-    print(
-        f"peak memory streaming {args.tickets // 10:,} tickets: {small / 1024:,.0f} KiB"
-        f" ({small_samples:,} samples); {args.tickets:,} tickets: {large / 1024:,.0f} KiB"
-        f" ({large_samples:,} samples)"
-    )
-    print(
-        f"  less 8 bytes a sample: {small_net / 1024:,.0f} KiB vs {large_net / 1024:,.0f} KiB"
-        f"  ({'PASS' if flat else 'FAIL'}: flat)"
-    )
+    grouped = memory(args.tickets, "grouped")
+    in_order = memory(args.tickets, "sorted")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     if args.json:
         args.json.write_text(
@@ -216,10 +231,8 @@ def main() -> int:
                     "seconds": seconds,
                     "ratios": ratios,
                     "html_bytes": size,
-                    "peak_bytes_small": small,
-                    "peak_bytes_large": large,
-                    "samples_small": small_samples,
-                    "samples_large": large_samples,
+                    "peak_bytes_grouped": grouped,
+                    "peak_bytes_sorted": in_order,
                 },
                 indent=2,
             )

@@ -91,7 +91,7 @@ def tickets(count: int, seed: int = 7) -> Iterator[tuple[str, list[TicketEvent]]
                 events.append(TicketEvent.reopened(at))
             else:
                 events.append(TicketEvent.assigned(at, group=rng.choice(("l1", "l2"))))
-        yield f"T{number}", events
+        yield f"T{number:07d}", events  # zero-padded: sorted as text too
 
 
 def jsonl(count: int, seed: int = 7) -> Iterator[str]:

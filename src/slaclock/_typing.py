@@ -14,6 +14,12 @@ BatchErrors: TypeAlias = Literal["raise", "collect"]
 """What a batch does with a ticket it cannot evaluate: stop with the error (``raise``) or
 report it as a `FailedTicket` and go on with the next (``collect``)."""
 
+TicketOrder: TypeAlias = Literal["grouped", "sorted"]
+"""How the tickets of a JSON-lines stream follow each other: each ticket's lines together, in
+any order of tickets (``grouped``: a ticket that comes back is found by remembering an 8-byte
+fingerprint of each ticket read), or also by increasing id (``sorted``: no memory per
+ticket; an id that does not increase is an error)."""
+
 CombineMode: TypeAlias = Literal["own", "union", "intersection", "complement"]
 """How a calendar gets its open time: its own hours, or from its parts (open when any, all,
 or -- for a complement of one part -- none of them is)."""

@@ -168,3 +168,28 @@ class TestOddInput:
             )
 
             assert (fmt, 0, b"") == (fmt, result.returncode, result.stderr)
+
+
+class TestSortedTickets:
+    def test_a_sorted_stream_is_evaluated(
+        self, tmp_path: Path, policy: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = events(tmp_path, created("a"), resolved("a"), created("b"))
+
+        code = main(["evaluate", str(policy), str(path), "--now", NOW, "--sorted-tickets"])
+
+        out, _ = capsys.readouterr()
+        assert (0, ["a", "b"]) == (code, [json.loads(x)["ticket"] for x in out.splitlines()])
+
+    @pytest.mark.parametrize("command", ["evaluate", "report"])
+    def test_a_ticket_out_of_order_is_an_error_with_file_and_line(
+        self, command: str, tmp_path: Path, policy: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = events(tmp_path, created("b"), resolved("b"), created("a"))
+
+        code = main([command, str(policy), str(path), "--now", NOW, "--sorted-tickets"])
+
+        _, err = capsys.readouterr()
+        assert code == 1
+        assert f"{path}:3" in err
+        assert "comes after ticket 'b'" in err

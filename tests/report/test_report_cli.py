@@ -151,7 +151,8 @@ class TestErrors:
         result = run(example[0], str(bad), "--now", "2026-12-31T14:00Z")
 
         assert 1 == result.returncode
-        assert "line 1" in result.stderr
+        # file:line and ticket, as `slaclock evaluate` says it
+        assert f"{bad}:1: ticket 'x': " in result.stderr
 
 
 def test_progress_on_a_terminal(example: tuple[str, str]) -> None:

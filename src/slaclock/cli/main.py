@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import IO, Any, TextIO
 
+from .._typing import TicketOrder
 from ..clock import FailedTicket, MetricStatus, TicketStatus, evaluate, evaluate_jsonl
 from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
@@ -258,17 +259,6 @@ def _progress(stream: TextIO) -> Any:
     return tick, done
 
 
-def _batch_error(source: str, exc: SlaclockError) -> str:
-    """``events.jsonl:4: ticket 'b': event 1: reason`` (the parts that are known)."""
-    where = source if exc.line is None else f"{source}:{exc.line}"
-    if exc.ticket is not None:
-        where += f": ticket {exc.ticket!r}"
-    elif exc.ticket_position is not None:
-        where += f": ticket #{exc.ticket_position}"
-    path = exc.shown_path or exc.path
-    return f"{where}: {path}: {exc.message}" if path else f"{where}: {exc.message}"
-
-
 class _Failures:
     """Tickets that could not be evaluated: reported to standard error as they come (with
     --keep-going) or raised (without)."""
@@ -282,9 +272,9 @@ class _Failures:
         if exc.ticket is None and ticket is not None:
             exc.ticket = ticket
         if not self.keep_going:
-            raise _BatchError(_batch_error(self.source, exc)) from exc
+            raise _BatchError(report.batch_error(self.source, exc)) from exc
         self.count += 1
-        print(f"slaclock: error: {_batch_error(self.source, exc)}", file=sys.stderr)
+        print(f"slaclock: error: {report.batch_error(self.source, exc)}", file=sys.stderr)
 
     def statuses(self, results: Iterable[TicketStatus | FailedTicket]) -> Iterator[TicketStatus]:
         for item in results:
@@ -316,7 +306,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.events == "-" else args.events
     failures = _Failures(source, args.keep_going)
     try:
-        results = failures.statuses(evaluate_jsonl(policies, handle, now, errors="collect"))
+        order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
+        statuses = evaluate_jsonl(policies, handle, now, errors="collect", ticket_order=order)
+        results = failures.statuses(statuses)
         if args.format == "table":
             _table(results, sys.stdout, ledger=True, failures=failures)
         else:
@@ -433,6 +425,7 @@ def _parser() -> argparse.ArgumentParser:
         help="report each ticket that cannot be evaluated (file, line, reason) and evaluate"
         " the rest; exit 1 if any failed",
     )
+    ev.add_argument("--sorted-tickets", action="store_true", help=report.SORTED_TICKETS_HELP)
     ev.set_defaults(run=_evaluate)
 
     cal = sub.add_parser("calendar", help="show a calendar's open hours over a range")

@@ -33,10 +33,10 @@ from datetime import datetime
 from typing import Literal, overload
 
 from .._kernel.instants import to_us
-from .._typing import BatchErrors
+from .._typing import BatchErrors, TicketOrder
 from ..config.policy_set import PolicySet
 from ..errors import SlaclockError, TimelineError
-from ..events.jsonl import read_ticket_lines
+from ..events.jsonl import TicketLines, read_ticket_lines
 from ..events.model import TicketEvent
 from ..events.timeline import Timeline
 from ..policy.model import SlaPolicy
@@ -333,6 +333,7 @@ def evaluate_jsonl(
     now: datetime,
     *,
     errors: Literal["raise"] = "raise",
+    ticket_order: TicketOrder = "grouped",
 ) -> Iterator[TicketStatus]: ...
 
 
@@ -343,6 +344,7 @@ def evaluate_jsonl(
     now: datetime,
     *,
     errors: Literal["collect"],
+    ticket_order: TicketOrder = "grouped",
 ) -> Iterator[TicketStatus | FailedTicket]: ...
 
 
@@ -352,22 +354,27 @@ def evaluate_jsonl(
     now: datetime,
     *,
     errors: BatchErrors = "raise",
+    ticket_order: TicketOrder = "grouped",
 ) -> Iterator[TicketStatus] | Iterator[TicketStatus | FailedTicket]:
     """Evaluate a JSON-lines stream of events grouped by their ``ticket`` field.
 
     Every error names the ticket and the line: the line of the event at fault, or the
     ticket's first line when the problem is the ticket's as a whole. ``errors`` as in
-    `evaluate_many`; a ticket with an unreadable line is not evaluated.
+    `evaluate_many`; a ticket with an unreadable line is not evaluated. ``ticket_order`` as
+    in `read_jsonl`: ``"sorted"`` keeps memory flat in the number of tickets.
     """
     _check_errors(errors)
-    return _jsonl(policy_set_of(policies), lines, now, errors == "collect")
+    if ticket_order not in ("grouped", "sorted"):
+        raise ValueError(f"ticket_order must be 'grouped' or 'sorted', not {ticket_order!r}")
+    groups = read_ticket_lines(lines, ticket_order=ticket_order)
+    return _jsonl(policy_set_of(policies), groups, now, errors == "collect")
 
 
 def _jsonl(
-    policy_set: PolicySet, lines: Iterable[str], now: datetime, collect: bool
+    policy_set: PolicySet, groups: Iterable[TicketLines], now: datetime, collect: bool
 ) -> Iterator[TicketStatus | FailedTicket]:
     now_us = to_us(now, "now")
-    for position, group in enumerate(read_ticket_lines(lines)):
+    for position, group in enumerate(groups):
         ticket = group.ticket
         try:
             if group.error is not None:
