@@ -202,13 +202,19 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    policies = load_policies(args.policy_file)
+    from ..config.lint import lint_policies
+
+    policies, warnings = lint_policies(args.policy_file)
+    for warning in warnings:
+        print(f"{warning.render(args.policy_file)}")
     count = len(policies.policies)
-    print(
-        f"{args.policy_file}: ok — {count} polic{'y' if count == 1 else 'ies'},"
-        f" {len(policies.calendars)} calendar(s)"
-    )
-    return EXIT_OK
+    summary = f"{count} polic{'y' if count == 1 else 'ies'}, {len(policies.calendars)} calendar(s)"
+    if not warnings:
+        print(f"{args.policy_file}: ok — {summary}")
+        return EXIT_OK
+    plural = "" if len(warnings) == 1 else "s"
+    print(f"{args.policy_file}: {len(warnings)} warning{plural} — {summary}")
+    return EXIT_INVALID if args.strict else EXIT_OK
 
 
 def _parse_attrs(items: Sequence[str]) -> dict[str, Any]:
@@ -401,8 +407,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--now", default=DEMO_NOW, help=f"the instant to evaluate at ({DEMO_NOW})")
     demo.set_defaults(run=_demo)
 
-    check = sub.add_parser("check", help="validate a policy file")
-    check.add_argument("policy_file")
+    check = sub.add_parser(
+        "check",
+        help="validate a policy file, and warn of what loads but cannot be meant",
+        description="Load a policy file and report its errors; then warn of mistakes that load"
+        " fine: a policy that can never be chosen, a calendar nothing uses, a pause rule or"
+        " custom metric that measures nothing, a pause on an event with no resume.",
+    )
+    check.add_argument("policy_file", help="policy file (YAML, JSON or TOML)")
+    check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     check.set_defaults(run=_check)
 
     due = sub.add_parser("due", help="the deadlines a new ticket gets")
