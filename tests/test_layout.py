@@ -125,3 +125,10 @@ class TestLightImport:
         )
 
         assert set() == loaded & {"pydantic", "yaml", "holidays", "pendulum"}
+
+    def test_the_pytest_plugin_loads_nothing_of_slaclock_until_a_fixture_runs(self) -> None:
+        # pytest loads the plugin in every run of any project that has slaclock installed.
+        loaded = self.run("import slaclock.testing.pytest_plugin")
+
+        slaclock = {name for name in loaded if name.startswith("slaclock.")}
+        assert slaclock == {"slaclock.testing", "slaclock.testing.pytest_plugin"}

@@ -20,8 +20,14 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=1)
 def _package() -> ModuleType:
     """The ``holidays`` package, imported when a holiday region is first used: it takes tens
-    of milliseconds, which a calendar without public holidays should not pay."""
-    import holidays
+    of milliseconds, which a calendar without public holidays should not pay.
+
+    Some releases announce their 1.0 on import with a warning meant for whoever pins the
+    package; slaclock pins it, so that notice is not passed on to slaclock's users.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"\s*This is a future version incompatibility warning")
+        import holidays
 
     return holidays
 

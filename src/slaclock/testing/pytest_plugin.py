@@ -11,12 +11,14 @@ Fixtures:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
-from ..config import PolicySet
-from ..policy import SlaPolicy
-from .scenario import Scenario, demo_policies
+if TYPE_CHECKING:  # loaded by the fixtures, so that pytest starts as fast without slaclock
+    from ..config import PolicySet
+    from ..policy import SlaPolicy
+    from .scenario import Scenario
 
 __all__ = ["sla_demo_policies", "sla_scenario"]
 
@@ -24,6 +26,8 @@ __all__ = ["sla_demo_policies", "sla_scenario"]
 @pytest.fixture
 def sla_scenario() -> Callable[..., Scenario]:
     """Build a ticket scenario: ``sla_scenario(policies, tz="Europe/Berlin")``."""
+
+    from .scenario import Scenario
 
     def build(policies: PolicySet | SlaPolicy, *, tz: str) -> Scenario:
         return Scenario(policies, tz=tz)
@@ -34,4 +38,6 @@ def sla_scenario() -> Callable[..., Scenario]:
 @pytest.fixture
 def sla_demo_policies() -> PolicySet:
     """The policy set ``slaclock demo`` runs on."""
+    from .scenario import demo_policies
+
     return demo_policies()
