@@ -185,7 +185,7 @@ class _Fingerprints:
     """The tickets read so far, as 64-bit fingerprints in an open-addressed table.
 
     8 bytes a slot, at most two thirds of the slots used (the table doubles past that): 12 to
-    24 bytes a ticket, against about 100 for a set of the ids. The fingerprint is the
+    24 bytes a ticket (up to 36 while it doubles), against about 100 for a set of the ids. The fingerprint is the
     process's string hash (SipHash, seeded per process), so two ids share one with odds of
     about n² / 2⁶⁵: below one in ten million for a million tickets. Such a pair would be
     refused as a ticket read twice, never let through.
@@ -194,7 +194,7 @@ class _Fingerprints:
     __slots__ = ("_count", "_mask", "_slots")
 
     def __init__(self) -> None:
-        self._slots = array("q", bytes(8 * 1024))
+        self._slots = array("q", [0]) * 1024
         self._mask = 1023
         self._count = 0
 
@@ -223,7 +223,7 @@ class _Fingerprints:
     def _grow(self) -> None:
         old = self._slots
         mask = self._mask * 2 + 1
-        slots = array("q", bytes(8 * (mask + 1)))
+        slots = array("q", [0]) * (mask + 1)  # no temporary bytes of the same size
         for key in old:
             if key:
                 index = key & mask
