@@ -47,6 +47,8 @@ Money: TypeAlias = str
 """An amount and its currency: ``"12000 EUR"``, ``"49.90 USD"``."""
 
 Period: TypeAlias = Literal["month", "quarter"]
+OpenTickets: TypeAlias = Literal["exclude", "count_as_met"]
+"""How ticket objectives count running and paused tickets: the compliance report's rule."""
 ExcludedTime: TypeAlias = Literal["removed", "up"]
 """Excluded time leaves the agreed service time (``removed``) or counts as up time (``up``)."""
 
@@ -180,6 +182,7 @@ class ContractSpec(_Spec):
     services: list[str] | None = None
     period: Period | None = None
     timezone: str | None = None
+    open_tickets: OpenTickets | None = None
     objectives: list[ObjectiveSpec] | None = None
     exclusions: ExclusionsSpec | None = None
     credits: CreditsSpec | None = None

@@ -262,6 +262,7 @@ def _contract(
         match=match,
         effective_from=effective[0],
         effective_until=effective[1],
+        open_tickets=f.get("open_tickets", "exclude"),
     )
 
 
