@@ -200,8 +200,8 @@ class TestRendering:
 
         html = render_html(statement)
 
-        assert html.startswith("<section class='slaclock-statement'>")
-        assert "Total owed: <strong>0.00 EUR</strong>" in html
+        assert html.startswith('<section class="statement" data-contract="acme"')
+        assert '<span class="owed zero" data-field="total_owed">0.00 EUR</span>' in html
 
 
 class TestCommand:
@@ -215,9 +215,7 @@ class TestCommand:
     def test_html(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert 0 == main(["statement", "--demo", "--format", "html"])
 
-        assert "<section class='slaclock-statement'><h2>acme — 2026-11</h2>" in (
-            capsys.readouterr().out
-        )
+        assert "<h3>ACME GmbH — 2026-11 (contract acme)</h3>" in capsys.readouterr().out
 
     def test_json_with_two_outage_files(
         self, files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
