@@ -200,8 +200,8 @@ class TestRendering:
 
         html = render_html(statement)
 
-        assert html.startswith("<section class='slaclock-statement'>")
-        assert "Total owed: <strong>0.00 EUR</strong>" in html
+        assert html.startswith('<section class="statement" data-contract="acme"')
+        assert '<span class="owed zero" data-field="total_owed">0.00 EUR</span>' in html
 
 
 class TestCommand:
@@ -215,9 +215,7 @@ class TestCommand:
     def test_html(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert 0 == main(["statement", "--demo", "--format", "html"])
 
-        assert "<section class='slaclock-statement'><h2>acme — 2026-11</h2>" in (
-            capsys.readouterr().out
-        )
+        assert "<h3>ACME GmbH — 2026-11 (contract acme)</h3>" in capsys.readouterr().out
 
     def test_json_with_two_outage_files(
         self, files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -273,3 +271,62 @@ class TestCommand:
     ) -> None:
         assert 2 == main(["statement", str(files[0]), "--period", "November"])
         assert "--period: expected a period such as 2026-11" in capsys.readouterr().err
+
+
+class TestReportWithStatements:
+    """``slaclock report --format html --statement PERIOD``: the page's statement section
+    carries the statements the contracts give for the tickets evaluated at the report's
+    ``--now``."""
+
+    def test_demo(self, tmp_path: Path) -> None:
+        from importlib import resources
+
+        from slaclock.cli.report import DEMO_NOW
+        from slaclock.contracts import read_outages
+
+        page = tmp_path / "report.html"
+        argv = ["report", "--demo", "--format", "html", "--statement", "2026-11", "-o", str(page)]
+
+        assert 0 == main(argv)
+
+        data = resources.files("slaclock").joinpath("data")
+        contracts = ContractSet.from_yaml(data.joinpath("demo_contract.yaml").read_text("utf-8"))
+        outages = read_outages(
+            data.joinpath("demo_outages.jsonl").read_text("utf-8").splitlines(),
+            services=contracts.services,
+        )
+        events = data.joinpath("demo_tickets.jsonl").read_text("utf-8").splitlines()
+        tickets = contracts.tickets(read_jsonl(events), datetime.fromisoformat(DEMO_NOW))
+        expected = contracts.statement("acme", "2026-11", outages, tickets)
+        text = page.read_text(encoding="utf-8")
+        owed = f'<span class="owed some" data-field="total_owed">{expected.total_owed}</span>'
+        assert owed in text
+        for line in expected.objectives:
+            assert f'data-field="credit">{line.credit}</td>' in text
+
+    def test_other_formats_refuse_it(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert 2 == main(["report", "--demo", "--statement", "2026-11"])
+
+        assert "use --format html" in capsys.readouterr().err
+
+    def test_a_bad_period(self, capsys: pytest.CaptureFixture[str]) -> None:
+        argv = ["report", "--demo", "--format", "html", "--statement", "2026-13"]
+
+        assert 2 == main(argv)
+
+        assert "--statement: no month 13 in '2026-13'" in capsys.readouterr().err
+
+    def test_files(self, files: tuple[Path, Path, Path], tmp_path: Path) -> None:
+        """The worked example of `TestTicketObjectives`: 3 of 4 P1 first responses met
+        (30 EUR) and one breach (50 EUR): 80 EUR; the morning outage leaves 125/126."""
+        policy, events, outages = files
+        page = tmp_path / "report.html"
+        now = "2026-12-01T00:00+01:00"
+        argv = ["report", str(policy), str(events), "--now", now, "--format", "html"]
+        argv += ["--statement", "2026-11", "--outages", str(outages), "-o", str(page)]
+
+        assert 0 == main(argv)
+
+        text = page.read_text(encoding="utf-8")
+        assert '<span class="owed some" data-field="total_owed">80.00 EUR</span>' in text
+        assert 'data-field="level" title="125/126">99.20%</td>' in text

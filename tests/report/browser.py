@@ -34,10 +34,15 @@ class Page:
     charts: list[dict[str, Any]]
     resources: list[str]
     width: int
+    probed: Any = None
+    """What the `probe` script returned, if one was given."""
 
 
-def open_offline(page: Path, screenshot: Path, width: int = 1200, height: int = 2400) -> Page:
-    """Load `page` from disk with the network off, read its console and charts, screenshot it."""
+def open_offline(
+    page: Path, screenshot: Path, width: int = 1200, height: int = 2400, probe: str | None = None
+) -> Page:
+    """Load `page` from disk with the network off, read its console and charts, screenshot it;
+    `probe`, a script body ending in ``return ...``, reads anything else from the page."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -83,6 +88,7 @@ def open_offline(page: Path, screenshot: Path, width: int = 1200, height: int = 
             "return performance.getEntriesByType('resource').map(e => e.name);"
         )
         inner = driver.execute_script("return document.documentElement.scrollWidth;")
+        probed = None if probe is None else driver.execute_script(probe)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         full = driver.execute_script("return document.body.scrollHeight;")
         driver.execute_cdp_cmd(
@@ -98,7 +104,9 @@ def open_offline(page: Path, screenshot: Path, width: int = 1200, height: int = 
         console = driver.get_log("browser")  # type: ignore[no-untyped-call]
     finally:
         driver.quit()
-    return Page(console=console, charts=charts, resources=resources, width=int(inner))
+    return Page(
+        console=console, charts=charts, resources=resources, width=int(inner), probed=probed
+    )
 
 
 def main() -> None:

@@ -19,6 +19,8 @@ from .._typing import TicketOrder
 from ..config import PolicySet, load_policies
 from ..errors import SlaclockError
 from ..report.periods import PERIODS
+from .report_statements import add_arguments as add_statement_arguments
+from .report_statements import statements
 
 if TYPE_CHECKING:
     from ..report.aggregate import ComplianceReport
@@ -106,6 +108,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--output",
         help="write to this file (csv: a directory gets every table as its own file)",
     )
+    add_statement_arguments(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -196,7 +199,15 @@ def _render(result: ComplianceReport, args: argparse.Namespace) -> str | None:
     if args.format == "html":
         from ..report.htmlpage import html_report
 
-        return html_report(result)
+        found = []
+        if args.statement and result.now is not None:
+            try:
+                found = statements(args, result.now)
+            except ValueError as exc:
+                raise _Usage(f"--statement: {exc}") from None
+        return html_report(result, statements=found)
+    if args.statement:
+        raise _Usage("--statement adds statements to the HTML page: use --format html")
     from ..report.tables import csv_tables, text_table, write_csv
 
     if args.format == "csv":

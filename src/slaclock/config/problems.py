@@ -7,14 +7,16 @@ import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import CalendarError, Problem
-from .paths import format_path, split_path
+from pydantic import BaseModel
+
+from ..errors import Problem
+from . import contract_specs
+from .paths import format_path
 from .schema import ConditionSpec, MetricSpec, PauseRuleSpec, PolicyFileSpec, PolicySpec
 from .sources import Lines
 
 __all__ = [
     "Collector",
-    "calendar_problem",
     "dedupe",
     "is_union_tag",
     "pydantic_message",
@@ -43,8 +45,17 @@ _PYDANTIC_HINTS = {
 
 def _known_keys() -> set[str]:
     keys: set[str] = set()
-    for model in (PolicyFileSpec, PolicySpec, ConditionSpec, MetricSpec, PauseRuleSpec):
-        keys |= {f.alias or name for name, f in model.model_fields.items()}
+    models: list[type[BaseModel]] = [
+        PolicyFileSpec,
+        PolicySpec,
+        ConditionSpec,
+        MetricSpec,
+        PauseRuleSpec,
+    ]
+    models += [getattr(contract_specs, name) for name in contract_specs.__all__]
+    for model in models:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            keys |= {f.alias or name for name, f in model.model_fields.items()}
     keys |= {"in", "not_in", "exists", "within"}
     return keys
 
@@ -67,6 +78,8 @@ def pydantic_message(error: Any, loc: Sequence[object]) -> str:
             f"expected a duration with a unit such as '15m', '4h', 'PT4H' or '2 business days',"
             f" got {value!r}"
         )
+    if kind == "string_type" and isinstance(value, int | float) and _in_contracts(loc):
+        return f"expected text such as '99.5%' or '12000 EUR', got the number {value!r}"
     if kind == "value_error":
         # Our validators' messages already name the value.
         return str(error["msg"]).removeprefix("Value error, ")
@@ -74,6 +87,10 @@ def pydantic_message(error: Any, loc: Sequence[object]) -> str:
     if kind != "missing" and not isinstance(value, (dict, list)):
         message += f" (got {value!r})"
     return str(message)
+
+
+def _in_contracts(loc: Sequence[object]) -> bool:
+    return bool(loc) and loc[0] in ("services", "contracts")
 
 
 def is_union_tag(part: object) -> bool:
@@ -96,10 +113,3 @@ def dedupe(problems: list[Problem]) -> list[Problem]:
         for p in seen.values()
         if not any(other.startswith((p.path + ".", p.path + "[")) for other in paths)
     ]
-
-
-def calendar_problem(exc: CalendarError) -> tuple[list[object], str]:
-    """Where in the file a calendar error belongs, and its message."""
-    if exc.path is not None and exc.path.startswith("calendars"):
-        return split_path(exc.path), exc.message
-    return ["calendars"], str(exc)

@@ -14,7 +14,7 @@ from .._kernel.instants import MAX_YEAR, MIN_YEAR
 from .._typing import EffectiveBy
 from ..budgets import BusinessDays, BusinessTime, parse_duration
 from ..calendar import BusinessCalendar
-from ..errors import CalendarError, PolicyError, PolicyFileError
+from ..errors import PolicyError, PolicyFileError
 from ..policy.model import (
     BUILTIN_METRICS,
     OPTION_FIELDS,
@@ -23,16 +23,10 @@ from ..policy.model import (
     SlaPolicy,
     Target,
 )
-from .calendars import calendars_from_config
+from .calendars import collect_calendars
 from .conditions import custom_metrics, match_rules
-from .paths import format_path
-from .problems import (
-    Collector,
-    calendar_problem,
-    dedupe,
-    is_union_tag,
-    pydantic_message,
-)
+from .paths import format_path, split_path
+from .problems import Collector, dedupe, is_union_tag, pydantic_message
 from .schema import (
     PolicyFileSpec,
     PolicySpec,
@@ -72,11 +66,11 @@ def load(data: Mapping[str, Any], source: str, lines: Lines | Mapping[Any, Any])
 
 
 def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
-    try:
-        calendars = calendars_from_config(spec.calendars)
-    except CalendarError as exc:
-        loc, message = calendar_problem(exc)
-        out.add(loc, message)
+    before = len(out.problems)
+    calendars = collect_calendars(
+        spec.calendars, lambda path, message: out.add(split_path(path), message)
+    )
+    if len(out.problems) > before:
         return None
     indexed = list(enumerate(spec.policies))
     by_name: dict[str, list[int]] = {}

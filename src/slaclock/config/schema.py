@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from .._typing import (
     EffectiveBy,
@@ -22,6 +22,8 @@ from .._typing import (
 )
 from ..budgets import DayMeaning
 from ..policy.model import Scalar
+from .contract_specs import ContractSpec, ServiceName, ServiceSpec
+from .spec_base import NAME_PATTERN, _Spec, effective_instant
 
 __all__ = [
     "NAME_PATTERN",
@@ -36,23 +38,6 @@ __all__ = [
     "TargetValueSpec",
     "effective_instant",
 ]
-
-NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
-
-
-def effective_instant(value: date | datetime | None, zone: str) -> date | datetime | None:
-    """An effective date as written: a plain date (midnight in `zone`) or an aware datetime;
-    a naive datetime is refused, since nothing says which zone it is in."""
-    if isinstance(value, datetime) and value.utcoffset() is None:
-        raise ValueError(
-            f"naive datetime {value.isoformat()}; give a zone (e.g. +01:00) or a plain date,"
-            f" which means midnight in {zone}"
-        )
-    return value
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class MatchOpSpec(_Spec):
@@ -155,7 +140,7 @@ class PolicyFileSpec(_Spec):
     calendars: dict[str, Any] = Field(default_factory=dict)
     policies: Annotated[list[PolicySpec], Field(min_length=1)]
     effective_by: EffectiveBy = "created"
-    # The agreement above the tickets lives in the same file; `slaclock.contracts` reads and
-    # checks these two sections (`load_contracts`), the policy loader passes them by.
-    services: dict[str, Any] = Field(default_factory=dict)
-    contracts: list[Any] = Field(default_factory=list)
+    # The agreement above the tickets lives in the same file. The policy loader checks the
+    # shape of these two sections; `slaclock.contracts` gives them their meaning.
+    services: dict[ServiceName, ServiceSpec] = Field(default_factory=dict)
+    contracts: list[ContractSpec] = Field(default_factory=list)

@@ -8,13 +8,13 @@ integer microseconds, fractions, Decimal money with its currency.
 
 from __future__ import annotations
 
-from .attainment import Attainment, TicketRecord, attainment
 from .contract_set import ContractSet, load_contracts
 from .model import contract_schema
 from .outages import Outage, OutageKind, load_outages, outages_from_tickets, read_outages
 from .periods import Period
 from .statement import Statement
 from .terms import Contract, Money, Objective, format_percent, parse_percent
+from .tickets import TicketRecord, ticket_report
 
 __all__ = (  # noqa: RUF022 - grouped by topic
     # Contracts
@@ -32,9 +32,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic
     "read_outages",
     "outages_from_tickets",
     # Tickets
-    "Attainment",
     "TicketRecord",
-    "attainment",
+    "ticket_report",
     # Statements
     "Statement",
     "format_percent",

@@ -13,12 +13,12 @@ from ..clock import evaluate_many
 from ..config import PolicySet
 from ..errors import PolicyError
 from ..events import TicketEvent
-from .attainment import TicketRecord, ticket_record
 from .load import ContractFile, load_contract_file, read_contract_file
 from .outages import Outage
 from .periods import Period
 from .statement import Statement, compute_statement
 from .terms import Contract, Service
+from .tickets import TicketRecord, ticket_record
 
 __all__ = ["ContractSet", "load_contracts"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import ContractSpec
+from ..config.contract_specs import ContractSpec
 
 __all__ = ["OWN", "Reporter", "flatten"]
 

@@ -22,11 +22,8 @@ from pydantic import ValidationError
 from ..budgets import BusinessTime, parse_duration
 from ..calendar import BusinessCalendar
 from ..config import PolicySet
-from ..config.problems import dedupe, is_union_tag
-from ..errors import CalendarError, DurationError, PolicyFileError, Problem
-from ._source import Lines, parse_text, render_path
-from .inherit import OWN, Reporter, flatten
-from .model import (
+from ..config.calendars import collect_calendars
+from ..config.contract_specs import (
     AllWindowSpec,
     AnyWindowSpec,
     ContractFileSpec,
@@ -34,6 +31,10 @@ from .model import (
     NotWindowSpec,
     WindowSpec,
 )
+from ..config.problems import dedupe, is_union_tag, pydantic_message
+from ..errors import DurationError, PolicyFileError, Problem
+from ._source import Lines, parse_text, render_path
+from .inherit import OWN, Reporter, flatten
 from .terms import (
     AllOf,
     AnyOf,
@@ -111,10 +112,11 @@ def read_contract_file(
     except ValidationError as exc:
         for error in exc.errors():
             loc = [p for p in error["loc"] if not is_union_tag(p)]
-            out.add(render_path(loc), _message(error))
+            out.add(render_path(loc), pydantic_message(error, loc))
         raise PolicyFileError(source, dedupe(out.problems)) from None
-    calendars = _calendars(data.get("calendars") or {}, out)
-    policies = _policies(data, source, out)
+    calendars = collect_calendars(data.get("calendars") or {}, out.add)
+    # The policies read the same calendars: with a broken one, their problems would repeat.
+    policies = None if out.problems else _policies(data, source, out)
     services = _services(spec, out)
     contracts = _contracts(spec, services, calendars, out)
     if out.problems:
@@ -122,73 +124,7 @@ def read_contract_file(
     return ContractFile(tuple(contracts), services, calendars, policies, source)
 
 
-# --------------------------------------------------------------------------- shape problems
-
-
-def _message(error: Any) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        return "unknown key; check its spelling against the documented keys"
-    if kind == "missing":
-        return "this key is required"
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    if kind == "string_type" and isinstance(value, int | float):
-        return f"expected text such as '99.5%' or '12000 EUR', got the number {value!r}"
-    text = str(error["msg"])
-    if not isinstance(value, dict | list):
-        text += f" (got {value!r})"
-    return text
-
-
-# --------------------------------------------------------------------------- calendars, policies
-
-
-def _calendars(specs: object, out: _Out) -> dict[str, BusinessCalendar]:
-    if not isinstance(specs, Mapping):
-        out.add("calendars", "expected a mapping of names to calendars")
-        return {}
-    built: dict[str, BusinessCalendar] = {}
-    failed: set[str] = set()
-    visiting: list[str] = []
-
-    def build(name: str) -> BusinessCalendar | None:
-        if name in built or name in failed:
-            return built.get(name)
-        if name in visiting:
-            cycle = " -> ".join([*visiting[visiting.index(name) :], name])
-            out.add(f"calendars.{name}", f"calendars refer to each other in a cycle: {cycle}")
-            failed.add(name)
-            return None
-        visiting.append(name)
-        spec = specs[name]
-        known: dict[str, BusinessCalendar] = {}
-        if isinstance(spec, Mapping):
-            for mode in ("union", "intersection"):
-                for item in spec.get(mode) or []:
-                    if isinstance(item, str) and item in specs:
-                        found = build(item)
-                        if found is not None:
-                            known[item] = found
-        visiting.pop()
-        try:
-            calendar = BusinessCalendar.from_config(
-                spec, name=name, known=known, field=f"calendars.{name}"
-            )
-        except CalendarError as exc:
-            if exc.path is not None and exc.path.startswith("calendars"):
-                out.add(exc.path, exc.message)
-            else:
-                out.add(f"calendars.{name}", str(exc))
-            failed.add(name)
-            return None
-        built[name] = calendar
-        return calendar
-
-    for key in specs:
-        build(str(key))
-    return built
+# --------------------------------------------------------------------------- policies
 
 
 def _policies(data: Mapping[str, Any], source: str, out: _Out) -> PolicySet | None:
@@ -326,6 +262,7 @@ def _contract(
         match=match,
         effective_from=effective[0],
         effective_until=effective[1],
+        open_tickets=f.get("open_tickets", "exclude"),
     )
 
 

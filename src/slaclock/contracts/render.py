@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from ..report.statement_html import statement_section
 from .statement import Statement
 
 __all__ = ["render_html", "render_table"]
@@ -50,20 +49,6 @@ def render_table(s: Statement) -> str:
 
 
 def render_html(s: Statement) -> str:
-    """A statement as an HTML fragment (a ``<section>``) for the compliance report."""
-    rows = "".join(
-        f"<tr><td>{escape(o.name)}</td><td>{escape(o.target)}</td>"
-        f"<td title='{escape(o.level_exact or '')}'>{escape(o.level or 'n/a')}</td>"
-        f"<td>{'met' if o.met else 'missed'}</td><td>{escape(o.tier or '–')}</td>"
-        f"<td>{escape(o.credit)}</td></tr>"
-        for o in s.objectives
-    )
-    steps = "".join(f"<li>{escape(x.what)}: {escape(x.value)}</li>" for x in s.ledger)
-    return (
-        f"<section class='slaclock-statement'><h2>{escape(s.contract)} — {escape(s.period)}</h2>"
-        "<table><thead><tr><th>objective</th><th>target</th><th>measured</th><th></th>"
-        f"<th>tier</th><th>credit</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<p>Total owed: <strong>{escape(s.total_owed)}</strong></p>"
-        f"<details><summary>How this was calculated</summary><ol>{steps}</ol></details>"
-        "</section>"
-    )
+    """A statement as an HTML fragment (a ``<section>``), as the compliance report's HTML
+    page shows it (`slaclock.report.htmlpage.html_report` with ``statements=``)."""
+    return statement_section(s)

@@ -28,12 +28,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import PolicyError
+from ..report import ComplianceReport
 from . import _intervals as iv
-from .attainment import TicketRecord, attainment, breaches, rating_share
 from .measure import Availability, Segment, classify, measure
 from .outages import Outage
 from .periods import Period
 from .terms import Contract, Objective, Tier, format_percent
+from .tickets import TicketRecord, objective_figures, rating_share, ticket_report
 
 __all__ = [
     "CapLine",
@@ -183,19 +184,13 @@ def _dec(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _tickets_for(
-    contract: Contract,
-    tickets: Sequence[TicketRecord],
-    priorities: frozenset[str] | None,
-    *,
-    need_status: bool = True,
+def _rated(
+    contract: Contract, tickets: Sequence[TicketRecord], priorities: frozenset[str] | None
 ) -> list[TicketRecord]:
     return [
         t
         for t in tickets
-        if (t.status is not None or not need_status)
-        and contract.matches(t.attributes)
-        and (priorities is None or t.priority in priorities)
+        if contract.matches(t.attributes) and (priorities is None or t.priority in priorities)
     ]
 
 
@@ -204,6 +199,7 @@ def _one_period(
     period: Period,
     outages: Sequence[Outage],
     tickets: Sequence[TicketRecord],
+    report: ComplianceReport,
 ) -> _Period:
     lo, hi = period.bounds
     fees = contract.fees
@@ -219,15 +215,12 @@ def _one_period(
             level: Fraction | None = avail.level
         elif o.kind == "rating":
             assert o.attribute is not None and o.at_least is not None
-            picked = _tickets_for(contract, tickets, o.priorities, need_status=False)
+            picked = _rated(contract, tickets, o.priorities)
             att = rating_share(picked, o.attribute, o.at_least, period.start, period.end)
             level, met_n, decided = att.level, att.met, att.decided
         else:
             assert o.metric is not None
-            picked = _tickets_for(contract, tickets, o.priorities)
-            att = attainment(
-                (t.status for t in picked if t.status), o.metric, period.start, period.end
-            )
+            att = objective_figures(report, o.metric, period.label, o.priorities)
             level, met_n, decided = att.level, att.met, att.decided
         tier = None if level is None else o.tier_for(level)
         weight = weights.get(o.name, weights.get(o.service or ""))
@@ -241,10 +234,7 @@ def _one_period(
         results.append(_Result(o, level, avail, met_n, decided, tier, base, weight, credit))
     per_breach = Decimal(0)
     for rule in contract.credits.per_breach:
-        picked = _tickets_for(contract, tickets, rule.priorities)
-        count = breaches(
-            (t.status for t in picked if t.status), rule.metric, period.start, period.end
-        )
+        count = objective_figures(report, rule.metric, period.label, rule.priorities).breached
         per_breach += _cents(count * rule.amount.amount)
     tier_credits = sum((r.credit for r in results), Decimal(0))
     limits = [s for s in (contract.credits.at_risk, contract.credits.per_period) if s is not None]
@@ -295,11 +285,18 @@ def compute_statement(
             begin = begin.previous()
         begin = begin.first_of_year()
         history: list[tuple[Period, _Period | None]] = []
+        reports: dict[int, ComplianceReport] = {}
         p = begin
         while p <= target:
             c = _version(versions, p)
-            p = Period(p.year, p.index, c.period, c.timezone) if c else p
-            history.append((p, None if c is None else _one_period(c, p, outages, tickets)))
+            if c is None:
+                history.append((p, None))
+            else:
+                p = Period(p.year, p.index, c.period, c.timezone)
+                report = reports.get(id(c))
+                if report is None:
+                    report = reports[id(c)] = ticket_report(c, tickets)
+                history.append((p, _one_period(c, p, outages, tickets, report)))
             p = p.next()
         credited = _yearly(history)
         return _statement(contract, target, history, credited, n)

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..calendar import BusinessCalendar
+from ..report import OpenTickets
 from . import _intervals as iv
 
 __all__ = [
@@ -293,6 +294,9 @@ class Contract:
     match: Mapping[str, tuple[object, ...]] = field(default_factory=dict)
     effective_from: datetime | None = None
     effective_until: datetime | None = None
+    open_tickets: OpenTickets = "exclude"
+    """Running and paused tickets in ticket objectives: left out until decided (``exclude``)
+    or counted as met so far (``count_as_met``), as in `slaclock.report.ReportOptions`."""
 
     @property
     def fees(self) -> Decimal:

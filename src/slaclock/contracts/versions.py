@@ -7,8 +7,8 @@ import itertools
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from ..config.contract_specs import ContractFileSpec
 from .inherit import Reporter
-from .model import ContractFileSpec
 from .terms import Contract
 
 __all__ = ["check_versions", "instant"]

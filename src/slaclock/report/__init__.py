@@ -30,6 +30,7 @@ render it as data (pydantic), CSV tables, a text table or a self-contained HTML 
 from __future__ import annotations
 
 from .aggregate import ComplianceReport, merge
+from .attainment import Attainment
 from .build import report, report_jsonl
 from .model import (
     AtRiskTicket,
@@ -61,6 +62,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic
     "PeriodBy",
     "period_key",
     # Data
+    "Attainment",
     "AtRiskTicket",
     "BreachCount",
     "GroupFigures",

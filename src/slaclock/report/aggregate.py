@@ -11,7 +11,7 @@ on two parts of the data add up to exactly the report on all of it.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from fractions import Fraction
 from functools import partial
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from .._kernel.instants import from_us
 from ..budgets import BusinessTime, format_duration
 from ..clock import MetricStatus, TicketStatus
+from .attainment import Attainment
 from .model import (
     AtRiskTicket,
     BreachCount,
@@ -38,7 +39,7 @@ from .periods import period_key
 __all__ = ["ComplianceReport", "merge"]
 
 from .cells import _Cell, _push, _Ranked, _top
-from .options import _NONE, _SECOND, _UNLIMITED, ReportOptions, _in_order, _percent
+from .options import _NONE, _SECOND, _UNLIMITED, DIMENSIONS, ReportOptions, _in_order, _percent
 
 
 class ComplianceReport:
@@ -389,6 +390,33 @@ class ComplianceReport:
             at_risk=_top(self._at_risk),
             worst=_top(self._worst),
         )
+
+    def attainment(
+        self, metric: str, where: Mapping[str, Collection[str]] | None = None
+    ) -> Attainment:
+        """`metric`'s attainment over the groups whose dimension values are among `where`'s
+        (``{"period": ["2026-11"], "priority": ["P1"]}``), under ``options.open_tickets``:
+        the sum of what `to_data` shows for those groups.
+
+        >>> ComplianceReport(ReportOptions(timezone="UTC")).attainment("resolution").decided
+        0
+        """
+        options = self.options
+        wanted = []
+        for name, values in (where or {}).items():
+            if name not in DIMENSIONS and name.removeprefix("attr:") not in options.attributes:
+                raise ValueError(
+                    f"where: {name!r} is not a dimension of this report; it has"
+                    f" {', '.join((*DIMENSIONS, *options.attributes))}"
+                )
+            wanted.append((options.index(name), frozenset(values)))
+        met = decided = 0
+        for key, cell in self._cells.items():
+            if key[0] == metric and all(key[i] in values for i, values in wanted):
+                m, d = self._attainment(cell)
+                met += m
+                decided += d
+        return Attainment(met, decided)
 
     def _breaches(self, dimension: str) -> list[BreachCount]:
         return [

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..budgets import BusinessTime
 from .model import BreachCount, ReportData
+from .statement_html import STATEMENT_CSS, StatementFigures, statements_html
 from .tables import hours
 
 if TYPE_CHECKING:
@@ -320,8 +321,16 @@ def _worst(data: ReportData) -> str:
     return "".join(parts)
 
 
-def html_report(result: ComplianceReport, *, title: str = "SLA compliance report") -> str:
+def html_report(
+    result: ComplianceReport,
+    *,
+    title: str = "SLA compliance report",
+    statements: Sequence[StatementFigures] = (),
+) -> str:
     """The report as one self-contained HTML page (needs ``slaclock[report]``).
+
+    `statements` (contract statements, `slaclock.contracts.Statement`) add a section per
+    customer and period: is the customer owed compensation, and why.
 
     Raises:
         ImportError: matplotlib is not installed; the message says which extra brings it.
@@ -380,6 +389,11 @@ def html_report(result: ComplianceReport, *, title: str = "SLA compliance report
         if rules.open_tickets == "exclude"
         else "running and paused tickets count as met so far"
     )
+    owed = ""
+    if statements:
+        owed = "<h2>Statements: is the customer owed compensation, and why</h2>" + statements_html(
+            statements
+        )
     body = f"""<h1>{_e(title)}</h1>
 <p class="rules">Evaluated at {_e(data.now or "—")}: {data.tickets:,} tickets.
 Periods are {_e(rules.period or "not used")} in {_e(rules.timezone)}; {_e(placed)};
@@ -394,6 +408,7 @@ with at least {rules.warn_at_percent:g}% of the budget used.</p>
 {_at_risk(data)}
 <h2>Worst breaches</h2>
 {_worst(data)}
+{owed}
 <footer>slaclock {_e(__version__)}. Business times are shown as hours and minutes of open
 time; percentiles are nearest-rank over exact samples; a ✓/✗ is decided on the exact
 fraction, never on the rounded figure shown.</footer>"""
@@ -401,7 +416,7 @@ fraction, never on the rounded figure shown.</footer>"""
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title>
-<style>{_CSS}</style></head>
+<style>{_CSS}{STATEMENT_CSS if statements else ""}</style></head>
 <body>
 {body}
 </body></html>
