@@ -185,10 +185,10 @@ class _Fingerprints:
     """The tickets read so far, as 64-bit fingerprints in an open-addressed table.
 
     8 bytes a slot, at most two thirds of the slots used (the table doubles past that): 12 to
-    24 bytes a ticket (up to 36 while it doubles), against about 100 for a set of the ids. The fingerprint is the
-    process's string hash (SipHash, seeded per process), so two ids share one with odds of
-    about n² / 2⁶⁵: below one in ten million for a million tickets. Such a pair would be
-    refused as a ticket read twice, never let through.
+    24 bytes a ticket (up to 36 while it doubles), against about 100 for a set of the ids.
+    The fingerprint is the process's string hash (SipHash, seeded per process), so two ids
+    share one with odds of about n² / 2⁶⁵: below one in ten million for a million tickets.
+    Such a pair would be refused as a ticket read twice, never let through.
     """
 
     __slots__ = ("_count", "_mask", "_slots")
