@@ -59,7 +59,7 @@ def _file(p1: tuple[str, str], p2: tuple[str, str], pause: list[str]) -> dict[st
 CURRENT = _file(("1h", "4h"), ("2h", "8h"), ["waiting_on_customer"])
 PROPOSED = _file(("30m", "6h"), ("4h", "8h"), ["waiting_on_customer", "pending"])
 
-W, O, P = "waiting_on_customer", "open", "pending"
+W, OPEN, P = "waiting_on_customer", "open", "pending"
 
 #: (ticket, priority, created, [(type, at, status)]); comments: business time FR / RES.
 TICKETS: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
@@ -79,7 +79,7 @@ TICKETS: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
                                   ("resolved", "11-10 12:00", None)]),          # 1h40m / 4h
     ("T08", "P1", "11-11 09:00", [("agent_replied", "11-11 09:15", None),
                                   ("status_changed", "11-11 10:00", W),
-                                  ("status_changed", "11-12 10:00", O),
+                                  ("status_changed", "11-12 10:00", OPEN),
                                   ("resolved", "11-12 14:00", None)]),          # 15m / 5h
     ("T09", "P1", "11-05 09:00", [("agent_replied", "11-05 09:15", None),
                                   ("resolved", "11-05 10:00", None)]),          # 15m / 1h
@@ -99,7 +99,7 @@ TICKETS: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
                                   ("resolved", "11-05 17:00", None)]),          # 5h / 8h
     ("T17", "P2", "11-16 09:00", [("agent_replied", "11-16 11:30", None),
                                   ("status_changed", "11-16 12:00", P),
-                                  ("status_changed", "11-16 14:00", O),
+                                  ("status_changed", "11-16 14:00", OPEN),
                                   ("resolved", "11-17 10:00", None)]),          # 2h30m / 9h or 7h
     ("T18", "P2", "11-06 09:00", [("agent_replied", "11-06 09:30", None),
                                   ("resolved", "11-06 13:00", None)]),          # 30m / 4h
@@ -112,7 +112,7 @@ TICKETS: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
                                   ("resolved", "11-10 17:00", None)]),          # 4h30m / 8h
     ("T23", "P2", "11-20 09:00", [("agent_replied", "11-20 09:10", None),
                                   ("status_changed", "11-20 10:00", P),
-                                  ("status_changed", "11-20 15:00", O),
+                                  ("status_changed", "11-20 15:00", OPEN),
                                   ("resolved", "11-20 17:00", None)]),          # 10m / 8h or 3h
     ("T24", "P2", "11-12 09:00", [("agent_replied", "11-12 10:55", None),
                                   ("resolved", "11-12 12:00", None)]),          # 1h55m / 3h
@@ -128,7 +128,9 @@ def lines() -> list[str]:
     out = []
     for ident, priority, created, events in TICKETS:
         out.append(
-            json.dumps({"ticket": ident, "type": "created", "at": _at(created), "priority": priority})
+            json.dumps(
+                {"ticket": ident, "type": "created", "at": _at(created), "priority": priority}
+            )
         )
         for kind, at, status in events:
             data: dict[str, object] = {"ticket": ident, "type": kind, "at": _at(at)}

@@ -175,7 +175,9 @@ def _review_table(data: ReviewData, credits: list[dict[str, Any]]) -> str:
         f"Review at {data.now}: {data.tickets} tickets; {data.current_name} → {data.proposed_name}",
         "",
     ]
-    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    out += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     out += ["", f"Flipped verdicts: {data.flips_total}"]
     for f in data.flips:
         used = f.proposed.elapsed_seconds if f.proposed.elapsed_seconds is not None else None
@@ -208,9 +210,7 @@ def run_review(args: argparse.Namespace) -> int:
         current_contracts = proposed_contracts = None
         if args.demo:
             current = PolicySet.from_yaml(_demo("demo_policy.yaml"), source="demo_policy.yaml")
-            proposed = PolicySet.from_yaml(
-                _demo("demo_proposal.yaml"), source="demo_proposal.yaml"
-            )
+            proposed = PolicySet.from_yaml(_demo("demo_proposal.yaml"), source="demo_proposal.yaml")
             lines: Iterable[str] = _demo("demo_tickets.jsonl").splitlines()
             now = _instant(args.now or DEMO_NOW, "--now")
             names = ("demo_policy.yaml", "demo_proposal.yaml")

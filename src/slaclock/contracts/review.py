@@ -80,9 +80,7 @@ class CreditReview:
         self._after: list[TicketRecord] = []
         self._first: datetime | None = None
 
-    def add(
-        self, ticket: str | None, timeline: Timeline, a: TicketStatus, b: TicketStatus
-    ) -> None:
+    def add(self, ticket: str | None, timeline: Timeline, a: TicketStatus, b: TicketStatus) -> None:
         """Keep one ticket's record under each set."""
         self._before.append(ticket_record(ticket, timeline.events, a))
         self._after.append(ticket_record(ticket, timeline.events, b))
@@ -110,6 +108,13 @@ class CreditReview:
             change = None
             if a is not None and b is not None and after is not None:
                 change = f"{b - a:+f} {after.split()[1]}"
-            out.append(CreditChange(contract=contract, period=period, current_owed=before,
-                                    proposed_owed=after, change=change))
+            out.append(
+                CreditChange(
+                    contract=contract,
+                    period=period,
+                    current_owed=before,
+                    proposed_owed=after,
+                    change=change,
+                )
+            )
         return out

@@ -307,8 +307,8 @@ def _reason(metric: str, a: FlipSide, b: FlipSide) -> str:
         parts.append(f"target {a.target} → {b.target}")
     if a.calendar != b.calendar:
         parts.append(f"calendar {a.calendar} → {b.calendar}")
-    ua = int(round((a.elapsed_seconds or 0) * 1_000_000))
-    ub = int(round((b.elapsed_seconds or 0) * 1_000_000))
+    ua = round((a.elapsed_seconds or 0) * 1_000_000)
+    ub = round((b.elapsed_seconds or 0) * 1_000_000)
     if ua == ub:
         parts.append(f"{_words(ua)} of business time used")
     else:
@@ -338,7 +338,11 @@ class _Flips:
             sa, sb = _flip_side(a, x), _flip_side(b, y)
             self.found.append(
                 FlippedVerdict(
-                    ticket=ticket, metric=name, current=sa, proposed=sb, reason=_reason(name, sa, sb)
+                    ticket=ticket,
+                    metric=name,
+                    current=sa,
+                    proposed=sb,
+                    reason=_reason(name, sa, sb),
                 )
             )
 

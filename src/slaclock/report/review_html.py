@@ -88,7 +88,9 @@ def _table(data: ReviewData) -> str:
 
 
 def _ledger(lines: Sequence[LedgerLine]) -> str:
-    shown = [line for line in lines if line.kind != "closed"] if len(lines) > _LEDGER_ROWS else lines
+    shown = (
+        [line for line in lines if line.kind != "closed"] if len(lines) > _LEDGER_ROWS else lines
+    )
     body = "".join(
         f'<tr><td class="k">{_e(line.start)}</td><td class="k">{_e(line.kind)}</td>'
         f'<td>{hours(line.business_seconds)}</td><td class="why">{_e(line.reason)}</td></tr>'
@@ -120,8 +122,8 @@ def _flip(f: FlippedVerdict, names: tuple[str, str]) -> str:
 def _credits(rows: Sequence[Mapping[str, str | None]]) -> str:
     body = "".join(
         f'<tr><td class="k">{_e(r["contract"])}</td><td class="k">{_e(r["period"])}</td>'
-        f'<td>{_e(r["current_owed"] or "—")}</td><td>{_e(r["proposed_owed"] or "—")}</td>'
-        f'<td>{_e(r["change"] or "—")}</td></tr>'
+        f"<td>{_e(r['current_owed'] or '—')}</td><td>{_e(r['proposed_owed'] or '—')}</td>"
+        f"<td>{_e(r['change'] or '—')}</td></tr>"
         for r in rows
     )
     return (

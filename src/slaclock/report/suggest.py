@@ -14,8 +14,10 @@ The suggested target at share *s* is the smallest whole number of minutes *T* (a
 such that, re-evaluated with *T* as the budget, met ÷ (met + breached) ≥ *s*, where met counts
 the known times ≤ *T* and breached every time (known or a lower bound) > *T*. Attainment only
 grows with *T*, so the search is exact, and re-evaluating the history under the suggested
-policy reproduces the figure (with the default ``priority_change: retarget``, under which
-every cycle is measured against the final priority).
+policy reproduces the figure. One exception: a ticket whose priority changed while a metric
+ran is measured against both priorities' targets (a breach under the first one is sticky), so
+its verdict under the suggestions depends on two of them; the guarantee holds for the tickets
+whose priority stayed put.
 
 >>> from datetime import datetime
 >>> from fractions import Fraction
@@ -56,8 +58,8 @@ from .options import _percent
 __all__ = [
     "MIN_SAMPLE",
     "Suggestion",
-    "Suggestions",
     "SuggestionResult",
+    "Suggestions",
     "parse_share",
     "suggest",
     "suggest_jsonl",
@@ -197,12 +199,11 @@ def _warning(decided: int, share: Fraction, min_sample: int) -> str | None:
     if decided < min_sample:
         notes.append(
             f"only {decided} decided ticket{'s' if decided != 1 else ''} (fewer than"
-            f" {min_sample}): treat this target as a guess and review it again"
+            f" {min_sample}): a guess, review it again"
         )
     if share < 1 and decided * (1 - share) < 1:
         notes.append(
-            f"with {decided} tickets a {_percent(share):g}% share allows no slow ticket: the"
-            " target is the slowest one's time"
+            f"at {_percent(share):g}% of {decided} no ticket may be late: the slowest sets it"
         )
     return "; ".join(notes) or None
 
@@ -349,10 +350,8 @@ class SuggestionResult:
                     found = notes.get((policy.name, priority, metric))
                     if found is not None:
                         now = found.current_target or "none"
-                        line += (
-                            f"  # {found.met} of {found.decided} met ({found.attainment_percent:g}%);"
-                            f" now {now}"
-                        )
+                        share = f"{found.attainment_percent:g}%"
+                        line += f"  # {found.met} of {found.decided} met ({share}); now {now}"
                         if found.warning:
                             line += f"; warning: {found.warning}"
                     lines.append(line)
@@ -374,4 +373,3 @@ class SuggestionResult:
 def _yaml_text(text: str) -> str:
     plain = text.replace("-", "").replace("_", "").isalnum() and not text[0].isdigit()
     return text if plain else json.dumps(text)
-
