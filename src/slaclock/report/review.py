@@ -183,23 +183,40 @@ def _share(side: SideFigures) -> Fraction | None:
 class ReviewResult:
     """Both reports, the flipped verdicts, and the comparison as data."""
 
-    __slots__ = ("current", "current_name", "flips", "flips_total", "proposed", "proposed_name")
+    __slots__ = (
+        "_flips",
+        "_pending",
+        "current",
+        "current_name",
+        "flips_total",
+        "proposed",
+        "proposed_name",
+    )
 
     def __init__(
         self,
         current: ComplianceReport,
         proposed: ComplianceReport,
-        flips: list[FlippedVerdict],
+        pending: list[_Pending],
         flips_total: int,
         current_name: str = "current",
         proposed_name: str = "proposed",
     ) -> None:
         self.current = current
         self.proposed = proposed
-        self.flips = flips
+        self._pending = pending
+        self._flips: list[FlippedVerdict] | None = None
         self.flips_total = flips_total
         self.current_name = current_name
         self.proposed_name = proposed_name
+
+    @property
+    def flips(self) -> list[FlippedVerdict]:
+        """The listed flipped verdicts, in ticket order, with both ledgers (built once)."""
+        if self._flips is None:
+            self._flips = [_built(item) for item in self._pending]
+            self._pending = []
+        return self._flips
 
     def to_data(self, by: Iterable[str] | None = None) -> ReviewData:
         """The comparison grouped by `by` (default: the options' grouping)."""
@@ -212,6 +229,7 @@ class ReviewResult:
             keys.setdefault(tuple(group.key[name] for name in by), group.key)
         old = {tuple(g.key[n] for n in by): g for g in before.groups}
         new = {tuple(g.key[n] for n in by): g for g in after.groups}
+        flips = self.flips
         rows = []
         for key in sorted(keys):
             a, b = _side(old.get(key)), _side(new.get(key))
@@ -236,9 +254,9 @@ class ReviewResult:
             tickets=before.tickets,
             rows=rows,
             flips_total=self.flips_total,
-            flips_to_met=sum(f.proposed.verdict == "met" for f in self.flips),
-            flips_to_breached=sum(f.proposed.verdict == "breached" for f in self.flips),
-            flips=self.flips,
+            flips_to_met=sum(f.proposed.verdict == "met" for f in flips),
+            flips_to_breached=sum(f.proposed.verdict == "breached" for f in flips),
+            flips=flips,
         )
 
 
@@ -316,10 +334,28 @@ def _reason(metric: str, a: FlipSide, b: FlipSide) -> str:
     return "; ".join(parts) + f": {a.verdict} → {b.verdict}"
 
 
+_Pending: TypeAlias = tuple[
+    str | None,
+    str,
+    TicketStatus,
+    "tuple[Verdict, MetricStatus] | None",
+    TicketStatus,
+    "tuple[Verdict, MetricStatus] | None",
+]
+
+
+def _built(item: _Pending) -> FlippedVerdict:
+    ticket, name, a, x, b, y = item
+    sa, sb = _flip_side(a, x), _flip_side(b, y)
+    return FlippedVerdict(
+        ticket=ticket, metric=name, current=sa, proposed=sb, reason=_reason(name, sa, sb)
+    )
+
+
 @dataclass(slots=True)
 class _Flips:
     keep: int
-    found: list[FlippedVerdict]
+    found: list[_Pending]
     total: int = 0
 
     def compare(self, ticket: str | None, a: TicketStatus, b: TicketStatus) -> None:
@@ -333,18 +369,9 @@ class _Flips:
             if xv == yv or (xv not in _DECISIVE and yv not in _DECISIVE):
                 continue
             self.total += 1
-            if len(self.found) >= self.keep:
-                continue
-            sa, sb = _flip_side(a, x), _flip_side(b, y)
-            self.found.append(
-                FlippedVerdict(
-                    ticket=ticket,
-                    metric=name,
-                    current=sa,
-                    proposed=sb,
-                    reason=_reason(name, sa, sb),
-                )
-            )
+            # A ledger costs more than an evaluation: keep the statuses, build when read.
+            if len(self.found) < self.keep:
+                self.found.append((ticket, name, a, x, b, y))
 
 
 def review(
