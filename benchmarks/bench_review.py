@@ -27,11 +27,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_report import NOW, OPTIONS, _chunks
-from synthetic import POLICY, policies
-
 from slaclock import PolicySet
 from slaclock.report import ComplianceReport, report_jsonl
 from slaclock.report.review import review_jsonl
+from synthetic import POLICY, policies
 
 
 def proposal() -> PolicySet:
@@ -88,7 +87,7 @@ def main() -> None:
             f" review ÷ report {review / report:.3f}× (target ≤ 2.2×)"
         )
     print(
-        f"  reading one chunk's review with {len(data.flips)} flips and their ledgers: {shown:.2f} s"
+        f"  reading one chunk's review, {len(data.flips)} flips with their ledgers: {shown:.2f} s"
     )
 
 

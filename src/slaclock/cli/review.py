@@ -148,12 +148,10 @@ def _fail(exc: _Usage) -> int:
 
 
 def _review_table(data: ReviewData, credits: list[dict[str, Any]]) -> str:
-    from ..report.tables import hours
-
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}%"
 
-    head = [*data.by, "met", "breached", "attainment", "→ met", "breached", "attainment", "Δ"]
+    head = [*data.by, "met", "breached", "now", "met", "breached", "proposed", "change"]
     rows = [head]
     for r in data.rows:
         a, b = r.current, r.proposed
@@ -180,11 +178,7 @@ def _review_table(data: ReviewData, credits: list[dict[str, Any]]) -> str:
     ]
     out += ["", f"Flipped verdicts: {data.flips_total}"]
     for f in data.flips:
-        used = f.proposed.elapsed_seconds if f.proposed.elapsed_seconds is not None else None
-        out.append(
-            f"  {f.ticket or '?'} {f.metric}: {f.current.verdict} → {f.proposed.verdict}"
-            f" ({f.reason})" + ("" if used is None else f" [{hours(used)}]")
-        )
+        out.append(f"  {f.ticket or '?'} {f.metric}: {f.reason}")
     if data.flips_total > len(data.flips):
         out.append(f"  … {data.flips_total - len(data.flips)} more (raise --max-flips)")
     if credits:
