@@ -47,7 +47,7 @@ def _attainment_chart(data: ReviewData) -> str | None:
     axes.set_xlim(0, 100)
     axes.set_xlabel("attainment (%)")
     axes.grid(axis="x", color="#d1d9e0", linewidth=0.6)
-    axes.legend(fontsize=8, loc="lower right")
+    figure.legend(fontsize=8, loc="outside upper center", ncol=2, frameon=False)
     return _chart(
         figure,
         "attainment current and proposed",
