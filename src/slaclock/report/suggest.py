@@ -353,7 +353,7 @@ class SuggestionResult:
                         share = f"{found.attainment_percent:g}%"
                         line += f"  # {found.met} of {found.decided} met ({share}); now {now}"
                         if found.warning:
-                            line += f"; warning: {found.warning}"
+                            line += "; small sample"
                     lines.append(line)
         return "\n".join(lines) + "\n"
 
