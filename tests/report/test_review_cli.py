@@ -107,6 +107,22 @@ class TestReview:
         assert 2 == main([*args, "--outages", str(files["events"])])
         assert "--outages needs contracts" in capsys.readouterr().err
 
+    def test_a_ticket_the_proposal_cannot_evaluate_is_named(
+        self, tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        policy = {**PROPOSED["policies"][0], "targets": {"P1": {"first_response": "30m"}}}
+        narrow = tmp_path / "narrow.json"
+        narrow.write_text(json.dumps({**PROPOSED, "policies": [policy]}), encoding="utf-8")
+        args = _review(files)
+        args[2] = str(narrow)
+
+        assert 1 == main(args)
+        err = capsys.readouterr().err
+        assert (
+            "slaclock: error: ticket 'T13': policy 'support' has no targets for priority 'P2'"
+            in err
+        )
+
     def test_demo(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert 0 == main(["review", "--demo"])
         out = capsys.readouterr().out

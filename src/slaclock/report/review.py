@@ -33,7 +33,7 @@ between the two and one of them is met or breached: only those changes move atta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
@@ -42,7 +42,7 @@ from typing import Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..budgets import format_duration
-from ..clock import MetricStatus, TicketStatus, evaluate
+from ..clock import MetricStatus, TicketStatus, evaluate_many
 from ..config import PolicySet
 from ..errors import TimelineError
 from ..events import TicketEvent, Timeline, read_jsonl
@@ -145,8 +145,8 @@ class ReviewData(_Frozen):
     tickets: int
     rows: list[ReviewRow]
     flips_total: int = Field(description="every flipped verdict, also those not listed")
-    flips_to_met: int
-    flips_to_breached: int
+    flips_to_met: int = Field(description="listed flips that become met")
+    flips_to_breached: int = Field(description="listed flips that become breached")
     flips: list[FlippedVerdict] = Field(description="up to max_flips, in ticket order")
 
 
@@ -397,21 +397,34 @@ def review(
     flips = _Flips(max_flips, [])
     grouped = bool(options.attributes)
     add_before, add_after = before.add, after.add
-    for position, item in enumerate(tickets):
-        ident: str | None = None
-        events: Iterable[TicketEvent]
-        if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
-            ident, events = item
-        else:
-            events = item
-        name = f"ticket {ident!r}" if ident is not None else f"ticket #{position}"
-        try:
-            timeline = Timeline.of(events)
-        except TimelineError as exc:
-            raise TimelineError(f"{name}: {exc}") from None
-        # One timeline, two evaluations: parsing and normalising are shared.
-        a = evaluate(current, timeline, now, ticket=ident)
-        b = evaluate(proposed, timeline, now, ticket=ident)
+    held: list[tuple[str | None, Timeline]] = []
+
+    def timelines() -> Iterator[tuple[str | None, Timeline]]:
+        for position, item in enumerate(tickets):
+            ident: str | None = None
+            events: Iterable[TicketEvent]
+            if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
+                ident, events = item
+            else:
+                events = item
+            try:
+                timeline = Timeline.of(events)
+            except TimelineError as exc:
+                name = f"ticket {ident!r}" if ident is not None else f"ticket #{position}"
+                raise TimelineError(f"{name}: {exc}") from None
+            held[:] = [(ident, timeline)]
+            yield ident, timeline
+
+    def again() -> Iterator[tuple[str | None, Timeline]]:
+        while True:
+            yield held[0]
+
+    # One timeline, two evaluations: each ticket is read and normalised once, and both
+    # streams name a ticket that fails the same way `evaluate_many` does.
+    second = evaluate_many(proposed, again(), now)
+    for a in evaluate_many(current, timelines(), now):
+        b = next(second)
+        ident, timeline = held[0]
         created = timeline.created.at
         attributes = _attributes_at(timeline, now) if grouped else None
         add_before(a, created_at=created, attributes=attributes)
