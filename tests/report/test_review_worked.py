@@ -21,7 +21,7 @@ from review_example import CURRENT, NOW, PROPOSED, lines
 from slaclock import PolicySet
 from slaclock.contracts import ContractSet
 from slaclock.contracts.review import CreditReview
-from slaclock.report import ReportOptions
+from slaclock.report import ReportOptions, report_jsonl
 from slaclock.report.review import ReviewData, review_jsonl
 
 OPTIONS = ReportOptions(timezone="Europe/Berlin", period=None, by=("metric", "priority"))
@@ -128,3 +128,13 @@ def test_credits_under_each(reviewed: tuple[ReviewData, CreditReview]) -> None:
         row.proposed_owed,
         row.change,
     )
+
+
+def test_each_side_is_the_report_of_its_set() -> None:
+    current, proposed = PolicySet.from_dict(CURRENT), PolicySet.from_dict(PROPOSED)
+    options = ReportOptions(timezone="Europe/Berlin", by=("metric", "period", "customer"))
+
+    result = review_jsonl(current, proposed, lines(), NOW, options)
+
+    assert report_jsonl(current, lines(), NOW, options) == result.current
+    assert report_jsonl(proposed, lines(), NOW, options) == result.proposed
