@@ -138,3 +138,23 @@ def test_each_side_is_the_report_of_its_set() -> None:
 
     assert report_jsonl(current, lines(), NOW, options) == result.current
     assert report_jsonl(proposed, lines(), NOW, options) == result.proposed
+
+
+def test_a_ticket_left_without_a_policy_flips_to_none() -> None:
+    narrowed = {**PROPOSED["policies"][0], "match": {"priority": "P1"}}
+    proposed = PolicySet.from_dict({**PROPOSED, "policies": [narrowed]})
+
+    result = review_jsonl(PolicySet.from_dict(CURRENT), proposed, lines(), NOW, OPTIONS)
+    t24 = [f for f in result.flips if f.ticket == "T24"]
+
+    # T21 stays open under the current set and is nowhere under the proposal: no flip.
+    assert not [f for f in result.flips if f.ticket == "T21" and f.metric == "resolution"]
+    assert [
+        "policy support → (none); no first_response target for this ticket under the proposed"
+        " set (the other: target 2h, 1h55m of business time used): met → none",
+        "policy support → (none); no resolution target for this ticket under the proposed"
+        " set (the other: target 8h, 3h of business time used): met → none",
+    ] == [f.reason for f in t24]
+    # Every decided P2 verdict flips to none: 12 first responses (T21's too, met at 10:30)
+    # and 11 resolutions (not T21's, still open); plus the 8 P1 flips of the example.
+    assert 12 + 11 + 8 == result.flips_total

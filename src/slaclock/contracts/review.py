@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -57,7 +58,7 @@ def _periods(contracts: ContractSet, first: datetime, now: datetime) -> list[str
     labels: dict[str, None] = {}
     for name in contracts.names:
         version = contracts.versions(name)[0]
-        local = first.astimezone(Period.parse("2000-01", "month", version.timezone).start.tzinfo)
+        local = first.astimezone(ZoneInfo(version.timezone))
         period = Period.parse(f"{local.year}-{local.month:02d}", version.period, version.timezone)
         while period.start <= now:
             labels[period.label] = None

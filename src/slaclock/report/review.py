@@ -311,13 +311,12 @@ def _reason(metric: str, a: FlipSide, b: FlipSide) -> str:
     if a.policy != b.policy:
         parts.append(f"policy {a.policy or '(none)'} → {b.policy or '(none)'}")
     if a.verdict == "none" or b.verdict == "none":
-        side, other = ("current", a) if a.verdict == "none" else ("proposed", b)
-        given = (
-            f"{other.target} used up after {_words(int((other.elapsed_seconds or 0) * 1e6))}"
-            if other.verdict == "breached"
-            else f"{_words(int((other.elapsed_seconds or 0) * 1e6))} used of {other.target}"
+        side, other = ("current", b) if a.verdict == "none" else ("proposed", a)
+        used = _words(round((other.elapsed_seconds or 0) * 1_000_000))
+        parts.append(
+            f"no {metric} target for this ticket under the {side} set (the other: target"
+            f" {other.target}, {used} of business time used)"
         )
-        parts.append(f"the {side} set sets no {metric} target for this ticket ({given})")
         return "; ".join(parts) + f": {a.verdict} → {b.verdict}"
     if a.priority != b.priority:
         parts.append(f"priority {a.priority} → {b.priority}")
