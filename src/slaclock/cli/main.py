@@ -22,7 +22,7 @@ from ..clock import FailedTicket, MetricStatus, TicketStatus, evaluate, evaluate
 from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
 from ..events import TicketEvent
-from . import report, statement
+from . import report, review, statement
 
 __all__ = ["main"]
 
@@ -453,6 +453,7 @@ def _parser() -> argparse.ArgumentParser:
 
     statement.add_parser(sub)
     report.add_parser(sub)
+    review.add_parsers(sub)
     return parser
 
 

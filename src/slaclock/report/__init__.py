@@ -2,7 +2,8 @@
 
 Build a report in one pass over evaluated tickets, group it by any combination of metric,
 priority, policy, period and ticket attribute, merge reports built on parts of the data, and
-render it as data (pydantic), CSV tables, a text table or a self-contained HTML page.
+render it as data (pydantic), CSV tables, a text table or a self-contained HTML page. Compare
+two policy sets on the same tickets (`review`) and suggest targets from history (`suggest`).
 
 >>> from datetime import datetime
 >>> from slaclock import PolicySet, TicketEvent
@@ -46,6 +47,8 @@ from .model import (
 )
 from .options import DIMENSIONS, OpenTickets, PeriodBy, ReportOptions
 from .periods import PERIODS, Period, period_key
+from .review import ReviewData, ReviewResult, as_of, review, review_jsonl
+from .suggest import Suggestion, SuggestionResult, Suggestions, parse_share, suggest, suggest_jsonl
 
 __all__ = (  # noqa: RUF022 - grouped by topic
     # Building
@@ -54,6 +57,18 @@ __all__ = (  # noqa: RUF022 - grouped by topic
     "report",
     "report_jsonl",
     "merge",
+    # Reviewing and suggesting targets
+    "ReviewData",
+    "ReviewResult",
+    "as_of",
+    "review",
+    "review_jsonl",
+    "Suggestion",
+    "SuggestionResult",
+    "Suggestions",
+    "parse_share",
+    "suggest",
+    "suggest_jsonl",
     # Options
     "DIMENSIONS",
     "OpenTickets",
