@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..clock import TicketStatus
 from ..events import Timeline
-from .attainment import TicketRecord, ticket_record
+from .tickets import TicketRecord, ticket_record
 from .contract_set import ContractSet
 from .outages import Outage
 from .periods import Period
