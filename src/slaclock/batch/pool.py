@@ -14,7 +14,7 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -66,15 +66,24 @@ def shift(error: SlaclockError, lines: int, tickets: int) -> None:
 class Pool:
     """Worker processes holding one policy set, evaluated at one instant."""
 
-    def __init__(self, policies: PolicySet, now: datetime, workers: int) -> None:
+    def __init__(
+        self, policies: PolicySet, now: datetime, workers: int, *, inline: bool = False
+    ) -> None:
         self.shared = SharedObjects(policies)
         self.workers = workers
-        self._executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_context(),
-            initializer=worker.start,
-            initargs=(self.shared.blob, self.shared.signature, now),
-        )
+        initargs = (self.shared.blob, self.shared.signature, now)
+        self._executor: Executor
+        if inline:
+            # The same parts and merging in this process, for tests of the whole path.
+            worker.start(*initargs)
+            self._executor = _Inline()
+        else:
+            self._executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_context(),
+                initializer=worker.start,
+                initargs=initargs,
+            )
 
     def __enter__(self) -> Pool:
         return self
@@ -166,6 +175,15 @@ class Pool:
                         raise item.error
                 yield item
             tickets += part.tickets
+
+
+class _Inline(Executor):
+    """Runs each call at once, in this process."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
 
 
 def _placed(failed: FailedTicket, lines: int, position: int) -> FailedTicket:

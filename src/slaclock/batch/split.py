@@ -49,11 +49,16 @@ def _cut_after(handle: BinaryIO, offset: int, size: int) -> int:
     """The first cut at or after byte `offset` (the file's `size` if there is none)."""
     if offset <= 0:
         return 0
-    handle.seek(offset - 1)
-    if handle.read(1) != b"\n":
-        handle.readline()  # the rest of a line that started before `offset`
-    position = handle.tell()
-    previous: str | None = None
+    back = max(0, offset - _PROBE)
+    handle.seek(back)
+    head = handle.read(offset - back)
+    # The line that holds byte offset - 1, read whole: its ticket is the one before the cut.
+    rest = b"" if head.endswith(b"\n") else handle.readline()
+    found = head.rfind(b"\n", 0, len(head) - 1 if not rest else len(head))
+    whole = found >= 0 or back == 0
+    previous = ticket_named(head[found + 1 :] + rest) if whole else None
+    position = offset + len(rest)
+    handle.seek(position)
     while position < size:
         line = handle.readline()
         if not line:

@@ -107,10 +107,17 @@ def _results(part: Part) -> tuple[_Counted, Iterator[tuple[TicketLines, Any]]]:
     return counted, evaluate_groups(_state.policies, groups, _state.now, errors="collect")
 
 
+def _start(group: TicketLines) -> int | None:
+    """The line a ticket's group starts at (an unreadable first line included)."""
+    error = None if group.error is None else group.error.line
+    lines = [n for n in (group.first_line, error) if n is not None]
+    return min(lines) if lines else None
+
+
 def evaluate_part(part: Part) -> PartResult:
     """Evaluate the tickets of one part; failures come back as `FailedTicket` in place."""
     counted, results = _results(part)
-    items = [(group.first_line, group.ticket, item) for group, item in results]
+    items = [(_start(group), group.ticket, item) for group, item in results]
     return PartResult(dumps_results(items, _state.shared), counted.count, len(items))
 
 
@@ -124,15 +131,15 @@ def render_part(part: Part, render: Callable[[TicketStatus], str]) -> PartResult
     items: list[tuple[int | None, str | None, str | FailedTicket]] = []
     for position, (group, item) in enumerate(results):
         if isinstance(item, FailedTicket):
-            items.append((group.first_line, group.ticket, item))
+            items.append((_start(group), group.ticket, item))
             continue
         try:
-            items.append((group.first_line, group.ticket, render(item)))
+            items.append((_start(group), group.ticket, render(item)))
         except SlaclockError as exc:
             if exc.ticket is None and item.ticket is not None:
                 exc.ticket = item.ticket
             failed = FailedTicket(item.ticket, position, exc)
-            items.append((group.first_line, group.ticket, failed))
+            items.append((_start(group), group.ticket, failed))
     return PartResult(pickle.dumps(items), counted.count, len(items))
 
 
@@ -144,7 +151,7 @@ def report_part(part: Part, options: ReportOptions) -> PartResult:
 
     def tickets() -> Iterator[tuple[str | None, list[TicketEvent]]]:
         for group in read_ticket_lines(counted):
-            seen.append((group.ticket, group.first_line))
+            seen.append((group.ticket, _start(group)))
             if group.error is not None:
                 raise group.error
             yield group.ticket, group.events
