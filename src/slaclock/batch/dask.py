@@ -120,26 +120,43 @@ def read_parquet(paths: str | Sequence[str]) -> dd.DataFrame:
 # ---------------------------------------------------------------------- inside a worker
 
 
-def _by_ticket(frame: pd.DataFrame) -> Iterable[tuple[str | None, pd.DataFrame]]:
+class _Rows:
+    """One ticket's rows (or one line's that names no ticket), as plain lists."""
+
+    __slots__ = ("events", "files", "lines", "orders")
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.files: list[str] = []
+        self.lines: list[int] = []
+        self.orders: list[int] = []
+
+
+def _by_ticket(frame: pd.DataFrame) -> list[tuple[str | None, _Rows]]:
     """The partition's tickets, each with its rows in input order; then each line that names
     no ticket, alone."""
     frame = frame.sort_values(["order", "line"], kind="stable")
-    named = frame[frame["ticket"].notna()]
-    for ticket, rows in named.groupby("ticket", sort=False):
-        yield str(ticket), rows
-    for index in range(len(frame)):
-        row = frame.iloc[index : index + 1]
-        if row["ticket"].isna().iloc[0]:
-            yield None, row
+    tickets: dict[str, _Rows] = {}
+    alone: list[tuple[str | None, _Rows]] = []
+    columns = (frame[name].tolist() for name in ("ticket", "event", "file", "line", "order"))
+    for ticket, event, file, line, order in zip(*columns, strict=True):
+        if ticket is None or ticket is pd.NA:
+            rows = _Rows()
+            alone.append((None, rows))
+        else:
+            rows = tickets.get(ticket) or tickets.setdefault(ticket, _Rows())
+        rows.events.append(event)
+        rows.files.append(file)
+        rows.lines.append(int(line))
+        rows.orders.append(int(order))
+    return [*tickets.items(), *alone]
 
 
-def _evaluate_rows(
-    policies: PolicySet, now: datetime, ticket: str | None, rows: pd.DataFrame
-) -> list[dict[str, Any]]:
-    files = rows["file"].tolist()
-    lines = rows["line"].tolist()
+def _evaluate_rows(policies: PolicySet, now: datetime, rows: _Rows) -> list[dict[str, Any]]:
+    files = rows.files
+    lines = rows.lines
     out: list[dict[str, Any]] = []
-    for item in evaluate_jsonl(policies, rows["event"].tolist(), now, errors="collect"):
+    for item in evaluate_jsonl(policies, rows.events, now, errors="collect"):
         if isinstance(item, FailedTicket):
             # Line numbers count the ticket's own lines: back to their files' lines.
             error = item.error
@@ -155,8 +172,8 @@ def _evaluate_rows(
 
 def _evaluate_partition(frame: pd.DataFrame, policies: PolicySet, now: datetime) -> pd.DataFrame:
     out: list[dict[str, Any]] = []
-    for ticket, rows in _by_ticket(frame):
-        out.extend(_evaluate_rows(policies, now, ticket, rows))
+    for _, rows in _by_ticket(frame):
+        out.extend(_evaluate_rows(policies, now, rows))
     return pd.DataFrame(out, columns=list(COLUMNS)).astype(COLUMNS)
 
 
@@ -167,10 +184,10 @@ def _report_partition(
     built = ComplianceReport(options)
     problems: list[tuple[int, int, SlaclockError]] = []
     for ticket, rows in _by_ticket(frame):
-        lines = rows["line"].tolist()
+        lines = rows.lines
         try:
             events: list[TicketEvent] = []
-            for group in read_ticket_lines(rows["event"].tolist()):
+            for group in read_ticket_lines(rows.events):
                 if group.error is not None:
                     raise group.error
                 events.extend(group.events)
@@ -181,8 +198,8 @@ def _report_partition(
             exc.line = lines[at]
             if exc.ticket is None:
                 exc.ticket = ticket
-            exc.add_note(f"in {rows['file'].iloc[at]}")
-            problems.append((int(rows["order"].iloc[at]), lines[at], exc))
+            exc.add_note(f"in {rows.files[at]}")
+            problems.append((rows.orders[at], lines[at], exc))
     return built, problems
 
 
