@@ -93,9 +93,9 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
 
-    def workers(self, least: int = 60 << 20) -> list[int]:
-        """Peaks of the busy processes (the fork server and idle helpers stay small)."""
-        return sorted((p for p in self.peaks.values() if p >= least), reverse=True)
+    def workers(self, count: int) -> list[int]:
+        """The `count` largest peaks: the workers' (the fork server, a nanny stay smaller)."""
+        return sorted(self.peaks.values(), reverse=True)[:count]
 
 
 def timed(run: Callable[[], int]) -> tuple[float, int]:
@@ -130,7 +130,7 @@ def dask_run(paths: list[Path], workers: int) -> tuple[float, int, list[int]]:
             counts = rows.map_partitions(lambda f: f["ticket"].nunique(), meta=("n", "int64"))
             tickets = int(counts.sum().compute())
             seconds = time.perf_counter() - start
-        return seconds, tickets, rss.workers()
+        return seconds, tickets, rss.workers(workers)
 
 
 def mib(values: list[int]) -> str:
@@ -161,7 +161,7 @@ def main() -> None:
         pool, done = timed(lambda: drain(path, args.workers))
     print(
         f"workers={args.workers}:         {pool:8.1f} s  {done / pool:9,.0f} tickets/s"
-        f"  ({one / pool:.2f}× one process); peak RSS per worker {mib(rss.workers())}"
+        f"  ({one / pool:.2f}× one process); peak RSS per worker {mib(rss.workers(args.workers))}"
     )
     if not args.no_dask:
         seconds, tickets, peaks = dask_run(parts, args.workers)
