@@ -212,10 +212,10 @@ def _policy_set(policies: PolicySet | SlaPolicy) -> PolicySet:
 
 def evaluate(events: dd.DataFrame, policies: PolicySet | SlaPolicy, now: datetime) -> dd.DataFrame:
     """Every ticket of `events` evaluated at `now`: one row per ticket and metric (see
-    `slaclock.batch.rows`), lazily; ``.compute()``, ``.to_parquet()`` or a report reads it.
+    `slaclock.batch.rows`), lazily; ``.compute()`` or ``.to_parquet()`` reads it.
 
-    Rows come grouped by ticket; sort by ``order`` is not kept across the shuffle: sort on
-    ``file`` and ``line`` (each ticket's first line) for the input's order.
+    Rows come grouped by ticket, each ticket's metrics in their order, the tickets in no
+    particular order: ``file`` and ``line`` say where each ticket's first line is.
     """
     shared = dask.delayed(_policy_set(policies), pure=True)
     grouped = events.shuffle("ticket")
