@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_local import bad_stream
 
 import synthetic
-from conftest import write_tickets
+
+from .conftest import write_tickets
+from .test_local import bad_stream
 
 NOW = "2025-03-01T12:00+01:00"
 

@@ -13,10 +13,7 @@ import pytest
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from test_local import bad_stream  # noqa: E402
-
 import synthetic  # noqa: E402
-from conftest import NOW  # noqa: E402
 from slaclock.batch import dask as sdask  # noqa: E402
 from slaclock.batch.rows import COLUMNS, rows_of  # noqa: E402
 from slaclock.clock import evaluate_jsonl  # noqa: E402
@@ -24,6 +21,9 @@ from slaclock.config import PolicySet  # noqa: E402
 from slaclock.errors import SlaclockError  # noqa: E402
 from slaclock.report import ReportOptions  # noqa: E402
 from slaclock.report.build import report_jsonl  # noqa: E402
+
+from .conftest import NOW  # noqa: E402
+from .test_local import bad_stream  # noqa: E402
 
 COUNT = 120
 

@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 import synthetic
-from conftest import NOW
 from slaclock import batch
 from slaclock.batch.rows import COLUMNS, rows_of
 from slaclock.clock import evaluate_jsonl
 from slaclock.config import PolicySet
 from slaclock.report import ReportOptions
 from slaclock.report.build import report_jsonl
+
+from .conftest import NOW
 
 COUNT = 100_000
 OPTIONS = ReportOptions(timezone="Europe/Berlin", by=("metric", "period", "tier"))

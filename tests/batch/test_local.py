@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import synthetic
-from conftest import NOW, write_tickets
 from slaclock import batch
 from slaclock.batch import local
 from slaclock.batch.pool import Pool
@@ -27,6 +26,8 @@ from slaclock.config import PolicySet
 from slaclock.errors import SlaclockError
 from slaclock.report import ReportOptions
 from slaclock.report.build import report_jsonl
+
+from .conftest import NOW, write_tickets
 
 Result = TicketStatus | FailedTicket
 
