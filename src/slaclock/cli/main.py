@@ -12,8 +12,9 @@ import argparse
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from importlib import resources
 from typing import IO, Any, TextIO
 
@@ -23,6 +24,7 @@ from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
 from ..events import TicketEvent
 from . import report, review, statement
+from .report import add_workers_option
 
 __all__ = ["main"]
 
@@ -127,22 +129,13 @@ def _ledger_lines(m: MetricStatus, limit: int = 6) -> Iterator[str]:
         yield f"        … {len(rows) - limit} more ledger lines (slaclock evaluate --format json)"
 
 
-def _table(
-    statuses: Iterable[TicketStatus],
-    out: TextIO,
-    *,
-    ledger: bool,
-    failures: _Failures | None = None,
-) -> None:
-    for status in statuses:
-        try:
-            text = _ticket_table(status, ledger=ledger)
-        except SlaclockError as exc:
-            if failures is None:
-                raise
-            failures.report(exc, status.ticket)
-            continue
-        print(text, file=out)
+def _render(status: TicketStatus, *, form: str, ledger: bool) -> str:
+    """One ticket's output (in the process that evaluated it, with ``--workers``)."""
+    if form == "table":
+        return _ticket_table(status, ledger=True)
+    if form == "json":
+        return json.dumps(status.to_dict(), indent=2)
+    return status.to_json(ledger=ledger)
 
 
 def _ticket_table(status: TicketStatus, *, ledger: bool) -> str:
@@ -282,13 +275,6 @@ class _Failures:
         self.count += 1
         print(f"slaclock: error: {report.batch_error(self.source, exc)}", file=sys.stderr)
 
-    def statuses(self, results: Iterable[TicketStatus | FailedTicket]) -> Iterator[TicketStatus]:
-        for item in results:
-            if isinstance(item, FailedTicket):
-                self.report(item.error)
-            else:
-                yield item
-
 
 class _BatchError(Exception):
     """A ticket in a batch that could not be evaluated (exit 1), its message complete."""
@@ -311,26 +297,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     tick, done = _progress(sys.stderr)
     source = "<stdin>" if args.events == "-" else args.events
     failures = _Failures(source, args.keep_going)
+    from .. import batch  # the pool machinery loads only for this command
+
+    workers = batch.workers_for(None if args.events == "-" else args.events, args.workers)
+    render = partial(_render, form=args.format, ledger=not args.no_ledger)
     try:
         order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
-        statuses = evaluate_jsonl(policies, handle, now, errors="collect", ticket_order=order)
-        results = failures.statuses(statuses)
-        if args.format == "table":
-            _table(results, sys.stdout, ledger=True, failures=failures)
-        else:
-            for status in results:
-                try:
-                    # Rendering computes ledgers, which may still find a calendar problem.
-                    if args.format == "json":
-                        text = json.dumps(status.to_dict(), indent=2)
-                    else:
-                        text = status.to_json(ledger=not args.no_ledger)
-                except SlaclockError as exc:
-                    failures.report(exc, status.ticket)
-                    continue
-                print(text)
-                if show_progress:
-                    tick()
+        # Several workers read their own parts of a file; one reads the open handle.
+        lines = args.events if workers > 1 and handle is not sys.stdin else handle
+        results = batch.render_jsonl(
+            policies, lines, now, render, workers=workers, ticket_order=order
+        )
+        for item in results:
+            if isinstance(item, FailedTicket):
+                failures.report(item.error)
+                continue
+            print(item)
+            if show_progress:
+                tick()
         if show_progress:
             done()
     finally:
@@ -439,6 +423,7 @@ def _parser() -> argparse.ArgumentParser:
         " the rest; exit 1 if any failed",
     )
     ev.add_argument("--sorted-tickets", action="store_true", help=report.SORTED_TICKETS_HELP)
+    add_workers_option(ev)
     ev.set_defaults(run=_evaluate)
 
     cal = sub.add_parser("calendar", help="show a calendar's open hours over a range")

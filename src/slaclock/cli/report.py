@@ -109,8 +109,30 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="write to this file (csv: a directory gets every table as its own file)",
     )
     add_statement_arguments(parser)
+    add_workers_option(parser)
     parser.set_defaults(run=run)
     return parser
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def add_workers_option(parser: argparse.ArgumentParser) -> None:
+    """``--workers N``: processes to evaluate on (default: every core for a large file)."""
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        metavar="N",
+        help="processes to evaluate on (default: every core for a file of 64 MiB or more,"
+        " otherwise one); the output is the same, in the same order",
+    )
 
 
 def _instant(text: str) -> datetime:
@@ -230,26 +252,40 @@ def batch_error(source: str, exc: SlaclockError) -> str:
     return f"{where}: {path}: {exc.message}" if path else f"{where}: {exc.message}"
 
 
+def _path(args: argparse.Namespace) -> str | None:
+    return None if args.demo or args.events in (None, "-") else str(args.events)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``slaclock report``; returns the exit code."""
     # The report layer loads only when this command runs (`slaclock --help` stays light).
+    from .. import batch
     from ..report.build import report_jsonl
 
     handle: IO[str] | None = None
     try:
         policies, lines, now, handle = _inputs(args)
         options = _options(args, policies)
-        progress = _progress()
         order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
+        workers = 1 if args.demo else batch.workers_for(_path(args), args.workers)
+        progress = _progress() if workers == 1 else None
         try:
-            result = report_jsonl(
-                policies, lines, now, options, progress=progress, ticket_order=order
-            )
+            if workers == 1:
+                result = report_jsonl(
+                    policies, lines, now, options, progress=progress, ticket_order=order
+                )
+            else:
+                # Several workers read their own parts of a file; standard input is cut here.
+                path = _path(args)
+                source = lines if path is None else path
+                result = batch.report_jsonl(
+                    policies, source, now, options, workers=workers, ticket_order=order
+                )
         except SlaclockError as exc:
             if exc.line is None:
                 raise
-            source = "demo_tickets.jsonl" if args.demo else args.events
-            print(f"slaclock: error: {batch_error(source, exc)}", file=sys.stderr)
+            name = "demo_tickets.jsonl" if args.demo else args.events
+            print(f"slaclock: error: {batch_error(name, exc)}", file=sys.stderr)
             return _INVALID
         if progress is not None:
             print(f"\r  {result.tickets:,} tickets evaluated.      ", file=sys.stderr)

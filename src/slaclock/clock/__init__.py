@@ -8,7 +8,7 @@ cycles; one handler per event type), `measure` (a cycle against its target), `le
 
 from __future__ import annotations
 
-from .evaluate import FailedTicket, evaluate, evaluate_jsonl, evaluate_many
+from .evaluate import FailedTicket, evaluate, evaluate_groups, evaluate_jsonl, evaluate_many
 from .incremental import SlaClock, policy_fingerprint
 from .ledger import LedgerEntry
 from .status import CycleStatus, MetricStatus, TicketStatus
@@ -21,6 +21,7 @@ __all__ = [
     "SlaClock",
     "TicketStatus",
     "evaluate",
+    "evaluate_groups",
     "evaluate_jsonl",
     "evaluate_many",
     "policy_fingerprint",

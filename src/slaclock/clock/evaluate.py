@@ -50,6 +50,7 @@ __all__ = [
     "FailedTicket",
     "check_span",
     "evaluate",
+    "evaluate_groups",
     "evaluate_jsonl",
     "evaluate_many",
     "policy_set_of",
@@ -373,13 +374,35 @@ def evaluate_jsonl(
 def _jsonl(
     policy_set: PolicySet, groups: Iterable[TicketLines], now: datetime, collect: bool
 ) -> Iterator[TicketStatus | FailedTicket]:
+    for _, item in _groups(policy_set, groups, now, collect):
+        yield item
+
+
+def evaluate_groups(
+    policies: PolicySet | SlaPolicy,
+    groups: Iterable[TicketLines],
+    now: datetime,
+    *,
+    errors: BatchErrors = "raise",
+) -> Iterator[tuple[TicketLines, TicketStatus | FailedTicket]]:
+    """`evaluate_jsonl` over tickets already read (`slaclock.events.read_ticket_lines`),
+    each result with its ticket's lines: what a worker of a parallel batch needs to tell the
+    ticket's place in the whole stream.
+    """
+    _check_errors(errors)
+    return _groups(policy_set_of(policies), groups, now, errors == "collect")
+
+
+def _groups(
+    policy_set: PolicySet, groups: Iterable[TicketLines], now: datetime, collect: bool
+) -> Iterator[tuple[TicketLines, TicketStatus | FailedTicket]]:
     now_us = to_us(now, "now")
     for position, group in enumerate(groups):
         ticket = group.ticket
         try:
             if group.error is not None:
                 raise group.error
-            yield _evaluate(policy_set, group.events, now, now_us, ticket)
+            yield group, _evaluate(policy_set, group.events, now, now_us, ticket)
         except SlaclockError as exc:
             if group.events or ticket is not None:  # not a line that belongs to no ticket
                 _place(exc, ticket, position)
@@ -391,4 +414,4 @@ def _jsonl(
                     exc.line = group.first_line
             if not collect:
                 raise
-            yield FailedTicket(ticket, position, exc)
+            yield group, FailedTicket(ticket, position, exc)

@@ -30,10 +30,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ..clock import TicketStatus
 from ..events import Timeline
-from .tickets import TicketRecord, ticket_record
 from .contract_set import ContractSet
 from .outages import Outage
 from .periods import Period
+from .tickets import TicketRecord, ticket_record
 
 __all__ = ["CreditChange", "CreditReview"]
 

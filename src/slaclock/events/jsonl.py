@@ -21,12 +21,13 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .._typing import TicketOrder
 from ..errors import TimelineError
 from .model import TicketEvent, _from_line
 
-__all__ = ["TicketLines", "read_jsonl", "read_ticket_lines"]
+__all__ = ["TicketCheck", "TicketLines", "read_jsonl", "read_ticket_lines", "ticket_check"]
 
 _BOM = "\ufeff"
 _TICKET = re.compile(r'"ticket"\s*:\s*("(?:[^"\\]|\\.)*")')
@@ -82,7 +83,7 @@ def read_ticket_lines(
 ) -> Iterator[TicketLines]:
     """Tickets with the lines of their events and the first problem in them (see module)."""
     current: TicketLines | None = None
-    finished = _seen(ticket_order)
+    finished = ticket_check(ticket_order)
     named = False  # whether a line has named a ticket, so every line must
     pending: TimelineError | None = None  # an unreadable line that names no ticket
     for number, line in enumerate(lines, start=1):
@@ -161,7 +162,7 @@ def read_ticket_lines(
         yield TicketLines(None, error=pending)
 
 
-def _start(ticket: str | None, number: int, seen: _Fingerprints | _Increasing) -> TicketLines:
+def _start(ticket: str | None, number: int, seen: TicketCheck) -> TicketLines:
     group = TicketLines(ticket)
     if ticket is not None:
         message = seen.refuse(ticket)
@@ -173,7 +174,17 @@ def _start(ticket: str | None, number: int, seen: _Fingerprints | _Increasing) -
     return group
 
 
-def _seen(order: TicketOrder) -> _Fingerprints | _Increasing:
+class TicketCheck(Protocol):
+    """Which tickets of a stream were read: refuses one that comes back (or, for a sorted
+    stream, one whose id does not increase)."""
+
+    def refuse(self, ticket: str) -> str | None:
+        """Take the next ticket; why it must be refused, or None."""
+
+
+def ticket_check(order: TicketOrder) -> TicketCheck:
+    """The check `read_ticket_lines` makes on each ticket, for a reader of several parts of
+    one stream (the parts' tickets given in stream order)."""
     if order == "grouped":
         return _Fingerprints()
     if order == "sorted":

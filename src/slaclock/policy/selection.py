@@ -66,6 +66,10 @@ class Selection:
     def __hash__(self) -> int:
         return hash((self.policy, self.reasons))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickles explained (a worker process sends its results back), not with the closure.
+        return (Selection, (self.policy, self.reasons))
+
     def __repr__(self) -> str:
         name = None if self.policy is None else self.policy.name
         return f"Selection(policy={name!r}, reasons={self.reasons!r})"
