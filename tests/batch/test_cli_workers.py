@@ -61,7 +61,7 @@ def test_evaluate_prints_the_same(policy_file: Path, tickets_file: Path, form: s
     assert (0, "") == (one.returncode, one.stderr)
     assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
     shown = re.findall(r"^(?:\{\"ticket\": \"|  )(T\d+)", one.stdout, re.MULTILINE)
-    assert [f"T{n}" for n in range(100)] == shown
+    assert [f"T{n:07d}" for n in range(100)] == shown
 
 
 def test_keep_going_reports_every_bad_ticket_alike(policy_file: Path, bad_file: Path) -> None:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import synthetic
 from slaclock import batch
+from slaclock._typing import TicketOrder
 from slaclock.batch import local
 from slaclock.batch.pool import Pool
 from slaclock.batch.shared import SharedObjects, dumps_results, loads_results
@@ -271,10 +272,11 @@ class TestBadInput:
             max_size=30,
         ),
         size=st.integers(1, 6),
+        order=st.sampled_from(["grouped", "sorted"]),
     )
     @settings(max_examples=50, deadline=None)
     def test_any_stream_in_parts_as_in_one_process(
-        self, picks: list[str], size: int, policies: PolicySet
+        self, picks: list[str], size: int, order: TicketOrder, policies: PolicySet
     ) -> None:
         # The whole path (cutting, workers, shifting lines, reappearances) in this process.
         rows = []
@@ -290,12 +292,37 @@ class TestBadInput:
                 rows.append("")
             else:
                 rows.append(line(pick, "created" if index % 3 == 0 else "resolved", at))
-        expected = list(evaluate_jsonl(policies, rows, NOW, errors="collect"))
+        expected = list(evaluate_jsonl(policies, rows, NOW, errors="collect", ticket_order=order))
 
         with Pool(policies, NOW, 2, inline=True) as pool:
-            actual = list(pool.evaluate(line_chunks(rows, size), True, None))
+            actual = list(pool.evaluate(line_chunks(rows, size), True, None, order))
 
         assert fields(expected) == fields(actual)
+
+
+@pytest.mark.parametrize("order", ["grouped", "sorted"])
+def test_a_sorted_stream_is_checked_across_parts(
+    order: TicketOrder, policies: PolicySet, tmp_path: Path
+) -> None:
+    # b, a: grouped but not sorted; on two workers each part sees one ticket.
+    rows = [
+        line("b", "created", "2026-11-23T10:00+01:00"),
+        line("a", "created", "2026-11-23T11:00+01:00"),
+    ]
+    expected = list(evaluate_jsonl(policies, rows, NOW, errors="collect", ticket_order=order))
+
+    with Pool(policies, NOW, 2, inline=True) as pool:
+        actual = list(pool.evaluate(line_chunks(rows, 1), True, None, order))
+    options = ReportOptions(timezone="UTC")
+
+    assert fields(expected) == fields(actual)
+    refused = [item.ticket for item in actual if isinstance(item, FailedTicket)]
+    assert refused == ([] if order == "grouped" else ["a"])
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    if order == "sorted":
+        with pytest.raises(SlaclockError, match="comes after ticket 'b'"):
+            batch.report_jsonl(policies, path, NOW, options, workers=2, ticket_order=order)
 
 
 def one_process_raise(policies: PolicySet, path: Path) -> list[TicketStatus]:
