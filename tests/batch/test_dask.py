@@ -101,7 +101,7 @@ def test_rows_equal_one_process(client: Any, policies: PolicySet, spread: Any) -
     # Each ticket's first line: every ticket has lines in the first file (7 events or more).
     first = result.groupby("ticket")[["file", "line"]].first()
     assert {str(paths[0])} == set(first["file"])
-    assert 1 == first.loc["T0", "line"]
+    assert 1 == first.loc["T0000000", "line"]
 
 
 def test_report_equals_one_process(client: Any, policies: PolicySet, spread: Any) -> None:
