@@ -148,6 +148,7 @@ class MetricStatus:
         warn_at: tuple[float, ...],
         sticky: bool,
         marks: list[tuple[int, str]],
+        breaches: tuple[int | None] | None = None,
     ) -> None:
         self._metric = metric
         self._cycles = measures
@@ -157,10 +158,13 @@ class MetricStatus:
         self._marks = marks
         current = measures[-1] if measures else None
         first_breach = None
-        for m in measures:
-            if m.breached_at is not None:
-                first_breach = m.breached_at
-                break
+        if breaches is not None:  # found by the caller (an incremental clock keeps it)
+            first_breach = breaches[0]
+        else:
+            for m in measures:
+                if m.breached_at is not None:
+                    first_breach = m.breached_at
+                    break
         self._first_breach = first_breach if sticky else (current.breached_at if current else None)
         if current is None:
             self._state: MetricState = "pending"
