@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -315,22 +316,34 @@ def _evaluate(args: argparse.Namespace) -> int:
     tick, done = _progress(sys.stderr)
     source = "<stdin>" if args.events == "-" else args.events
     failures = _Failures(source, args.keep_going)
+    # Ledgers (and the list of each metric's cycles) only when asked: a ledger costs more
+    # than the evaluation, and a batch rarely reads it.
+    ledger, cycles = args.ledger, args.ledger or args.cycles
     try:
         results = failures.statuses(evaluate_jsonl(policies, handle, now, errors="collect"))
         if args.format == "table":
-            _table(results, sys.stdout, ledger=True, failures=failures)
+            first = list(itertools.islice(results, 2))
+            # A single ticket shows its ledger; a batch only with --ledger.
+            _table(
+                itertools.chain(first, results),
+                sys.stdout,
+                ledger=ledger or len(first) < 2,
+                failures=failures,
+            )
         else:
+            write = sys.stdout.write
             for status in results:
                 try:
                     # Rendering computes ledgers, which may still find a calendar problem.
                     if args.format == "json":
-                        text = json.dumps(status.to_dict(), indent=2)
+                        data = status.to_dict(ledger=ledger, cycles=cycles)
+                        text = json.dumps(data, indent=2)
                     else:
-                        text = status.to_json(ledger=not args.no_ledger)
+                        text = status.to_json(ledger=ledger, cycles=cycles)
                 except SlaclockError as exc:
                     failures.report(exc, status.ticket)
                     continue
-                print(text)
+                write(text + "\n")
                 if show_progress:
                     tick()
         if show_progress:
@@ -426,7 +439,17 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("events", help="JSON-lines file, or - for standard input")
     ev.add_argument("--now", help="the instant to evaluate at (required)")
     ev.add_argument("--format", choices=("table", "json", "jsonl"), default="jsonl")
-    ev.add_argument("--no-ledger", action="store_true", help="leave ledgers out of jsonl output")
+    ev.add_argument(
+        "--ledger",
+        action="store_true",
+        help="add each metric's cycles and ledger to json/jsonl output, and the ledger to"
+        " the table of a batch (a single ticket's table shows it anyway)",
+    )
+    ev.add_argument(
+        "--cycles", action="store_true", help="add each metric's cycles to json/jsonl output"
+    )
+    # The default since ledgers are asked for with --ledger; still accepted.
+    ev.add_argument("--no-ledger", action="store_true", help=argparse.SUPPRESS)
     ev.add_argument(
         "--keep-going",
         action="store_true",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, tzinfo
+from json.encoder import encode_basestring
 from typing import Any
 
 from .._kernel.instants import from_us
@@ -121,6 +122,23 @@ class CycleStatus:
             "elapsed_seconds": seconds(self._m.used),
             "paused_seconds": seconds(self._m.paused),
         }
+
+
+_text = encode_basestring  # a str as JSON, as json.dumps(..., ensure_ascii=False) writes it
+
+
+_DURATIONS: dict[object, str] = {}
+
+
+def _duration_text(target: Target) -> str:
+    """A target's budget as written (remembered: a batch writes the same few budgets)."""
+    budget = target.budget
+    text = _DURATIONS.get(budget)
+    if text is None:
+        text = format_duration(budget)
+        if len(_DURATIONS) < 1024:
+            _DURATIONS[budget] = text
+    return text
 
 
 class MetricStatus:
@@ -291,28 +309,117 @@ class MetricStatus:
         """Every period of every cycle, with whether it counted and why (built on demand)."""
         return tuple(ledger_rows(self._cycles, self._marks, self._now, self._zone))
 
-    def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
-        """The JSON form, with the field names of the design."""
+    def to_dict(self, *, ledger: bool = True, cycles: bool = True) -> dict[str, Any]:
+        """The JSON form, with the field names of the design. Without `cycles`, the list of
+        cycles is left out and ``cycle`` gives the current cycle's number (None while
+        pending): the metric's own fields describe that cycle."""
+        return self._dict(ledger, cycles, {})
+
+    def _dict(self, ledger: bool, cycles: bool, isos: dict[int, str]) -> dict[str, Any]:
+        # Read from the measures directly, each instant written once (`isos`, shared by the
+        # ticket's metrics): a batch writes this for every ticket, so it must cost no more
+        # than evaluating the ticket did.
+        zone = self._zone
+
+        def iso_us(us: int | None) -> str | None:
+            if us is None:
+                return None
+            text = isos.get(us)
+            if text is None:
+                text = isos[us] = from_us(us, zone).isoformat()
+            return text
+
         target = self.target
+        m = self._cycles[-1] if self._cycles else None
+        listed = []
+        for c in self._cycles if cycles else ():
+            cycle = c.cycle
+            listed.append(
+                {
+                    "number": cycle.number,
+                    "state": c.state,
+                    "priority": c.priority,
+                    "outcome": cycle.outcome,
+                    "started_at": iso_us(cycle.start),
+                    "due_at": iso_us(c.due),
+                    "met_at": iso_us(cycle.end if cycle.outcome == "met" else None),
+                    "breached_at": iso_us(c.breached_at),
+                    "budget_seconds": c.budget / 1_000_000,
+                    "elapsed_seconds": c.used / 1_000_000,
+                    "paused_seconds": c.paused / 1_000_000,
+                }
+            )
         out: dict[str, Any] = {
-            "metric": self.metric,
-            "state": self.state,
-            "target": None if target is None else format_duration(target.budget),
+            "metric": self._metric,
+            "state": self._state,
+            "target": None if target is None else _duration_text(target),
             "calendar": None if target is None else target.calendar_name,
-            "started_at": iso(self.started_at),
-            "due_at": iso(self.due_at),
-            "met_at": iso(self.met_at),
-            "breached_at": iso(self.breached_at),
-            "elapsed_seconds": self.elapsed.total_seconds(),
-            "paused_seconds": self.paused.total_seconds(),
-            "remaining_seconds": None if self.remaining is None else self.remaining.total_seconds(),
-            "percent_used": self.percent_used,
-            "next_warning_at": iso(self.next_warning_at),
-            "cycles": [c.to_dict() for c in self.cycles],
         }
+        if m is None:
+            out["started_at"] = out["due_at"] = out["met_at"] = None
+            out["breached_at"] = iso_us(self._first_breach)
+            out["elapsed_seconds"] = out["paused_seconds"] = 0.0
+            out["remaining_seconds"] = None
+        else:
+            cycle = m.cycle
+            out["started_at"] = iso_us(cycle.start)
+            out["due_at"] = iso_us(m.due)
+            out["met_at"] = iso_us(cycle.end if cycle.outcome == "met" else None)
+            out["breached_at"] = iso_us(self._first_breach)
+            out["elapsed_seconds"] = m.used / 1_000_000
+            out["paused_seconds"] = m.paused / 1_000_000
+            out["remaining_seconds"] = (m.budget - m.used) / 1_000_000
+        out["percent_used"] = self.percent_used
+        out["next_warning_at"] = iso_us(self._warn)
+        if cycles:
+            out["cycles"] = listed
+        else:
+            out["cycle"] = None if m is None else m.cycle.number
         if ledger:
             out["ledger"] = [e.to_dict() for e in self.ledger]
         return out
+
+    def _summary_json(self, isos: dict[int, str]) -> str:
+        """``"metric": {...}`` of `TicketStatus._summary_json` (``_dict`` without cycles
+        or ledger, as JSON text)."""
+        zone = self._zone
+
+        def iso(us: int | None) -> str:
+            if us is None:
+                return "null"
+            text = isos.get(us)
+            if text is None:
+                text = isos[us] = from_us(us, zone).isoformat()
+            return f'"{text}"'
+
+        target = self.target
+        name = _text(self._metric)
+        m = self._cycles[-1] if self._cycles else None
+        if target is None:
+            budget = calendar = "null"
+        else:
+            budget, calendar = _text(_duration_text(target)), _text(target.calendar_name)
+        if m is None:
+            started = due = met = "null"
+            elapsed = paused = "0.0"
+            remaining = percent = number = "null"
+        else:
+            cycle = m.cycle
+            started, due = iso(cycle.start), iso(m.due)
+            met = iso(cycle.end) if cycle.outcome == "met" else "null"
+            elapsed = repr(m.used / 1_000_000)
+            paused = repr(m.paused / 1_000_000)
+            remaining = repr((m.budget - m.used) / 1_000_000)
+            percent = "null" if m.budget <= 0 else repr(round(100 * m.used / m.budget, 2))
+            number = str(cycle.number)
+        return (
+            f'{name}: {{"metric": {name}, "state": "{self._state}", "target": {budget},'
+            f' "calendar": {calendar}, "started_at": {started}, "due_at": {due},'
+            f' "met_at": {met}, "breached_at": {iso(self._first_breach)},'
+            f' "elapsed_seconds": {elapsed}, "paused_seconds": {paused},'
+            f' "remaining_seconds": {remaining}, "percent_used": {percent},'
+            f' "next_warning_at": {iso(self._warn)}, "cycle": {number}}}'
+        )
 
     def __repr__(self) -> str:
         return (
@@ -391,8 +498,10 @@ class TicketStatus:
         zone = self.policy.calendar.zone if self.policy else self.now.tzinfo
         return from_us(min(found), zone or UTC)
 
-    def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
-        """The JSON form: policy and why, metrics, next_change_at."""
+    def to_dict(self, *, ledger: bool = True, cycles: bool = True) -> dict[str, Any]:
+        """The JSON form: policy and why, metrics, next_change_at (`ledger`, `cycles`: as
+        in `MetricStatus.to_dict`)."""
+        isos: dict[int, str] = {}
         out: dict[str, Any] = {}
         if self.ticket is not None:
             out["ticket"] = self.ticket
@@ -401,12 +510,39 @@ class TicketStatus:
                 "now": self.now.isoformat(),
                 "policy": None if self.policy is None else self.policy.name,
                 "why": list(self.reasons),
-                "metrics": {m.metric: m.to_dict(ledger=ledger) for m in self.metrics},
+                "metrics": {m.metric: m._dict(ledger, cycles, isos) for m in self.metrics},
                 "next_change_at": iso(self.next_change_at),
             }
         )
         return out
 
-    def to_json(self, *, ledger: bool = True) -> str:
+    def to_json(self, *, ledger: bool = True, cycles: bool = True) -> str:
         """`to_dict` as a JSON line."""
-        return json.dumps(self.to_dict(ledger=ledger), ensure_ascii=False)
+        if not ledger and not cycles:
+            return self._summary_json()
+        return json.dumps(self.to_dict(ledger=ledger, cycles=cycles), ensure_ascii=False)
+
+    def _summary_json(self) -> str:
+        # `to_dict(ledger=False, cycles=False)` as JSON text, written directly: the line a
+        # batch writes for every ticket, which must cost less than evaluating the ticket
+        # (tests check that it equals json.dumps of the dict, character for character).
+        isos: dict[int, str] = {}
+        parts = ["{"]
+        add = parts.append
+        if self.ticket is not None:
+            add(f'"ticket": {_text(self.ticket)}, ')
+        policy = self.policy
+        why = ", ".join(_text(r) for r in self.reasons)
+        add(
+            f'"now": "{self.now.isoformat()}", "policy": '
+            f'{"null" if policy is None else _text(policy.name)}, "why": [{why}], "metrics": {{'
+        )
+        first = True
+        for m in self.metrics:
+            if not first:
+                add(", ")
+            first = False
+            add(m._summary_json(isos))
+        change = self.next_change_at
+        add(f'}}, "next_change_at": {"null" if change is None else _text(change.isoformat())}}}')
+        return "".join(parts)
