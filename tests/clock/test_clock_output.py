@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from clock_strategies import ClockCase, clock_cases
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slaclock import PolicySet, TicketEvent, evaluate
+from slaclock._kernel.instants import from_us, iso_us, to_us
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OFFICE = PolicySet.from_dict(
@@ -124,3 +126,33 @@ class TestSummaryJson:
             metric["cycle"] = cycles[-1]["number"] if cycles else None
 
         assert full == summary
+
+
+class TestIsoText:
+    @settings(max_examples=2000)
+    @given(
+        st.integers(-2_000_000_000_000_000, 4_000_000_000_000_000),
+        st.sampled_from(
+            [
+                ZoneInfo("Europe/Berlin"),
+                ZoneInfo("America/St_Johns"),
+                ZoneInfo("Australia/Lord_Howe"),
+                ZoneInfo("Asia/Kathmandu"),
+                ZoneInfo("Europe/Amsterdam"),  # +00:19:32 until 1937
+                UTC,
+            ]
+        ),
+    )
+    def test_the_text_is_the_datetimes_isoformat(self, us: int, zone: tzinfo) -> None:
+        assert from_us(us, zone).isoformat() == iso_us(us, zone)
+
+    def test_the_hour_of_a_dst_change(self) -> None:
+        # 2026-10-25 in Berlin: the clocks go back at 01:00Z, so 02:30 happens twice.
+        berlin = ZoneInfo("Europe/Berlin")
+        before = to_us(datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "t")
+        after = to_us(datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "t")
+
+        assert ("2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00") == (
+            iso_us(before, berlin),
+            iso_us(after, berlin),
+        )

@@ -16,13 +16,16 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from ..clock import FailedTicket, MetricStatus, TicketStatus, evaluate, evaluate_jsonl
-from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
-from ..events import TicketEvent
 from . import report, statement
+
+if TYPE_CHECKING:
+    from ..clock import FailedTicket, MetricStatus, TicketStatus
+
+# The engine and the policy loader are imported by the commands that use them, so that
+# `slaclock --help` (and a usage error) costs little more than starting Python.
 
 __all__ = ["main"]
 
@@ -163,6 +166,9 @@ def _ticket_table(status: TicketStatus, *, ledger: bool) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from ..clock import evaluate_jsonl
+    from ..config import PolicySet
+
     now = _instant(args.now, "--now")
     data = resources.files("slaclock").joinpath("data")
     policies = PolicySet.from_yaml(
@@ -202,6 +208,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ..config import load_policies
+
     policies = load_policies(args.policy_file)
     count = len(policies.policies)
     print(
@@ -222,6 +230,10 @@ def _parse_attrs(items: Sequence[str]) -> dict[str, Any]:
 
 
 def _due(args: argparse.Namespace) -> int:
+    from ..clock import evaluate
+    from ..config import load_policies
+    from ..events import TicketEvent
+
     policies = load_policies(args.policy_file)
     created = _instant(args.created, "--created")
     event = TicketEvent.created(created, args.priority, _parse_attrs(args.attr or []))
@@ -288,6 +300,8 @@ class _Failures:
         print(f"slaclock: error: {_batch_error(self.source, exc)}", file=sys.stderr)
 
     def statuses(self, results: Iterable[TicketStatus | FailedTicket]) -> Iterator[TicketStatus]:
+        from ..clock import FailedTicket
+
         for item in results:
             if isinstance(item, FailedTicket):
                 self.report(item.error)
@@ -300,6 +314,9 @@ class _BatchError(Exception):
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from ..clock import evaluate_jsonl
+    from ..config import load_policies
+
     policies = load_policies(args.policy_file)
     now = _instant(args.now, "--now") if args.now else None
     handle: IO[str]
@@ -362,6 +379,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
+    from ..config import load_policies
+
     policies = load_policies(args.policy_file)
     if args.name not in policies.calendars:
         known = ", ".join(sorted(policies.calendars)) or "none"
@@ -396,6 +415,8 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from ..config import policy_schema
+
     print(json.dumps(policy_schema(), indent=2))
     return EXIT_OK
 

@@ -13,12 +13,12 @@ from datetime import datetime
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, get_args
 
-from ..config import PolicySet, load_policies
-from ..report.periods import PERIODS
+from .._typing import Period
 
 if TYPE_CHECKING:
+    from ..config import PolicySet
     from ..report.aggregate import ComplianceReport
     from ..report.options import ReportOptions
 
@@ -57,7 +57,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--now", help="the instant to evaluate at, with its UTC offset")
     parser.add_argument(
         "--period",
-        choices=(*PERIODS, "none"),
+        choices=(*get_args(Period), "none"),  # not report.PERIODS: --help imports no pydantic
         default="month",
         help="reporting period (default month)",
     )
@@ -134,6 +134,8 @@ def _progress() -> Callable[[int], None] | None:
 
 
 def _inputs(args: argparse.Namespace) -> tuple[PolicySet, Iterable[str], datetime, IO[str] | None]:
+    from ..config import PolicySet, load_policies
+
     if args.demo:
         data = resources.files("slaclock").joinpath("data")
         policies = PolicySet.from_yaml(

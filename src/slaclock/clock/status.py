@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from json.encoder import encode_basestring
 from typing import Any
 
-from .._kernel.instants import from_us
+from .._kernel.instants import from_us, iso_us
 from .._typing import MetricState
 from ..budgets import format_duration
 from ..policy.model import SlaPolicy, Target
@@ -321,12 +321,12 @@ class MetricStatus:
         # than evaluating the ticket did.
         zone = self._zone
 
-        def iso_us(us: int | None) -> str | None:
+        def iso(us: int | None) -> str | None:
             if us is None:
                 return None
             text = isos.get(us)
             if text is None:
-                text = isos[us] = from_us(us, zone).isoformat()
+                text = isos[us] = iso_us(us, zone)
             return text
 
         target = self.target
@@ -340,10 +340,10 @@ class MetricStatus:
                     "state": c.state,
                     "priority": c.priority,
                     "outcome": cycle.outcome,
-                    "started_at": iso_us(cycle.start),
-                    "due_at": iso_us(c.due),
-                    "met_at": iso_us(cycle.end if cycle.outcome == "met" else None),
-                    "breached_at": iso_us(c.breached_at),
+                    "started_at": iso(cycle.start),
+                    "due_at": iso(c.due),
+                    "met_at": iso(cycle.end if cycle.outcome == "met" else None),
+                    "breached_at": iso(c.breached_at),
                     "budget_seconds": c.budget / 1_000_000,
                     "elapsed_seconds": c.used / 1_000_000,
                     "paused_seconds": c.paused / 1_000_000,
@@ -357,20 +357,20 @@ class MetricStatus:
         }
         if m is None:
             out["started_at"] = out["due_at"] = out["met_at"] = None
-            out["breached_at"] = iso_us(self._first_breach)
+            out["breached_at"] = iso(self._first_breach)
             out["elapsed_seconds"] = out["paused_seconds"] = 0.0
             out["remaining_seconds"] = None
         else:
             cycle = m.cycle
-            out["started_at"] = iso_us(cycle.start)
-            out["due_at"] = iso_us(m.due)
-            out["met_at"] = iso_us(cycle.end if cycle.outcome == "met" else None)
-            out["breached_at"] = iso_us(self._first_breach)
+            out["started_at"] = iso(cycle.start)
+            out["due_at"] = iso(m.due)
+            out["met_at"] = iso(cycle.end if cycle.outcome == "met" else None)
+            out["breached_at"] = iso(self._first_breach)
             out["elapsed_seconds"] = m.used / 1_000_000
             out["paused_seconds"] = m.paused / 1_000_000
             out["remaining_seconds"] = (m.budget - m.used) / 1_000_000
         out["percent_used"] = self.percent_used
-        out["next_warning_at"] = iso_us(self._warn)
+        out["next_warning_at"] = iso(self._warn)
         if cycles:
             out["cycles"] = listed
         else:
@@ -389,7 +389,7 @@ class MetricStatus:
                 return "null"
             text = isos.get(us)
             if text is None:
-                text = isos[us] = from_us(us, zone).isoformat()
+                text = isos[us] = iso_us(us, zone)
             return f'"{text}"'
 
         target = self.target
@@ -543,6 +543,10 @@ class TicketStatus:
                 add(", ")
             first = False
             add(m._summary_json(isos))
-        change = self.next_change_at
-        add(f'}}, "next_change_at": {"null" if change is None else _text(change.isoformat())}}}')
+        found = [c for m in self.metrics if (c := m.next_change_us()) is not None]
+        if found:
+            zone = self.policy.calendar.zone if self.policy else self.now.tzinfo
+            add(f'}}, "next_change_at": "{iso_us(min(found), zone or UTC)}"}}')
+        else:
+            add('}, "next_change_at": null}')
         return "".join(parts)
