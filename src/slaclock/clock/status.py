@@ -10,6 +10,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from .._kernel.instants import from_us, iso_us
+from .._kernel.memo import Memo
 from .._typing import MetricState
 from ..budgets import format_duration
 from ..policy.model import SlaPolicy, Target
@@ -126,6 +127,10 @@ class CycleStatus:
 
 _text = encode_basestring  # a str as JSON, as json.dumps(..., ensure_ascii=False) writes it
 
+
+#: (metric, id of its target) -> (the target, its summary's JSON text before and after the
+#: state); the target is kept to tell a reused id apart.
+_heads: Memo[tuple[str, int], tuple[Target | None, str, str]] = Memo(limit=1024)
 
 _DURATIONS: dict[object, str] = {}
 
@@ -389,16 +394,21 @@ class MetricStatus:
                 return "null"
             text = isos.get(us)
             if text is None:
-                text = isos[us] = iso_us(us, zone)
-            return f'"{text}"'
+                text = isos[us] = f'"{iso_us(us, zone)}"'
+            return text
 
         target = self.target
-        name = _text(self._metric)
+        head = _heads.get((self._metric, id(target)))
+        if head is None or head[0] is not target:
+            name = _text(self._metric)
+            if target is None:
+                budget = calendar = "null"
+            else:
+                budget, calendar = _text(_duration_text(target)), _text(target.calendar_name)
+            before = f'{name}: {{"metric": {name}, "state": "'
+            after = f'", "target": {budget}, "calendar": {calendar}, '
+            head = _heads.put((self._metric, id(target)), (target, before, after))
         m = self._cycles[-1] if self._cycles else None
-        if target is None:
-            budget = calendar = "null"
-        else:
-            budget, calendar = _text(_duration_text(target)), _text(target.calendar_name)
         if m is None:
             started = due = met = "null"
             elapsed = paused = "0.0"
@@ -407,14 +417,14 @@ class MetricStatus:
             cycle = m.cycle
             started, due = iso(cycle.start), iso(m.due)
             met = iso(cycle.end) if cycle.outcome == "met" else "null"
-            elapsed = repr(m.used / 1_000_000)
-            paused = repr(m.paused / 1_000_000)
-            remaining = repr((m.budget - m.used) / 1_000_000)
-            percent = "null" if m.budget <= 0 else repr(round(100 * m.used / m.budget, 2))
+            used, budget_us = m.used, m.budget
+            elapsed = repr(used / 1_000_000)
+            paused = repr(m.paused / 1_000_000) if m.holds else "0.0"
+            remaining = repr((budget_us - used) / 1_000_000)
+            percent = "null" if budget_us <= 0 else repr(round(100 * used / budget_us, 2))
             number = str(cycle.number)
         return (
-            f'{name}: {{"metric": {name}, "state": "{self._state}", "target": {budget},'
-            f' "calendar": {calendar}, "started_at": {started}, "due_at": {due},'
+            head[1] + self._state + head[2] + f'"started_at": {started}, "due_at": {due},'
             f' "met_at": {met}, "breached_at": {iso(self._first_breach)},'
             f' "elapsed_seconds": {elapsed}, "paused_seconds": {paused},'
             f' "remaining_seconds": {remaining}, "percent_used": {percent},'
