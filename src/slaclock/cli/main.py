@@ -15,7 +15,6 @@ import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from ..errors import PolicyFileError, SlaclockError
@@ -170,6 +169,8 @@ def _demo(args: argparse.Namespace) -> int:
     from ..config import PolicySet
 
     now = _instant(args.now, "--now")
+    from importlib import resources
+
     data = resources.files("slaclock").joinpath("data")
     policies = PolicySet.from_yaml(
         data.joinpath("demo_policy.yaml").read_text(encoding="utf-8"), source="demo_policy.yaml"

@@ -10,14 +10,14 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, get_args
 
 from .._typing import Period
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from ..config import PolicySet
     from ..report.aggregate import ComplianceReport
     from ..report.options import ReportOptions
@@ -116,6 +116,8 @@ def _instant(text: str) -> datetime:
 
 
 def _percent(text: str, option: str) -> Fraction:
+    from fractions import Fraction
+
     try:
         return Fraction(text.strip().removesuffix("%"))
     except (ValueError, ZeroDivisionError):
@@ -137,6 +139,8 @@ def _inputs(args: argparse.Namespace) -> tuple[PolicySet, Iterable[str], datetim
     from ..config import PolicySet, load_policies
 
     if args.demo:
+        from importlib import resources
+
         data = resources.files("slaclock").joinpath("data")
         policies = PolicySet.from_yaml(
             data.joinpath("demo_policy.yaml").read_text(encoding="utf-8"),
