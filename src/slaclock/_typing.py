@@ -67,3 +67,6 @@ Outcome: TypeAlias = Literal["met", "cancelled", "restarted", "reset"]
 
 LedgerKind: TypeAlias = Literal["counted", "closed", "paused", "event"]
 """What a ledger row is: time that counted, closed time, held time, or a moment."""
+
+Period: TypeAlias = Literal["day", "week", "month", "quarter"]
+"""A reporting period: a calendar day, an ISO week (Monday to Sunday), a month or a quarter."""

@@ -218,6 +218,49 @@ class TestIncrementalEqualsReplay:
 
         assert expected == actual
 
+    @examples(300)
+    @given(clock_cases(), st.randoms(use_true_random=False))
+    def test_a_status_after_every_event_equals_a_replay(self, case: ClockCase, rnd: Any) -> None:
+        # Mostly in order, some events late: the clock keeps the measures of ended cycles
+        # and the sums of finished runs between statuses, and redoes its walk after a late
+        # event; every status must still equal a replay of the events applied so far.
+        arrival = sorted(case.events, key=lambda e: e.at)
+        for _ in range(rnd.randint(0, 2)):
+            if len(arrival) > 2:
+                arrival.insert(rnd.randrange(len(arrival)), arrival.pop())
+        clock = SlaClock(case.policies)
+        applied: list[TicketEvent] = []
+        for event in arrival:
+            clock.apply(event)
+            applied.append(event)
+            if any(e.type == "created" for e in applied):
+                now = max(case.now, *(e.at for e in applied))
+                expected = evaluate(case.policies, applied, now).to_dict()
+
+                assert expected == clock.status(now).to_dict()
+
+    @examples(300)
+    @given(clock_cases(), st.data(), st.randoms(use_true_random=False))
+    def test_late_events_into_a_restored_clock(
+        self, case: ClockCase, data: st.DataObject, rnd: Any
+    ) -> None:
+        # The host saved the clock after some events; the rest arrive after the restore, in
+        # any order (late ones among them), with statuses read in between.
+        events = list(case.events)
+        rnd.shuffle(events)
+        split = data.draw(st.integers(1, len(events)))
+        first = SlaClock(case.policies, events[:split])
+        restored = SlaClock.from_json(first.to_json(), case.policies)
+        for event in events[split:]:
+            restored.apply(event)
+            if rnd.random() < 0.5 and any(e.type == "created" for e in restored.events):
+                restored.status(max(case.now, *(e.at for e in restored.events)))
+        expected = evaluate(case.policies, case.events, case.now).to_dict()
+
+        actual = restored.status(case.now).to_dict()
+
+        assert expected == actual
+
 
 # --------------------------------------------------------------------------- pauses
 

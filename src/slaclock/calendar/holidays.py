@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import warnings
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -29,7 +31,60 @@ def _package() -> ModuleType:
         warnings.filterwarnings("ignore", r"\s*This is a future version incompatibility warning")
         import holidays
 
+    _countries_one_by_one()
     return holidays
+
+
+class _CountriesPackage(ModuleType):
+    """``holidays.countries`` before its ``__init__`` has run. That ``__init__`` imports
+    every country (about 250 modules, tens of milliseconds) to re-export their classes;
+    ``holidays`` itself finds a country through its registry and imports the country's own
+    module, which needs only the package's path. So the package starts as this module with
+    the path alone, and a country asked for imports just its module. The first time anything
+    else is read from it (``from holidays.countries import France``, ``dir``), the real
+    ``__init__`` runs in it, so other users of ``holidays`` in the process see the package
+    as it always is."""
+
+    def __getattr__(self, name: str) -> object:
+        if (name.startswith("__") and name != "__all__") or self.__dict__.get("_complete"):
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        self.__dict__["_complete"] = True
+        spec = self.__spec__
+        if spec is None or spec.loader is None:  # pragma: no cover - set when installed
+            raise AttributeError(name)
+        spec.loader.exec_module(self)
+        return getattr(self, name)
+
+    def __dir__(self) -> list[str]:
+        if not self.__dict__.get("_complete"):
+            self.__getattr__("__all__")
+        return list(self.__dict__)
+
+
+def _countries_one_by_one() -> None:
+    """Install `_CountriesPackage` as ``holidays.countries`` unless the package is already
+    imported (then it is complete, and nothing needs doing)."""
+    name = "holidays.countries"
+    if name in sys.modules:
+        return
+    parent = sys.modules["holidays"]
+    found = [Path(p) / "countries" for p in getattr(parent, "__path__", ())]
+    init = next((d / "__init__.py" for d in found if (d / "__init__.py").is_file()), None)
+    if init is None:  # pragma: no cover - a holidays without a countries package
+        return
+    spec = importlib.util.spec_from_file_location(
+        name, init, submodule_search_locations=[str(init.parent)]
+    )
+    if spec is None or spec.loader is None:  # pragma: no cover
+        return
+    module = _CountriesPackage(name)
+    module.__spec__ = spec
+    module.__loader__ = spec.loader
+    module.__file__ = str(init)
+    module.__path__ = [str(init.parent)]
+    module.__package__ = name
+    sys.modules[name] = module
+    vars(parent)["countries"] = module  # as the import system sets a subpackage
 
 
 def data_version() -> str:

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from importlib import resources
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from .._typing import TicketOrder
-from ..clock import FailedTicket, MetricStatus, TicketStatus, evaluate, evaluate_jsonl
-from ..config import PolicySet, load_policies, policy_schema
 from ..errors import PolicyFileError, SlaclockError
-from ..events import TicketEvent
 from . import report, review, statement
 from .report import add_workers_option
+
+if TYPE_CHECKING:
+    from ..clock import FailedTicket, MetricStatus, TicketStatus
+
+# The engine and the policy loader are imported by the commands that use them, so that
+# `slaclock --help` (and a usage error) costs little more than starting Python.
 
 __all__ = ["main"]
 
@@ -129,13 +132,23 @@ def _ledger_lines(m: MetricStatus, limit: int = 6) -> Iterator[str]:
         yield f"        … {len(rows) - limit} more ledger lines (slaclock evaluate --format json)"
 
 
-def _render(status: TicketStatus, *, form: str, ledger: bool) -> str:
+def _render(status: TicketStatus, *, form: str, ledger: bool, cycles: bool) -> str:
     """One ticket's output (in the process that evaluated it, with ``--workers``)."""
     if form == "table":
-        return _ticket_table(status, ledger=True)
+        return _ticket_table(status, ledger=ledger)
     if form == "json":
-        return json.dumps(status.to_dict(), indent=2)
-    return status.to_json(ledger=ledger)
+        return json.dumps(status.to_dict(ledger=ledger, cycles=cycles), indent=2)
+    return status.to_json(ledger=ledger, cycles=cycles)
+
+
+def _rendered_here(
+    statuses: Iterable[TicketStatus], render: Callable[[TicketStatus], str], failures: _Failures
+) -> Iterator[str]:
+    for status in statuses:
+        try:
+            yield render(status)
+        except SlaclockError as exc:  # a ledger may still find a calendar problem
+            failures.report(exc, status.ticket)
 
 
 def _ticket_table(status: TicketStatus, *, ledger: bool) -> str:
@@ -156,7 +169,12 @@ def _ticket_table(status: TicketStatus, *, ledger: bool) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from ..clock import evaluate_jsonl
+    from ..config import PolicySet
+
     now = _instant(args.now, "--now")
+    from importlib import resources
+
     data = resources.files("slaclock").joinpath("data")
     policies = PolicySet.from_yaml(
         data.joinpath("demo_policy.yaml").read_text(encoding="utf-8"), source="demo_policy.yaml"
@@ -221,6 +239,10 @@ def _parse_attrs(items: Sequence[str]) -> dict[str, Any]:
 
 
 def _due(args: argparse.Namespace) -> int:
+    from ..clock import evaluate
+    from ..config import load_policies
+    from ..events import TicketEvent
+
     policies = load_policies(args.policy_file)
     created = _instant(args.created, "--created")
     event = TicketEvent.created(created, args.priority, _parse_attrs(args.attr or []))
@@ -275,12 +297,23 @@ class _Failures:
         self.count += 1
         print(f"slaclock: error: {report.batch_error(self.source, exc)}", file=sys.stderr)
 
+    def statuses(self, results: Iterable[TicketStatus | FailedTicket]) -> Iterator[TicketStatus]:
+        from ..clock import FailedTicket
+
+        for item in results:
+            if isinstance(item, FailedTicket):
+                self.report(item.error)
+            else:
+                yield item
+
 
 class _BatchError(Exception):
     """A ticket in a batch that could not be evaluated (exit 1), its message complete."""
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from ..config import load_policies
+
     policies = load_policies(args.policy_file)
     now = _instant(args.now, "--now") if args.now else None
     handle: IO[str]
@@ -298,21 +331,37 @@ def _evaluate(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.events == "-" else args.events
     failures = _Failures(source, args.keep_going)
     from .. import batch  # the pool machinery loads only for this command
+    from ..clock import FailedTicket
 
+    # Ledgers (and the list of each metric's cycles) only when asked: a ledger costs more
+    # than the evaluation, and a batch rarely reads it. A single ticket's table shows it.
+    ledger, cycles = args.ledger, args.ledger or args.cycles
     workers = batch.workers_for(None if args.events == "-" else args.events, args.workers)
-    render = partial(_render, form=args.format, ledger=not args.no_ledger)
+    order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
+    # Several workers read their own parts of a file; one reads the open handle.
+    lines = args.events if workers > 1 and handle is not sys.stdin else handle
     try:
-        order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
-        # Several workers read their own parts of a file; one reads the open handle.
-        lines = args.events if workers > 1 and handle is not sys.stdin else handle
-        results = batch.render_jsonl(
-            policies, lines, now, render, workers=workers, ticket_order=order
-        )
-        for item in results:
+        texts: Iterable[str | FailedTicket]
+        if args.format == "table" and not ledger:
+            statuses = failures.statuses(
+                batch.evaluate_jsonl(
+                    policies, lines, now, workers=workers, errors="collect", ticket_order=order
+                )
+            )
+            first = list(itertools.islice(statuses, 2))
+            here = partial(_render, form="table", ledger=len(first) < 2, cycles=False)
+            texts = _rendered_here(itertools.chain(first, statuses), here, failures)
+        else:
+            render = partial(_render, form=args.format, ledger=ledger, cycles=cycles)
+            texts = batch.render_jsonl(
+                policies, lines, now, render, workers=workers, ticket_order=order
+            )
+        write = sys.stdout.write
+        for item in texts:
             if isinstance(item, FailedTicket):
                 failures.report(item.error)
                 continue
-            print(item)
+            write(item + "\n")
             if show_progress:
                 tick()
         if show_progress:
@@ -331,6 +380,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
+    from ..config import load_policies
+
     policies = load_policies(args.policy_file)
     if args.name not in policies.calendars:
         known = ", ".join(sorted(policies.calendars)) or "none"
@@ -365,6 +416,8 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from ..config import policy_schema
+
     print(json.dumps(policy_schema(), indent=2))
     return EXIT_OK
 
@@ -415,7 +468,17 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("events", help="JSON-lines file, or - for standard input")
     ev.add_argument("--now", help="the instant to evaluate at (required)")
     ev.add_argument("--format", choices=("table", "json", "jsonl"), default="jsonl")
-    ev.add_argument("--no-ledger", action="store_true", help="leave ledgers out of jsonl output")
+    ev.add_argument(
+        "--ledger",
+        action="store_true",
+        help="add each metric's cycles and ledger to json/jsonl output, and the ledger to"
+        " the table of a batch (a single ticket's table shows it anyway)",
+    )
+    ev.add_argument(
+        "--cycles", action="store_true", help="add each metric's cycles to json/jsonl output"
+    )
+    # The default since ledgers are asked for with --ledger; still accepted.
+    ev.add_argument("--no-ledger", action="store_true", help=argparse.SUPPRESS)
     ev.add_argument(
         "--keep-going",
         action="store_true",

@@ -10,19 +10,18 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from fractions import Fraction
-from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, get_args
 
-from .._typing import TicketOrder
-from ..config import PolicySet, load_policies
+from .._typing import Period, TicketOrder
 from ..errors import SlaclockError
-from ..report.periods import PERIODS
 from .report_statements import add_arguments as add_statement_arguments
 from .report_statements import statements
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from ..config import PolicySet
     from ..report.aggregate import ComplianceReport
     from ..report.options import ReportOptions
 
@@ -65,7 +64,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--now", help="the instant to evaluate at, with its UTC offset")
     parser.add_argument(
         "--period",
-        choices=(*PERIODS, "none"),
+        choices=(*get_args(Period), "none"),  # not report.PERIODS: --help imports no pydantic
         default="month",
         help="reporting period (default month)",
     )
@@ -148,6 +147,8 @@ def _instant(text: str) -> datetime:
 
 
 def _percent(text: str, option: str) -> Fraction:
+    from fractions import Fraction
+
     try:
         return Fraction(text.strip().removesuffix("%"))
     except (ValueError, ZeroDivisionError):
@@ -166,7 +167,11 @@ def _progress() -> Callable[[int], None] | None:
 
 
 def _inputs(args: argparse.Namespace) -> tuple[PolicySet, Iterable[str], datetime, IO[str] | None]:
+    from ..config import PolicySet, load_policies
+
     if args.demo:
+        from importlib import resources
+
         data = resources.files("slaclock").joinpath("data")
         policies = PolicySet.from_yaml(
             data.joinpath("demo_policy.yaml").read_text(encoding="utf-8"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     from ..events import read_jsonl
 
     if args.demo:
+        from importlib import resources
+
         data = resources.files("slaclock").joinpath("data")
         text = data.joinpath("demo_contract.yaml").read_text(encoding="utf-8")
         contracts = ContractSet.from_yaml(text, source="demo_contract.yaml")

@@ -27,27 +27,28 @@ clock from its original start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, overload
 
 from .._kernel.instants import to_us
-from .._typing import BatchErrors, TicketOrder
+from .._typing import BatchErrors, PauseAccounting, TicketOrder
 from ..config.policy_set import PolicySet
 from ..errors import SlaclockError, TimelineError
 from ..events.jsonl import TicketLines, read_ticket_lines
 from ..events.model import TicketEvent
 from ..events.timeline import Timeline
-from ..policy.model import SlaPolicy
+from ..policy.model import SlaPolicy, Target
 from ..policy.selection import Selection
 from .measure import Measure, keep_earlier_breach
 from .status import MetricStatus, TicketStatus
-from .walk import Walker
+from .walk import Cycle, Track, Walker
 
 __all__ = [
     "MAX_SPAN_YEARS",
     "FailedTicket",
+    "MeasureMemo",
     "check_span",
     "evaluate",
     "evaluate_groups",
@@ -134,8 +135,10 @@ def result(
     now: datetime,
     now_us: int,
     ticket: str | None,
+    memo: MeasureMemo | None = None,
 ) -> TicketStatus:
-    """The ticket's status at `now` from a walk that has seen every event up to it."""
+    """The ticket's status at `now` from a walk that has seen every event up to it (`memo`:
+    the measures an incremental clock keeps between statuses)."""
     if walker is None or policy is None:
         return TicketStatus(now, policy, reasons, (), ticket)
     options = policy.options
@@ -153,19 +156,25 @@ def result(
     retarget = options.priority_change == "retarget"
     statuses: list[MetricStatus] = []
     for name, track in walker.tracks.items():
-        measures: list[Measure] = []
-        for cycle in track.cycles:
-            if retarget:
-                priority = cycle.prio_end if cycle.prio_end is not None else walker.priority
-            else:
-                priority = cycle.prio_start
-            found = targets(priority)
-            target = None if found is None else found.get(name)
-            if target is not None:
-                measure = Measure(cycle, target, priority, now_us, accounting)
-                if cycle.checks and retarget:
-                    keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
-                measures.append(measure)
+        breaches: tuple[int | None] | None = None
+        if memo is None:
+            measures: list[Measure] = []
+            for cycle in track.cycles:  # `_measure`, inline (the hot path of `evaluate`)
+                if retarget:
+                    priority = cycle.prio_end if cycle.prio_end is not None else walker.priority
+                else:
+                    priority = cycle.prio_start
+                found = targets(priority)
+                target = None if found is None else found.get(name)
+                if target is not None:
+                    measure = Measure(cycle, target, priority, now_us, accounting)
+                    if cycle.checks and retarget:
+                        keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
+                    measures.append(measure)
+        else:
+            measures, breaches = memo.measures(
+                track, walker.priority, targets, retarget, now_us, accounting
+            )
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue
@@ -179,9 +188,76 @@ def result(
                 policy.warn_at,
                 options.sticky_breach,
                 walker.marks,
+                breaches,
             )
         )
     return TicketStatus(now, policy, reasons, tuple(statuses), ticket)
+
+
+def _measure(
+    cycle: Cycle,
+    name: str,
+    priority_now: str,
+    targets: Callable[[str], Mapping[str, Target] | None],
+    retarget: bool,
+    now_us: int,
+    accounting: PauseAccounting,
+) -> Measure | None:
+    if retarget:
+        priority = cycle.prio_end if cycle.prio_end is not None else priority_now
+    else:
+        priority = cycle.prio_start
+    found = targets(priority)
+    target = None if found is None else found.get(name)
+    if target is None:
+        return None
+    measure = Measure(cycle, target, priority, now_us, accounting)
+    if cycle.checks and retarget:
+        keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
+    return measure
+
+
+class MeasureMemo:
+    """The measures of the cycles that have ended, per metric, kept by an incremental clock
+    between statuses: every cycle but a metric's last one is over and never changes, so a
+    status measures only the last cycle (whose finished runs `Measure` itself continues
+    summing), not the whole history."""
+
+    __slots__ = ("_tracks",)
+
+    def __init__(self) -> None:
+        # metric -> (cycles measured, their measures, the first breach among them)
+        self._tracks: dict[str, tuple[int, list[Measure], int | None]] = {}
+
+    def measures(
+        self,
+        track: Track,
+        priority: str,
+        targets: Callable[[str], Mapping[str, Target] | None],
+        retarget: bool,
+        now_us: int,
+        accounting: PauseAccounting,
+    ) -> tuple[list[Measure], tuple[int | None]]:
+        """The track's measures at `now_us` and the first breach among them."""
+
+        def measure(cycle: Cycle) -> Measure | None:
+            return _measure(cycle, track.name, priority, targets, retarget, now_us, accounting)
+
+        cycles = track.cycles
+        done, kept, first = self._tracks.get(track.name, (0, [], None))
+        over = len(cycles) - 1
+        if over > done:
+            for cycle in cycles[done:over]:
+                m = measure(cycle)
+                if m is not None:
+                    kept.append(m)
+                    if first is None:
+                        first = m.breached_at
+            self._tracks[track.name] = (over, kept, first)
+        last = measure(cycles[-1]) if cycles else None
+        if last is None:
+            return list(kept), (first,)
+        return [*kept, last], (first if first is not None else last.breached_at,)
 
 
 def evaluate(

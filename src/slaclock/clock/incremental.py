@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -22,7 +23,7 @@ from ..events.model import TicketEvent, check_event
 from ..events.timeline import Timeline, check_values, event_instant, same_instant_key
 from ..policy.model import SlaPolicy
 from ..policy.selection import Selection
-from .evaluate import check_span, evaluate, policy_set_of, result, select_for
+from .evaluate import MeasureMemo, check_span, evaluate, policy_set_of, result, select_for
 from .plan import plan_for
 from .status import TicketStatus
 from .walk import Walker
@@ -91,23 +92,57 @@ def _check_storable(event: TicketEvent, index: int) -> None:
 class SlaClock:
     """The incremental clock a host keeps beside a ticket.
 
-    `apply` takes events one at a time; an event later than every one before continues
-    from where the clock stood, an earlier (late-arriving) one replays the log. `status`
-    always equals `evaluate` over the same events, in whatever order they arrived (events at
-    one instant are ordered by ``seq``, then by a fixed rule: see `slaclock.events`).
-    `to_json` / `from_json` store and restore it; the policies travel separately, and a
-    saved clock records their fingerprint, so that restoring it under another set is refused
-    unless asked for (``migrate=True``).
+    `apply` takes events one at a time. An event later than every one before continues the
+    walk from where it stood, and `status` then measures only what changed since the last
+    status (cycles that have ended keep their measures): the cost of an event does not grow
+    with the ticket's history. An earlier (late-arriving) event is put in its place in the
+    log, and the walk is redone once, when the next `status` asks for it, however many late
+    events came in between: feeding a log in any order costs about what feeding it in order
+    does. `status` always equals `evaluate` over the same events, in whatever order they
+    arrived (events at one instant are ordered by ``seq``, then by a fixed rule: see
+    `slaclock.events`). `to_json` / `from_json` store and restore it; the policies travel
+    separately, and a saved clock records their fingerprint, so that restoring it under
+    another set is refused unless asked for (``migrate=True``).
+
+    >>> from datetime import datetime, timedelta
+    >>> from slaclock import PolicySet
+    >>> policies = PolicySet.from_dict({
+    ...     "calendars": {"all": "24x7"},
+    ...     "policies": [{"name": "p", "calendar": "all",
+    ...                   "targets": {"*": {"first_response": "1h"}}}],
+    ... })
+    >>> t0 = datetime.fromisoformat("2026-11-23T09:00+00:00")
+    >>> clock = SlaClock(policies)
+    >>> clock.apply(TicketEvent.agent_replied(t0 + timedelta(minutes=20)))  # arrives first
+    >>> clock.apply(TicketEvent.created(t0, "P2"))
+    >>> clock.status(t0 + timedelta(hours=2)).metric("first_response").state
+    'met'
     """
 
-    __slots__ = ("_events", "_ids", "_instants", "_policies", "_policy", "_reasons", "_walker")
+    __slots__ = (
+        "_created",
+        "_events",
+        "_ids",
+        "_instants",
+        "_memo",
+        "_policies",
+        "_policy",
+        "_reasons",
+        "_stale",
+        "_walker",
+    )
 
     def __init__(self, policies: PolicySet | SlaPolicy, events: Iterable[TicketEvent] = ()) -> None:
         self._policies = policy_set_of(policies)
+        # The log, normalised: sorted by instant, events of one instant by `same_instant_key`.
         self._events: list[TicketEvent] = []
         self._instants: list[int] = []
         self._ids: dict[str, TicketEvent] = {}
+        self._created: TicketEvent | None = None
         self._walker: Walker | None = None
+        self._memo = MeasureMemo()
+        # True when the walk no longer matches the log (a late event, or none walked yet).
+        self._stale = True
         self._policy: SlaPolicy | None = None
         self._reasons: Selection | tuple[str, ...] = ()
         for event in events:
@@ -127,59 +162,80 @@ class SlaClock:
                     " event"
                 )
             return
-        index = len(self._events)
+        events, instants = self._events, self._instants
+        index = len(events)
         check_event(event, index)
         at = event_instant(event, index)
         check_values(event, index)
         _check_storable(event, index)
+        created = self._created
+        if event.type == "created":
+            if created is not None or (instants and instants[0] < at):
+                self._refuse(event)  # a second created event, or events before it
+        elif created is not None and at < instants[0]:
+            self._refuse(event)  # before the ticket was created
         walker = self._walker
         if (
-            walker is not None
+            not self._stale
+            and walker is not None
             and event.type != "created"
             and (
-                at > self._instants[-1]
-                or (
-                    at == self._instants[-1]
-                    and same_instant_key(event) >= same_instant_key(self._events[-1])
-                )
+                at > instants[-1]
+                or (at == instants[-1] and same_instant_key(event) >= same_instant_key(events[-1]))
             )
         ):
-            if at < self._instants[0]:  # pragma: no cover - instants[0] is the created event
-                raise TimelineError("event before the ticket was created")
             walker.feed(event, at)
-            self._events.append(event)
-            self._instants.append(at)
+            events.append(event)
+            instants.append(at)
         else:
-            candidate = [*self._events, event]
-            if any(e.type == "created" for e in candidate):
-                Timeline.of(candidate)  # validates before anything changes
-            self._events = candidate
-            self._instants.append(at)
-            self._rebuild()
+            # Its place in the log: after every event at an earlier instant and, among those
+            # at its instant, after the ones that sort before or with it.
+            place = bisect_right(instants, at)
+            if place and instants[place - 1] == at:
+                key = same_instant_key(event)
+                while (
+                    place
+                    and instants[place - 1] == at
+                    and same_instant_key(events[place - 1]) > key
+                ):
+                    place -= 1
+            events.insert(place, event)
+            instants.insert(place, at)
+            self._stale = True
+            if event.type == "created":
+                self._created = event
         if event.id is not None:
             self._ids[event.id] = event
 
-    def _rebuild(self) -> None:
-        if not any(e.type == "created" for e in self._events):
-            self._walker = None
+    def _refuse(self, event: TicketEvent) -> None:
+        """Raise the error a full replay gives for the log with `event` added."""
+        Timeline.of([*self._events, event])
+        raise TimelineError(  # pragma: no cover - Timeline.of raises first
+            f"{event.type} at {event.at.isoformat()} cannot be added to this ticket's log"
+        )
+
+    def _walk(self) -> None:
+        """Walk the log again (after late events), once."""
+        self._stale = False
+        self._walker = None
+        self._memo = MeasureMemo()
+        created = self._created
+        if created is None:
             return
-        timeline = Timeline.of(self._events)
-        self._events = list(timeline.events)
-        self._instants = list(timeline.instants)
-        created = timeline.created
+        events, instants = self._events, self._instants
+        timeline = Timeline(tuple(events), tuple(instants))
         policy, reasons = select_for(self._policies, timeline, created.at)
         self._policy, self._reasons = policy, reasons
         if policy is None:
-            self._walker = None
             return
         try:
             plan_for(policy).targets(str(created.priority))
         except PolicyError:
-            self._walker = None  # status() re-raises it through evaluate()
-            return
-        walker = Walker(policy, created, timeline.instants[0])
-        for e, at in zip(timeline.events[1:], timeline.instants[1:], strict=True):
-            walker.feed(e, at)
+            return  # status() re-raises it through evaluate()
+        walker = Walker(policy, created, instants[0])
+        feed = walker.feed
+        for i in range(1, len(events)):
+            feed(events[i], instants[i])
         self._walker = walker
 
     def status(self, now: datetime) -> TicketStatus:
@@ -187,14 +243,14 @@ class SlaClock:
         now_us = to_us(now, "now")
         if not self._events:
             raise TimelineError("the clock has no events yet; apply the created event first")
-        if (
-            self._walker is None
-            or self._instants[-1] > now_us
-            or self._policies.effective_by == "now"
-        ):
+        if self._created is None or self._instants[-1] > now_us:
+            return evaluate(self._policies, self._events, now)
+        if self._stale:
+            self._walk()
+        if self._walker is None or self._policies.effective_by == "now":
             return evaluate(self._policies, self._events, now)
         check_span(self._instants[0], now_us, now)
-        return result(self._walker, self._policy, self._reasons, now, now_us, None)
+        return result(self._walker, self._policy, self._reasons, now, now_us, None, self._memo)
 
     def to_json(self) -> str:
         """The clock as JSON: its events and the fingerprint of its policy set (the set itself

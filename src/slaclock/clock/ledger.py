@@ -147,9 +147,45 @@ def ledger_rows(
         yield entry
 
 
-def _split(
-    engine: Engine, calendar: BusinessCalendar, a: int, b: int
-) -> Iterator[tuple[Literal["counted", "closed"], int, int, float, str]]:
+#: A counted stretch longer than this is shown in detail for `_DETAIL` at each end only, with
+#: the open time in between in one row, so that a ledger grows with the ticket's events, not
+#: with the days it stays open.
+_LONG = 21 * 86_400_000_000
+_DETAIL = 7 * 86_400_000_000
+_DAY = 86_400_000_000
+
+_Row = tuple[Literal["counted", "closed"], int, int, float, str]
+
+
+def _split(engine: Engine, calendar: BusinessCalendar, a: int, b: int) -> Iterator[_Row]:
+    """The rows of a counted stretch ``[a, b)``: its open periods and the closed ones between
+    them; for a stretch over `_LONG`, the first and last `_DETAIL` of them and one row for
+    the open time in between."""
+    if b - a <= _LONG:
+        yield from _detail(engine, calendar, a, b)
+        return
+    # The detailed ends stop at whole open periods, so the middle row starts at a closing
+    # and ends at an opening.
+    head = [span for span in engine.spans(a, a + _DETAIL) if span[1] < a + _DETAIL]
+    tail = [span for span in engine.spans(b - _DETAIL, b) if span[0] > b - _DETAIL]
+    middle_start = head[-1][1] if head else a
+    middle_end = tail[0][0] if tail else b
+    yield from _detail(engine, calendar, a, middle_start)
+    counted = engine.elapsed(middle_start, middle_end)
+    days = (middle_end - middle_start) // _DAY
+    if counted == middle_end - middle_start:
+        why = "open hours"
+    else:
+        hours = format_timedelta(timedelta(microseconds=counted))
+        why = (
+            f"open hours over {days:,} days, {hours} counted; the closed time in between"
+            " (nights, weekends, holidays) not counted"
+        )
+    yield "counted", middle_start, middle_end, seconds(counted), why
+    yield from _detail(engine, calendar, middle_end, b)
+
+
+def _detail(engine: Engine, calendar: BusinessCalendar, a: int, b: int) -> Iterator[_Row]:
     cursor = a
     for s, e in engine.spans(a, b):
         if s > cursor:

@@ -73,12 +73,38 @@ class Measure:
             self.budget = budget
             if moved_to is not None and used >= budget:
                 due = moved_to  # the move left no business time: due as the hold ended
-        for a, b in runs[first:] if first else runs:
-            span = elapsed(a, b)
-            if due is None and used + span >= budget:
-                left = budget - used
-                due = engine.add(a, left) if left > 0 else a
-            used += span
+        if first:
+            for a, b in runs[first:]:
+                span = elapsed(a, b)
+                if due is None and used + span >= budget:
+                    left = budget - used
+                    due = engine.add(a, left) if left > 0 else a
+                used += span
+        else:
+            # The cycle's finished runs only ever grow: continue from what an earlier measure
+            # under the same target summed (an incremental clock measures the same cycle at
+            # every status), then add the open run up to `now`.
+            own = cycle.runs
+            done = 0
+            keep = accounting != "wall"  # wall accounting's allowance changes with the holds
+            summed = cycle.summed
+            if keep and summed is not None and summed[0] is target:
+                _, done, used, due = summed
+            for a, b in own[done:] if done else own:
+                span = elapsed(a, b)
+                if due is None and used + span >= budget:
+                    left = budget - used
+                    due = engine.add(a, left) if left > 0 else a
+                used += span
+            if keep:
+                cycle.summed = (target, len(own), used, due)
+            if runs is not own:
+                a, b = runs[-1]
+                span = elapsed(a, b)
+                if due is None and used + span >= budget:
+                    left = budget - used
+                    due = engine.add(a, left) if left > 0 else a
+                used += span
         if due is None:
             left = budget - used
             if cycle.end is not None:
@@ -104,8 +130,21 @@ class Measure:
     def paused(self) -> int:
         """Business time in which the cycle's clock was held (computed when first asked)."""
         if self._paused is None:
-            elapsed = self.target.calendar.engine.elapsed
-            self._paused = sum(elapsed(a, b) for a, b, _ in self.holds)
+            engine = self.target.calendar.engine
+            elapsed = engine.elapsed
+            cycle = self.cycle
+            own = cycle.holds
+            done, total = 0, 0
+            held = cycle.held
+            if held is not None and held[0] is engine:
+                _, done, total = held
+            for a, b, _ in own[done:] if done else own:
+                total += elapsed(a, b)
+            cycle.held = (engine, len(own), total)
+            if self.holds is not own:
+                a, b, _ = self.holds[-1]
+                total += elapsed(a, b)
+            self._paused = total
         return self._paused
 
 

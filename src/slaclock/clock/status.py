@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, tzinfo
+from json.encoder import encode_basestring
 from typing import Any
 
-from .._kernel.instants import from_us
+from .._kernel.instants import from_us, iso_us
+from .._kernel.memo import Memo
 from .._typing import MetricState
 from ..budgets import format_duration
 from ..policy.model import SlaPolicy, Target
@@ -123,6 +125,27 @@ class CycleStatus:
         }
 
 
+_text = encode_basestring  # a str as JSON, as json.dumps(..., ensure_ascii=False) writes it
+
+
+#: (metric, id of its target) -> (the target, its summary's JSON text before and after the
+#: state); the target is kept to tell a reused id apart.
+_heads: Memo[tuple[str, int], tuple[Target | None, str, str]] = Memo(limit=1024)
+
+_DURATIONS: dict[object, str] = {}
+
+
+def _duration_text(target: Target) -> str:
+    """A target's budget as written (remembered: a batch writes the same few budgets)."""
+    budget = target.budget
+    text = _DURATIONS.get(budget)
+    if text is None:
+        text = format_duration(budget)
+        if len(_DURATIONS) < 1024:
+            _DURATIONS[budget] = text
+    return text
+
+
 class MetricStatus:
     """Where one metric of a ticket stands at the evaluated instant, and why."""
 
@@ -148,6 +171,7 @@ class MetricStatus:
         warn_at: tuple[float, ...],
         sticky: bool,
         marks: list[tuple[int, str]],
+        breaches: tuple[int | None] | None = None,
     ) -> None:
         self._metric = metric
         self._cycles = measures
@@ -157,10 +181,13 @@ class MetricStatus:
         self._marks = marks
         current = measures[-1] if measures else None
         first_breach = None
-        for m in measures:
-            if m.breached_at is not None:
-                first_breach = m.breached_at
-                break
+        if breaches is not None:  # found by the caller (an incremental clock keeps it)
+            first_breach = breaches[0]
+        else:
+            for m in measures:
+                if m.breached_at is not None:
+                    first_breach = m.breached_at
+                    break
         self._first_breach = first_breach if sticky else (current.breached_at if current else None)
         if current is None:
             self._state: MetricState = "pending"
@@ -287,28 +314,122 @@ class MetricStatus:
         """Every period of every cycle, with whether it counted and why (built on demand)."""
         return tuple(ledger_rows(self._cycles, self._marks, self._now, self._zone))
 
-    def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
-        """The JSON form, with the field names of the design."""
+    def to_dict(self, *, ledger: bool = True, cycles: bool = True) -> dict[str, Any]:
+        """The JSON form, with the field names of the design. Without `cycles`, the list of
+        cycles is left out and ``cycle`` gives the current cycle's number (None while
+        pending): the metric's own fields describe that cycle."""
+        return self._dict(ledger, cycles, {})
+
+    def _dict(self, ledger: bool, cycles: bool, isos: dict[int, str]) -> dict[str, Any]:
+        # Read from the measures directly, each instant written once (`isos`, shared by the
+        # ticket's metrics): a batch writes this for every ticket, so it must cost no more
+        # than evaluating the ticket did.
+        zone = self._zone
+
+        def iso(us: int | None) -> str | None:
+            if us is None:
+                return None
+            text = isos.get(us)
+            if text is None:
+                text = isos[us] = iso_us(us, zone)
+            return text
+
         target = self.target
+        m = self._cycles[-1] if self._cycles else None
+        listed = []
+        for c in self._cycles if cycles else ():
+            cycle = c.cycle
+            listed.append(
+                {
+                    "number": cycle.number,
+                    "state": c.state,
+                    "priority": c.priority,
+                    "outcome": cycle.outcome,
+                    "started_at": iso(cycle.start),
+                    "due_at": iso(c.due),
+                    "met_at": iso(cycle.end if cycle.outcome == "met" else None),
+                    "breached_at": iso(c.breached_at),
+                    "budget_seconds": c.budget / 1_000_000,
+                    "elapsed_seconds": c.used / 1_000_000,
+                    "paused_seconds": c.paused / 1_000_000,
+                }
+            )
         out: dict[str, Any] = {
-            "metric": self.metric,
-            "state": self.state,
-            "target": None if target is None else format_duration(target.budget),
+            "metric": self._metric,
+            "state": self._state,
+            "target": None if target is None else _duration_text(target),
             "calendar": None if target is None else target.calendar_name,
-            "started_at": iso(self.started_at),
-            "due_at": iso(self.due_at),
-            "met_at": iso(self.met_at),
-            "breached_at": iso(self.breached_at),
-            "elapsed_seconds": self.elapsed.total_seconds(),
-            "paused_seconds": self.paused.total_seconds(),
-            "remaining_seconds": None if self.remaining is None else self.remaining.total_seconds(),
-            "percent_used": self.percent_used,
-            "next_warning_at": iso(self.next_warning_at),
-            "cycles": [c.to_dict() for c in self.cycles],
         }
+        if m is None:
+            out["started_at"] = out["due_at"] = out["met_at"] = None
+            out["breached_at"] = iso(self._first_breach)
+            out["elapsed_seconds"] = out["paused_seconds"] = 0.0
+            out["remaining_seconds"] = None
+        else:
+            cycle = m.cycle
+            out["started_at"] = iso(cycle.start)
+            out["due_at"] = iso(m.due)
+            out["met_at"] = iso(cycle.end if cycle.outcome == "met" else None)
+            out["breached_at"] = iso(self._first_breach)
+            out["elapsed_seconds"] = m.used / 1_000_000
+            out["paused_seconds"] = m.paused / 1_000_000
+            out["remaining_seconds"] = (m.budget - m.used) / 1_000_000
+        out["percent_used"] = self.percent_used
+        out["next_warning_at"] = iso(self._warn)
+        if cycles:
+            out["cycles"] = listed
+        else:
+            out["cycle"] = None if m is None else m.cycle.number
         if ledger:
             out["ledger"] = [e.to_dict() for e in self.ledger]
         return out
+
+    def _summary_json(self, isos: dict[int, str]) -> str:
+        """``"metric": {...}`` of `TicketStatus._summary_json` (``_dict`` without cycles
+        or ledger, as JSON text)."""
+        zone = self._zone
+
+        def iso(us: int | None) -> str:
+            if us is None:
+                return "null"
+            text = isos.get(us)
+            if text is None:
+                text = isos[us] = f'"{iso_us(us, zone)}"'
+            return text
+
+        target = self.target
+        head = _heads.get((self._metric, id(target)))
+        if head is None or head[0] is not target:
+            name = _text(self._metric)
+            if target is None:
+                budget = calendar = "null"
+            else:
+                budget, calendar = _text(_duration_text(target)), _text(target.calendar_name)
+            before = f'{name}: {{"metric": {name}, "state": "'
+            after = f'", "target": {budget}, "calendar": {calendar}, '
+            head = _heads.put((self._metric, id(target)), (target, before, after))
+        m = self._cycles[-1] if self._cycles else None
+        if m is None:
+            started = due = met = "null"
+            elapsed = paused = "0.0"
+            remaining = percent = number = "null"
+        else:
+            cycle = m.cycle
+            started, due = iso(cycle.start), iso(m.due)
+            met = iso(cycle.end) if cycle.outcome == "met" else "null"
+            used, budget_us = m.used, m.budget
+            elapsed = repr(used / 1_000_000)
+            paused = repr(m.paused / 1_000_000) if m.holds else "0.0"
+            remaining = repr((budget_us - used) / 1_000_000)
+            percent = "null" if budget_us <= 0 else repr(round(100 * used / budget_us, 2))
+            number = str(cycle.number)
+        return (
+            head[1] + self._state + head[2] + f'"started_at": {started}, "due_at": {due},'
+            f' "met_at": {met}, "breached_at": {iso(self._first_breach)},'
+            f' "elapsed_seconds": {elapsed}, "paused_seconds": {paused},'
+            f' "remaining_seconds": {remaining}, "percent_used": {percent},'
+            f' "next_warning_at": {iso(self._warn)}, "cycle": {number}}}'
+        )
 
     def __repr__(self) -> str:
         return (
@@ -387,8 +508,10 @@ class TicketStatus:
         zone = self.policy.calendar.zone if self.policy else self.now.tzinfo
         return from_us(min(found), zone or UTC)
 
-    def to_dict(self, *, ledger: bool = True) -> dict[str, Any]:
-        """The JSON form: policy and why, metrics, next_change_at."""
+    def to_dict(self, *, ledger: bool = True, cycles: bool = True) -> dict[str, Any]:
+        """The JSON form: policy and why, metrics, next_change_at (`ledger`, `cycles`: as
+        in `MetricStatus.to_dict`)."""
+        isos: dict[int, str] = {}
         out: dict[str, Any] = {}
         if self.ticket is not None:
             out["ticket"] = self.ticket
@@ -397,12 +520,43 @@ class TicketStatus:
                 "now": self.now.isoformat(),
                 "policy": None if self.policy is None else self.policy.name,
                 "why": list(self.reasons),
-                "metrics": {m.metric: m.to_dict(ledger=ledger) for m in self.metrics},
+                "metrics": {m.metric: m._dict(ledger, cycles, isos) for m in self.metrics},
                 "next_change_at": iso(self.next_change_at),
             }
         )
         return out
 
-    def to_json(self, *, ledger: bool = True) -> str:
+    def to_json(self, *, ledger: bool = True, cycles: bool = True) -> str:
         """`to_dict` as a JSON line."""
-        return json.dumps(self.to_dict(ledger=ledger), ensure_ascii=False)
+        if not ledger and not cycles:
+            return self._summary_json()
+        return json.dumps(self.to_dict(ledger=ledger, cycles=cycles), ensure_ascii=False)
+
+    def _summary_json(self) -> str:
+        # `to_dict(ledger=False, cycles=False)` as JSON text, written directly: the line a
+        # batch writes for every ticket, which must cost less than evaluating the ticket
+        # (tests check that it equals json.dumps of the dict, character for character).
+        isos: dict[int, str] = {}
+        parts = ["{"]
+        add = parts.append
+        if self.ticket is not None:
+            add(f'"ticket": {_text(self.ticket)}, ')
+        policy = self.policy
+        why = ", ".join(_text(r) for r in self.reasons)
+        add(
+            f'"now": "{self.now.isoformat()}", "policy": '
+            f'{"null" if policy is None else _text(policy.name)}, "why": [{why}], "metrics": {{'
+        )
+        first = True
+        for m in self.metrics:
+            if not first:
+                add(", ")
+            first = False
+            add(m._summary_json(isos))
+        found = [c for m in self.metrics if (c := m.next_change_us()) is not None]
+        if found:
+            zone = self.policy.calendar.zone if self.policy else self.now.tzinfo
+            add(f'}}, "next_change_at": "{iso_us(min(found), zone or UTC)}"}}')
+        else:
+            add('}, "next_change_at": null}')
+        return "".join(parts)

@@ -41,6 +41,7 @@ class Cycle:
     __slots__ = (
         "checks",
         "end",
+        "held",
         "hold",
         "holds",
         "number",
@@ -50,6 +51,7 @@ class Cycle:
         "runs",
         "since",
         "start",
+        "summed",
     )
 
     def __init__(self, number: int, start: int, priority: str) -> None:
@@ -65,6 +67,10 @@ class Cycle:
         self.prio_end: str | None = None
         # Retarget checkpoints, one per priority change while the cycle was open.
         self.checks: list[Checkpoint] | None = None
+        # What a measure found in the runs so far (see `measure.Measure`): runs and holds
+        # only ever grow, so a later measure under the same target continues from there.
+        self.summed: tuple[object, int, int, int | None] | None = None
+        self.held: tuple[object, int, int] | None = None
 
     def checkpoint(self, t: int, priority: str) -> None:
         """Remember the cycle as it stands at a priority change away from `priority`. Runs

@@ -13,12 +13,11 @@ Keys are strings that sort in time order within one unit: ``2026-11-30``, ``2026
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Literal, TypeAlias, get_args
+from typing import get_args
+
+from .._typing import Period
 
 __all__ = ["PERIODS", "Period", "period_key"]
-
-Period: TypeAlias = Literal["day", "week", "month", "quarter"]
-"""A reporting period: a calendar day, an ISO week (Monday to Sunday), a month or a quarter."""
 
 PERIODS: tuple[Period, ...] = get_args(Period)
 
