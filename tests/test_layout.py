@@ -132,3 +132,15 @@ class TestLightImport:
 
         slaclock = {name for name in loaded if name.startswith("slaclock.")}
         assert slaclock == {"slaclock.testing", "slaclock.testing.pytest_plugin"}
+
+    def test_the_help_screen_loads_no_dependency_and_no_engine(self) -> None:
+        # Every subcommand's options are built for --help: none may import the heavy parts.
+        loaded = self.run(
+            "from slaclock.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+        )
+
+        assert set() == loaded & {"pydantic", "yaml", "holidays", "pendulum", "dateutil"}
+        assert not {
+            name for name in loaded if name.startswith(("slaclock.clock", "slaclock.config"))
+        }

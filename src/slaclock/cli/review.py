@@ -15,11 +15,10 @@ from datetime import datetime
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
-from ..config import PolicySet, load_policies
+from .._typing import Period
 from ..errors import PolicyFileError, Problem
-from ..report.periods import PERIODS
 from .report import DEMO_NOW
 
 if TYPE_CHECKING:
@@ -63,7 +62,8 @@ def add_parsers(subparsers: Any) -> None:
         help="apply the version of PROPOSED in effect at DATE to every ticket",
     )
     p.add_argument("--outages", action="append", default=[], metavar="FILE")
-    p.add_argument("--period", choices=(*PERIODS, "none"), default="none")
+    # not report.PERIODS: --help imports no pydantic
+    p.add_argument("--period", choices=(*get_args(Period), "none"), default="none")
     p.add_argument("--tz", help="IANA zone of the periods (default: the first calendar's)")
     p.add_argument(
         "--by",
@@ -193,6 +193,7 @@ def _review_table(data: ReviewData, credits: list[dict[str, Any]]) -> str:
 
 def run_review(args: argparse.Namespace) -> int:
     """Run ``slaclock review``; returns the exit code."""
+    from ..config import PolicySet, load_policies
     from ..contracts.outages import read_outages
     from ..contracts.review import CreditReview
     from ..report.options import ReportOptions
@@ -293,6 +294,7 @@ def _share(text: str) -> Fraction:
 
 def run_suggest(args: argparse.Namespace) -> int:
     """Run ``slaclock suggest``; returns the exit code."""
+    from ..config import PolicySet, load_policies
     from ..report.suggest import suggest_jsonl
 
     try:
