@@ -520,7 +520,8 @@ class TestHolidays:
 
         assert expected == deadline.isoformat()
         assert any("years after 2100 have no public holidays" in str(w.message) for w in warned)
-        assert all("DE-BE covers 1991–2100" in str(w.message) for w in warned)
+        # The first year of the data depends on the holidays release (1990 or 1991).
+        assert all(re.search(r"DE-BE covers 199\d–2100", str(w.message)) for w in warned)
 
     def test_one_warning_per_cause_over_many_years(self) -> None:
         # A deadline in the 2250s crosses about 150 years outside the data; the default
