@@ -40,7 +40,9 @@ class Scope:
 
 SRC = "src/slaclock/"
 SCOPES = {
-    "budgets": Scope((SRC + "budgets.py",), ("tests/test_budgets.py",)),
+    "budgets": Scope(
+        (SRC + "budgets.py",), ("tests/test_budgets.py", "tests/test_budgets_edges.py")
+    ),
     "calendar": Scope(
         tuple(SRC + f"calendar/{m}.py" for m in ("engine", "days", "compile")),
         ("tests/calendar",),
@@ -92,10 +94,10 @@ def prepare(name: str, scope: Scope, fresh: bool) -> Path:
     return work
 
 
-def run(name: str, work: Path) -> None:
+def run(name: str, work: Path, only: list[str]) -> None:
     env = dict(os.environ, HYPOTHESIS_PROFILE="mutation")
     mutmut = str(Path(sys.executable).with_name("mutmut"))
-    cmd = ["nice", "-n", "19", mutmut, "run", "--max-children", "1"]
+    cmd = ["nice", "-n", "19", mutmut, "run", "--max-children", "1", *only]
     print(f"== {name}: {' '.join(cmd)} (in {work})", flush=True)
     subprocess.run(cmd, cwd=work, env=env, check=False)
 
@@ -136,7 +138,9 @@ def equivalents() -> dict[str, str]:
         return {}
     pattern = re.compile(r"^- `([^`]+__mutmut_\d+)`: (.+)$")
     return {
-        m.group(1): m.group(2) for line in PAGE.read_text().splitlines() if (m := pattern.match(line))
+        m.group(1): m.group(2)
+        for line in PAGE.read_text().splitlines()
+        if (m := pattern.match(line))
     }
 
 
@@ -166,10 +170,14 @@ def table(names: list[str]) -> str:
             counted = total - counts.get("equivalent", 0)
             caught = counts.get("killed", 0) + counts.get("timed out", 0)
             score = f"{100 * caught / counted:.1f} %" if counted else "–"
-            cells = [counts.get(c, 0) for c in
-                     ("killed", "survived", "timed out", "no tests", "equivalent")]
+            cells = [
+                counts.get(c, 0)
+                for c in ("killed", "survived", "timed out", "no tests", "equivalent")
+            ]
             rows.append(
-                f"| {name} | `{module}` | {total} | " + " | ".join(map(str, cells)) + f" | {score} |"
+                f"| {name} | `{module}` | {total} | "
+                + " | ".join(map(str, cells))
+                + f" | {score} |"
             )
     return "\n".join(rows)
 
@@ -186,11 +194,18 @@ def main() -> None:
     parser.add_argument("packages", nargs="*", choices=[*SCOPES, []], default=[])
     parser.add_argument("--summary-only", action="store_true", help="only rewrite the table")
     parser.add_argument("--resume", action="store_true", help="keep earlier results of a package")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="run only the mutants whose names match (e.g. 'slaclock.clock.measure*')",
+    )
     args = parser.parse_args()
     chosen = args.packages or list(SCOPES)
     if not args.summary_only:
         for name in chosen:
-            run(name, prepare(name, SCOPES[name], fresh=not args.resume))
+            run(name, prepare(name, SCOPES[name], fresh=not args.resume), args.only)
     write_page(list(SCOPES))
 
 

@@ -29,7 +29,7 @@ def too_long(quoted: str) -> str:
 
 def refused(text: str | int, message: str, **kw: str) -> None:
     with pytest.raises(DurationError) as caught:
-        parse_duration(text, **kw)  # type: ignore[arg-type, call-overload]
+        parse_duration(text, **kw)  # type: ignore[arg-type]
     assert message == str(caught.value)
 
 
@@ -93,6 +93,14 @@ class TestLimits:
     def test_a_long_budget_is_quoted_shortened(self) -> None:
         text = "1" * 41 + "h"
         refused(text, too_long(f"'{'1' * 30}…' (42 characters)"))
+
+    def test_forty_characters_are_quoted_whole_and_forty_one_shortened(self) -> None:
+        # Thirteen significant digits are over the limit, however many zeros lead.
+        forty = "0" * 26 + "1234567890123h"
+        forty_one = "0" + forty
+        assert (40, 41) == (len(forty), len(forty_one))
+        refused(forty, too_long(repr(forty)))
+        refused(forty_one, too_long(f"'{forty_one[:30]}…' (41 characters)"))
 
     def test_a_long_fraction_of_a_short_number_is_read(self) -> None:
         # Only the whole part counts towards the digit limit.
@@ -183,9 +191,7 @@ class TestMessages:
 
 
 class TestSeparators:
-    @pytest.mark.parametrize(
-        "text", ["1h, and 30m", "1h and 30m", "1h , 30m", "1 h 30 m", "1h30m"]
-    )
+    @pytest.mark.parametrize("text", ["1h, and 30m", "1h and 30m", "1h , 30m", "1 h 30 m", "1h30m"])
     def test_parts_joined_by_space_comma_or_and(self, text: str) -> None:
         assert BusinessTime(timedelta(minutes=90)) == parse_duration(text)
 

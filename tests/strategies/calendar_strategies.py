@@ -531,7 +531,9 @@ def on_edges(
     budgets = []
     for span in spans:
         to_edge = case.cal.elapsed(first, pick(src, ahead))
-        usable = timedelta(0) <= to_edge <= case.max_duration and (allow_zero or to_edge > timedelta(0))
+        usable = timedelta(0) <= to_edge <= case.max_duration and (
+            allow_zero or to_edge > timedelta(0)
+        )
         budgets.append(to_edge if usable and src.integer(0, 2) else span)
     return out, budgets
 
