@@ -89,6 +89,9 @@ def prepare(name: str, scope: Scope, fresh: bool) -> Path:
         f"only_mutate = {toml_list(scope.modules)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(scope.tests)}\n"
         'pytest_add_cli_args = ["-p", "no:randomly", "-q"]\n'
+        # A mutant that loops forever is stopped after 4x its tests' usual time (mutmut's
+        # 15x spends most of a run waiting on a handful of loops).
+        "timeout_multiplier = 4.0\n"
     )
     (work / "pyproject.toml").write_text(text, encoding="utf-8")
     return work

@@ -77,6 +77,8 @@ class TestCountedTimeOverRunsAndCheckpoints:
             resolution.elapsed,
             resolution.due_at,
         )
+        # The cycle itself says so too (its own state, not only the metric's).
+        assert ["breached"] == [cycle.state for cycle in resolution.cycles]
 
     def test_two_closed_runs_before_one_checkpoint_both_count(self) -> None:
         # Runs: 09:00-09:30, (pending) 10:00-10:30, (pending) 11:00 on. At 12:30, P1 -> P3:
@@ -123,6 +125,26 @@ class TestCountedTimeOverRunsAndCheckpoints:
         resolution = evaluate(policies(LADDER), events, berlin(MON, "13:00")).metric("resolution")
 
         assert ("breached", berlin(MON, "12:00")) == (resolution.state, resolution.breached_at)
+
+
+class TestCheckpointsOfTheSameTarget:
+    def test_a_checkpoint_of_the_current_target_does_not_hide_a_later_one(self) -> None:
+        # Created P3 (8h) 09:00; 10:00 P3 -> P1 (2h); 12:00 P1 -> P3. The first checkpoint's
+        # target is the current one (P3, nothing earlier to keep); the second's is P1, which
+        # had used 3h by 12:00 and ran out at 11:00. At 12:30 under P3: 3.5h used, running,
+        # but breached at 11:00 and it stays so.
+        events = [
+            E.created(berlin(MON, "09:00"), "P3"),
+            E.priority_changed(berlin(MON, "10:00"), "P1"),
+            E.priority_changed(berlin(MON, "12:00"), "P3"),
+        ]
+        resolution = evaluate(policies(LADDER), events, berlin(MON, "12:30")).metric("resolution")
+
+        assert ("breached", berlin(MON, "11:00"), hours(3.5)) == (
+            resolution.state,
+            resolution.breached_at,
+            resolution.elapsed,
+        )
 
 
 class TestEarlierTargetInBusinessDays:
