@@ -114,6 +114,7 @@ COLUMNS = {
     "no tests": "no tests",
     "segfault": "killed",
     "caught by type check": "killed",
+    "not checked": "not run yet",
 }
 
 
@@ -155,13 +156,13 @@ def table(names: list[str]) -> str:
     same = equivalents()
     rows = [
         "| package | module | mutants | killed | survived | timed out | no tests | equivalent "
-        "| score |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| not run yet | score |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in names:
         work = SCRATCH / name
         if not (work / "mutants").exists():
-            rows.append(f"| {name} | (not run) | | | | | | | |")
+            rows.append(f"| {name} | (not run) | | | | | | | | |")
             continue
         by_module: dict[str, dict[str, int]] = {}
         for mutant, word in results(work).items():
@@ -170,12 +171,20 @@ def table(names: list[str]) -> str:
             counts[column] = counts.get(column, 0) + 1
         for module, counts in sorted(by_module.items()):
             total = sum(counts.values())
-            counted = total - counts.get("equivalent", 0)
+            # Scored over the mutants tried: those not run yet are left out, not passed.
+            counted = total - counts.get("equivalent", 0) - counts.get("not run yet", 0)
             caught = counts.get("killed", 0) + counts.get("timed out", 0)
             score = f"{100 * caught / counted:.1f} %" if counted else "–"
             cells = [
                 counts.get(c, 0)
-                for c in ("killed", "survived", "timed out", "no tests", "equivalent")
+                for c in (
+                    "killed",
+                    "survived",
+                    "timed out",
+                    "no tests",
+                    "equivalent",
+                    "not run yet",
+                )
             ]
             rows.append(
                 f"| {name} | `{module}` | {total} | "

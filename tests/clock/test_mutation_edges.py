@@ -213,3 +213,25 @@ class TestEarlierPriorityWithoutTargets:
             resolution.breached_at,
             resolution.due_at,
         )
+
+
+class TestWallAccountingWithTwoPauses:
+    def test_inside_open_hours_each_pause_moves_the_deadline_by_its_length(self) -> None:
+        # Wall accounting, P1 2h, created Monday 09:00, pending 09:30-10:00 and 10:30-11:00.
+        # Inside open hours wall time is business time: each half-hour pause moves the
+        # deadline half an hour, from 11:00 to 12:00. At 11:30: 0.5 + 0.5 + 0.5 = 1.5h used.
+        events = [
+            E.created(berlin(MON, "09:00"), "P1"),
+            E.status_changed(berlin(MON, "09:30"), "pending"),
+            E.status_changed(berlin(MON, "10:00"), "open"),
+            E.status_changed(berlin(MON, "10:30"), "pending"),
+            E.status_changed(berlin(MON, "11:00"), "open"),
+        ]
+        wall = policies(LADDER, pause_accounting="wall")
+        resolution = evaluate(wall, events, berlin(MON, "11:30")).metric("resolution")
+
+        assert ("running", berlin(MON, "12:00"), hours(1.5)) == (
+            resolution.state,
+            resolution.due_at,
+            resolution.elapsed,
+        )
