@@ -235,3 +235,20 @@ class TestWallAccountingWithTwoPauses:
             resolution.due_at,
             resolution.elapsed,
         )
+
+
+class TestEvaluatedAtThePauseInstant:
+    def test_the_ledger_shows_no_empty_segment(self) -> None:
+        # Created Monday 09:00, pending from 10:00, evaluated at 10:00 exactly: the hour
+        # 09:00-10:00 counted, then nothing yet (a pause of no length is no segment).
+        events = [
+            E.created(berlin(MON, "09:00"), "P1"),
+            E.status_changed(berlin(MON, "10:00"), "pending"),
+        ]
+        resolution = evaluate(policies(LADDER), events, berlin(MON, "10:00")).metric("resolution")
+
+        assert ("paused", hours(1), [("event", None), ("counted", berlin(MON, "10:00"))]) == (
+            resolution.state,
+            resolution.elapsed,
+            [(entry.kind, entry.end) for entry in resolution.ledger],
+        )
