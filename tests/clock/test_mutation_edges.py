@@ -252,3 +252,39 @@ class TestEvaluatedAtThePauseInstant:
             resolution.elapsed,
             [(entry.kind, entry.end) for entry in resolution.ledger],
         )
+
+
+class TestWallAccountingAdjacentHolds:
+    def test_three_adjacent_holds_are_one_stretch(self) -> None:
+        # Wall accounting, P1 2h, created Monday 15:00: pending 16:00, on hold 16:30, pending
+        # 17:00, open Tuesday 09:00. The three holds are one stretch of 17 wall-clock hours,
+        # begun with 1h left (due 17:00): the deadline moves 17h, to Tuesday 10:00, and the
+        # hour Tuesday 09:00-10:00 is the allowance's second hour. At 09:30: 1.5h used.
+        events = [
+            E.created(berlin(MON, "15:00"), "P1"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+            E.status_changed(berlin(MON, "16:30"), "on_hold"),
+            E.status_changed(berlin(MON, "17:00"), "pending"),
+            E.status_changed(berlin(TUE, "09:00"), "open"),
+        ]
+        wall = PolicySet.from_dict(
+            {
+                "calendars": {"office": OFFICE},
+                "policies": [
+                    {
+                        "name": "desk",
+                        "calendar": "office",
+                        "pause_on": ["pending", "on_hold"],
+                        "pause_accounting": "wall",
+                        "targets": LADDER,
+                    }
+                ],
+            }
+        )
+        resolution = evaluate(wall, events, berlin(TUE, "09:30")).metric("resolution")
+
+        assert ("running", berlin(TUE, "10:00"), hours(1.5)) == (
+            resolution.state,
+            resolution.due_at,
+            resolution.elapsed,
+        )
