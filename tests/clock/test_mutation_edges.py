@@ -253,6 +253,21 @@ class TestEvaluatedAtThePauseInstant:
             [(entry.kind, entry.end) for entry in resolution.ledger],
         )
 
+    def test_an_ongoing_pause_is_named_in_the_ledger(self) -> None:
+        # Pending since 10:00, evaluated at 10:30: the open pause is the last segment, and
+        # it names the status that holds the clock.
+        events = [
+            E.created(berlin(MON, "09:00"), "P1"),
+            E.status_changed(berlin(MON, "10:00"), "pending"),
+        ]
+        resolution = evaluate(policies(LADDER), events, berlin(MON, "10:30")).metric("resolution")
+        last = resolution.ledger[-1]
+
+        assert ("paused", "paused: status 'pending': 30m of business time not counted") == (
+            last.kind,
+            last.reason,
+        )
+
 
 class TestWallAccountingAdjacentHolds:
     def test_three_adjacent_holds_are_one_stretch(self) -> None:
