@@ -5,7 +5,8 @@ changes, with lunch breaks, night shifts, partial closures, closed dates, openin
 and intersections across zones. Their exceptions cluster around an `anchor` date, and the
 instants drawn for a calendar cluster around that date, the zones' DST transitions, UTC new
 year (where the engine splits its tables) and the hours' own boundaries, so that the odd
-cases come up often.
+cases come up often. One scenario in four is drawn in "edges" mode (`on_edges`): its instants
+sit on the calendar's own openings and closings and its durations run out exactly on one.
 
 Building a calendar's interval tables costs more than the tests themselves, so three in four
 cases come from a pool of calendars built once from fixed seeds (with the same builders,
@@ -485,11 +486,56 @@ def scenarios(
     case = draw_case(draw, combined)
     src = Drawn(draw)
     first = draw_instant(src, case)
-    return (
-        case,
-        [first] + [draw_instant(src, case, near=first) for _ in range(instants - 1)],
-        [draw_duration(src, case, allow_zero=allow_zero) for _ in range(durations)],
-    )
+    moments = [first] + [draw_instant(src, case, near=first) for _ in range(instants - 1)]
+    spans = [draw_duration(src, case, allow_zero=allow_zero) for _ in range(durations)]
+    if src.integer(0, 3) == 0:
+        moments, spans = on_edges(src, case, moments, spans, allow_zero=allow_zero)
+    return case, moments, spans
+
+
+# --------------------------------------------------------------------------- edges
+
+EDGE_WINDOW = timedelta(days=8)
+
+
+def edges_after(cal: BusinessCalendar, start: datetime) -> list[datetime]:
+    """The instants at which `cal` opens or closes in the eight days after `start` (the
+    window's own ends, where it clips an open period, are not edges)."""
+    end = start + EDGE_WINDOW
+    found = [t for span in cal.open_intervals(start, end) for t in span]
+    return [t for t in found if start < t < end]
+
+
+def on_edges(
+    src: Source,
+    case: Case,
+    moments: list[datetime],
+    spans: list[timedelta],
+    *,
+    allow_zero: bool = True,
+) -> tuple[list[datetime], list[timedelta]]:
+    """The "edges" mode of `scenarios`: the first instant often moved onto an opening or a
+    closing, later instants onto the edges after it, and durations that run out exactly on
+    one of those edges (where an SLA argument happens: due at closing time, or at opening)."""
+    first = moments[0]
+    ahead = edges_after(case.cal, first)
+    if ahead and src.integer(0, 1):
+        first = pick(src, ahead[:6])
+        ahead = edges_after(case.cal, first)
+    if not ahead:
+        return moments, spans
+    zone = ZoneInfo(pick(src, ZONES))
+    out = [first.astimezone(zone)]
+    for t in moments[1:]:
+        out.append(pick(src, ahead).astimezone(zone) if src.integer(0, 1) else t)
+    budgets = []
+    for span in spans:
+        to_edge = case.cal.elapsed(first, pick(src, ahead))
+        usable = timedelta(0) <= to_edge <= case.max_duration and (
+            allow_zero or to_edge > timedelta(0)
+        )
+        budgets.append(to_edge if usable and src.integer(0, 2) else span)
+    return out, budgets
 
 
 @st.composite

@@ -12,6 +12,9 @@ Timelines start on a whole minute near one of a few anchor dates (DST changes, E
 Christmas holidays, a UTC new year, ordinary weeks), and hold up to 12 more events on whole
 minutes within three days, written in random zones, sometimes with repeated ids and in
 shuffled order. ``now`` lies within four days of creation (sometimes before later events).
+
+One case in four is drawn in "edges" mode (`edge_clock_cases`): created on an opening or a
+closing, budgets that run out exactly on one, and an event or ``now`` exactly at a deadline.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from slaclock import BusinessCalendar, SlaclockError
 from slaclock._typing import EventType
+from slaclock.clock import evaluate
 from slaclock.config import PolicySet
 from slaclock.events import TicketEvent
 
@@ -326,10 +331,83 @@ def clock_cases(
     sticky: bool | None = None,
     messy: bool = True,
 ) -> ClockCase:
-    """A random policy, a random timeline and a random ``now``."""
+    """A random policy, a random timeline and a random ``now``; one case in four in "edges"
+    mode (`edge_clock_cases`)."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(edge_clock_cases(max_events=max_events, pause_on=pause_on, sticky=sticky))
     config = draw(policy_configs(pause_on=pause_on, sticky=sticky))
     events = draw(timelines(max_events=max_events, messy=messy))
     return ClockCase(config, tuple(events), draw(instants_after(events)))
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def calendar_edges(cal: BusinessCalendar, start: datetime, days: int = 4) -> list[datetime]:
+    """The instants at which `cal` opens or closes in the `days` days after `start`."""
+    end = start + timedelta(days=days)
+    found = [t for span in cal.open_intervals(start, end) for t in span]
+    return [t for t in found if start < t < end]
+
+
+def deadlines_of(case: ClockCase) -> list[datetime]:
+    """Every deadline the engine gives the case's metrics, four days after creation."""
+    created = next(e for e in case.events if e.type == "created")
+    try:
+        status = evaluate(case.policies, case.events, created.at + timedelta(days=4))
+    except SlaclockError:
+        return []
+    found = {m.due_at for m in status.metrics} | {m.breached_at for m in status.metrics}
+    return sorted(t for t in found if t is not None)
+
+
+@st.composite
+def edge_clock_cases(
+    draw: st.DrawFn, *, max_events: int = 12, pause_on: bool = False, sticky: bool | None = None
+) -> ClockCase:
+    """A clock case aimed at the edges where SLA arguments happen: the ticket often created
+    on an opening or a closing, the budgets often running out exactly on an opening or a
+    closing, and one event (a pause, a public reply, a resolve, a customer message, a
+    priority change) or ``now`` put exactly on a deadline the engine gives."""
+    config = draw(policy_configs(pause_on=pause_on, sticky=sticky))
+    (policy,) = config["policies"]
+    created = draw(created_events())
+    cal = PolicySet.from_dict(config).calendars.get(policy["calendar"])
+    if cal is not None and draw(st.booleans()):
+        ahead = calendar_edges(cal, created.at - timedelta(days=1))
+        if ahead:
+            at = draw(st.sampled_from(ahead[:6]))
+            created = replace(created, at=in_zone(at, draw(st.sampled_from(ZONES))))
+    if cal is not None and draw(st.booleans()):
+        ahead = calendar_edges(cal, created.at)
+        if ahead:
+            minutes = cal.elapsed(created.at, draw(st.sampled_from(ahead))) // timedelta(minutes=1)
+            if 1 <= minutes <= 960:
+                text = budget_text(minutes, draw(st.integers(0, 1)))
+                for entries in policy["targets"].values():
+                    for name, value in entries.items():
+                        if name != "calendar" and isinstance(value, str):
+                            entries[name] = text
+    events = draw(timelines(max_events=max_events, created=created, messy=False))
+    case = ClockCase(config, tuple(events), draw(instants_after(events)))
+    deadlines = deadlines_of(case)
+    if not deadlines:
+        return case
+    at = in_zone(draw(st.sampled_from(deadlines)), draw(st.sampled_from(ZONES)))
+    kind = draw(st.sampled_from(EDGE_KINDS))
+    if kind == "now":
+        return replace(case, now=at)
+    if kind == "pause":
+        status = draw(st.sampled_from((*PAUSE_STATUSES, "on_hold")))
+        extra = E.status_changed(at, status)
+    else:
+        extra = event_of(kind, at, draw)
+    later = draw(st.sampled_from((at, case.now, at + timedelta(hours=1))))
+    return ClockCase(config, (*events, extra), max(later, case.now))
+
+
+#: What the edges mode puts exactly on a deadline.
+EDGE_KINDS = ("now", "pause", "agent_replied", "resolved", "customer_replied", "priority_changed")
 
 
 def pause_status(config: dict[str, Any]) -> str:
