@@ -98,7 +98,10 @@ class TestUnionHolidays:
 
         actual = both.holidays_between(date(2026, 11, 26), date(2026, 11, 26))
 
-        assert {date(2026, 11, 26): "Thanksgiving Day"} == actual
+        # The name as the installed holidays release spells it ("Thanksgiving Day" or, in
+        # older releases, "Thanksgiving").
+        assert [date(2026, 11, 26)] == list(actual)
+        assert actual[date(2026, 11, 26)].startswith("Thanksgiving")
 
     def test_the_calendar_command_lists_no_closed_day_on_an_open_day(self, tmp_path: Path) -> None:
         policy = tmp_path / "policy.yaml"

@@ -161,3 +161,19 @@ def test_progress_on_a_terminal(example: tuple[str, str]) -> None:
     assert 0 == result.returncode
     assert "12 tickets evaluated." in result.stderr
     json.loads(result.stdout)
+
+
+def test_a_missing_extra_is_one_line_with_the_way_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from slaclock.cli.main import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+
+    code = main(["report", "--demo", "--format", "html"])
+
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith("slaclock: error: ")
+    assert "pip install 'slaclock[report]'" in err
+    assert "Traceback" not in err

@@ -298,6 +298,11 @@ def run(args: argparse.Namespace) -> int:
     except _Usage as exc:
         print(f"slaclock: error: {exc}", file=sys.stderr)
         return _USAGE
+    except ImportError as exc:  # an optional extra that is not installed says which
+        if "pip install" not in str(exc):
+            raise
+        print(f"slaclock: error: {exc}", file=sys.stderr)
+        return _USAGE
     finally:
         if handle is not None:
             handle.close()
