@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from slaclock.cli.main import main
+
 DATA = Path(__file__).parents[2] / "src" / "slaclock" / "data"
 POLICY = DATA / "demo_policy.yaml"
 EVENTS = DATA / "demo_tickets.jsonl"
@@ -305,3 +307,25 @@ class TestCalendarAndSchema:
 
         assert result.returncode == 2
         assert "invalid choice" in result.stderr
+
+
+class TestConventions:
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        import slaclock
+
+        with pytest.raises(SystemExit) as info:
+            main(["--version"])
+
+        assert info.value.code == 0
+        assert capsys.readouterr().out == f"slaclock {slaclock.__version__}\n"
+
+    def test_the_bare_command_prints_the_whole_help(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code = main([])
+
+        out, err = capsys.readouterr()
+        assert (code, err) == (2, "")
+        assert out.startswith("usage: slaclock")
+        for command in ("demo", "check", "evaluate", "report", "review", "suggest"):
+            assert command in out

@@ -432,12 +432,27 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (it costs a package
+    metadata read that ``--help`` should not pay)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import slaclock
+
+        print(f"slaclock {getattr(slaclock, '__version__')}")  # noqa: B009 - a lazy module name
+        parser.exit(0)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="slaclock",
         description="The SLA clock for ticketing systems: deadlines, pauses, breaches and why.",
         epilog="Exit codes: 0 ok, 1 invalid input (policy file, events), 2 bad command line.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="evaluate sample tickets on an embedded policy")
@@ -511,7 +526,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Text from the input (a ticket id with a lone surrogate) must not crash the output.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        # The bare command: the whole help, on standard output (exit 2: no command given).
+        parser.print_help(sys.stdout)
+        return EXIT_USAGE
+    args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
     except _Usage as exc:
