@@ -15,7 +15,7 @@ from ..policy import SlaPolicy
 from .aggregate import ComplianceReport
 from .options import ReportOptions
 
-__all__ = ["report", "report_jsonl"]
+__all__ = ["report", "report_jsonl", "timelines_of"]
 
 
 def _attributes_at(timeline: Timeline, now: datetime) -> Mapping[str, Any]:
@@ -55,18 +55,7 @@ def report(
     held: list[Timeline] = []
 
     def timelines() -> Iterator[tuple[str | None, Timeline]]:
-        for position, item in enumerate(tickets):
-            ident: str | None = None
-            events: Iterable[TicketEvent]
-            if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
-                ident, events = item
-            else:
-                events = item
-            try:
-                timeline = Timeline.of(events)
-            except TimelineError as exc:
-                name = f"ticket {ident!r}" if ident is not None else f"ticket #{position}"
-                raise TimelineError(f"{name}: {exc}") from None
+        for ident, timeline in timelines_of(tickets):
             held[:] = [timeline]
             yield ident, timeline
 
@@ -82,6 +71,26 @@ def report(
         if progress is not None:
             progress(done)
     return out
+
+
+def timelines_of(
+    tickets: Iterable[Iterable[TicketEvent] | tuple[str | None, Iterable[TicketEvent]]],
+) -> Iterator[tuple[str | None, Timeline]]:
+    """Each ticket's id (or None) and normalised timeline; a ticket that cannot be
+    normalised is a `TimelineError` naming it (by id, or by its place in the input)."""
+    for position, item in enumerate(tickets):
+        ident: str | None = None
+        events: Iterable[TicketEvent]
+        if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
+            ident, events = item
+        else:
+            events = item
+        try:
+            timeline = Timeline.of(events)
+        except TimelineError as exc:
+            name = f"ticket {ident!r}" if ident is not None else f"ticket #{position}"
+            raise TimelineError(f"{name}: {exc}") from None
+        yield ident, timeline
 
 
 def report_jsonl(

@@ -44,11 +44,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..budgets import format_duration
 from ..clock import MetricStatus, TicketStatus, evaluate_many
 from ..config import PolicySet
-from ..errors import TimelineError
 from ..events import TicketEvent, Timeline, read_jsonl
 from ..policy import SlaPolicy
 from .aggregate import ComplianceReport
-from .build import _attributes_at
+from .build import _attributes_at, timelines_of
 from .model import GroupFigures, LedgerLine, ReportRules
 from .options import ReportOptions, _percent
 
@@ -399,18 +398,7 @@ def review(
     held: list[tuple[str | None, Timeline]] = []
 
     def timelines() -> Iterator[tuple[str | None, Timeline]]:
-        for position, item in enumerate(tickets):
-            ident: str | None = None
-            events: Iterable[TicketEvent]
-            if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
-                ident, events = item
-            else:
-                events = item
-            try:
-                timeline = Timeline.of(events)
-            except TimelineError as exc:
-                name = f"ticket {ident!r}" if ident is not None else f"ticket #{position}"
-                raise TimelineError(f"{name}: {exc}") from None
+        for ident, timeline in timelines_of(tickets):
             held[:] = [(ident, timeline)]
             yield ident, timeline
 
