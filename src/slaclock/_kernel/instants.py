@@ -96,6 +96,9 @@ _HOUR_US = 3_600_000_000
 #: which the offset does not change; a date's ISO text by its day number.
 _OFFSETS: Memo[tuple[tzinfo, int], tuple[int | None, str]] = Memo(limit=65_536)
 _DAYS: Memo[int, str] = Memo(limit=65_536)
+#: A minute of the day as "HH:MM" and a second as ":SS", looked up rather than formatted.
+_CLOCK = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1440))
+_SECONDS = tuple(f":{s:02d}" for s in range(60))
 
 
 def iso_us(us: int, zone: tzinfo) -> str:
@@ -124,14 +127,13 @@ def iso_us(us: int, zone: tzinfo) -> str:
         return from_us(us, zone).isoformat()
     days, rest = divmod(us + offset, DAY_US)
     day = _DAYS.get(days)
-    if day is None:
-        day = _DAYS.put(days, date.fromordinal(days + _EPOCH_ORDINAL).isoformat())
+    if day is None:  # the date with its "T"
+        day = _DAYS.put(days, date.fromordinal(days + _EPOCH_ORDINAL).isoformat() + "T")
     seconds, micro = divmod(rest, 1_000_000)
-    minutes, second = divmod(seconds, 60)
-    h, minute = divmod(minutes, 60)
+    minute, second = divmod(seconds, 60)
     if micro:
-        return f"{day}T{h:02d}:{minute:02d}:{second:02d}.{micro:06d}{suffix}"
-    return f"{day}T{h:02d}:{minute:02d}:{second:02d}{suffix}"
+        return f"{day}{_CLOCK[minute]}{_SECONDS[second]}.{micro:06d}{suffix}"
+    return f"{day}{_CLOCK[minute]}{_SECONDS[second]}{suffix}"
 
 
 def local_date(us: int, zone: tzinfo) -> date:

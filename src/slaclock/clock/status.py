@@ -131,8 +131,28 @@ _text = encode_basestring  # a str as JSON, as json.dumps(..., ensure_ascii=Fals
 #: (metric, id of its target) -> (the target, its summary's JSON text before and after the
 #: state); the target is kept to tell a reused id apart.
 _heads: Memo[tuple[str, int], tuple[Target | None, str, str]] = Memo(limit=1024)
+#: A ticket's reasons -> their JSON text (tickets chosen alike share their reasons' text).
+_whys: Memo[tuple[str, ...], str] = Memo(limit=1024)
+#: The evaluated instant last written and its ISO text: a batch writes the same `now` for
+#: every ticket. One tuple, replaced whole, so threads never see half of it.
+_last_now: tuple[datetime | None, str] = (None, "")
+
+
+def _set_now(now: datetime) -> tuple[datetime | None, str]:
+    global _last_now
+    _last_now = (now, now.isoformat())
+    return _last_now
+
 
 _DURATIONS: dict[object, str] = {}
+
+
+def _seconds(us: int) -> str:
+    """``json.dumps(us / 1_000_000)``: whole seconds (the usual case) written as integers,
+    which is cheaper than a float's shortest repr and the same text below 10**16 s."""
+    if us % 1_000_000:
+        return repr(us / 1_000_000)
+    return f"{us // 1_000_000}.0"
 
 
 def _duration_text(target: Target) -> str:
@@ -418,9 +438,9 @@ class MetricStatus:
             started, due = iso(cycle.start), iso(m.due)
             met = iso(cycle.end) if cycle.outcome == "met" else "null"
             used, budget_us = m.used, m.budget
-            elapsed = repr(used / 1_000_000)
-            paused = repr(m.paused / 1_000_000) if m.holds else "0.0"
-            remaining = repr((budget_us - used) / 1_000_000)
+            elapsed = _seconds(used)
+            paused = _seconds(m.paused) if m.holds else "0.0"
+            remaining = _seconds(budget_us - used)
             percent = "null" if budget_us <= 0 else repr(round(100 * used / budget_us, 2))
             number = str(cycle.number)
         return (
@@ -542,9 +562,16 @@ class TicketStatus:
         if self.ticket is not None:
             add(f'"ticket": {_text(self.ticket)}, ')
         policy = self.policy
-        why = ", ".join(_text(r) for r in self.reasons)
+        reasons = self.reasons
+        why = _whys.get(reasons)
+        if why is None:
+            why = _whys.put(reasons, ", ".join(_text(r) for r in reasons))
+        now = self.now
+        seen = _last_now
+        if seen[0] is not now:
+            seen = _set_now(now)
         add(
-            f'"now": "{self.now.isoformat()}", "policy": '
+            f'"now": "{seen[1]}", "policy": '
             f'{"null" if policy is None else _text(policy.name)}, "why": [{why}], "metrics": {{'
         )
         first = True

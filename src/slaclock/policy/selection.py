@@ -82,7 +82,16 @@ class Selector:
     function of its key.
     """
 
-    __slots__ = ("_bounds", "_chosen", "_keys", "_named", "_versions", "dated", "policies")
+    __slots__ = (
+        "_bounds",
+        "_chosen",
+        "_explained",
+        "_keys",
+        "_named",
+        "_versions",
+        "dated",
+        "policies",
+    )
 
     def __init__(self, policies: tuple[SlaPolicy, ...]) -> None:
         self.policies = policies
@@ -111,6 +120,7 @@ class Selector:
         for policy in policies:
             self._versions.setdefault(policy.name, []).append(policy)
         self._chosen: Memo[object, tuple[SlaPolicy | None]] = Memo()
+        self._explained: Memo[object, tuple[str, ...]] = Memo()
 
     def select(
         self, priority: str, attributes: Mapping[str, object], at: datetime | None
@@ -164,7 +174,30 @@ class Selector:
     def explain(
         self, priority: str, attributes: Mapping[str, object], at: datetime | None
     ) -> tuple[str, ...]:
-        """The reasons for the choice, naming the ticket's own values."""
+        """The reasons for the choice, naming the ticket's own values.
+
+        Remembered by what the text shows: the priority, the value (and its type, which its
+        ``repr`` shows) of every attribute a rule names, and for dated sets the instant as
+        written. A batch that writes every ticket's reasons builds each text once.
+        """
+        tokens: list[object] = [priority]
+        for key in self._keys:
+            value = priority if key == "priority" else attributes.get(key)
+            tokens.append((type(value), value))
+        if self.dated and at is not None:
+            tokens.append(at.isoformat())
+        key = tuple(tokens)
+        try:
+            found = self._explained.get(key)
+        except TypeError:  # an unhashable value: explain without remembering
+            return self._explain(priority, attributes, at)
+        if found is None:
+            found = self._explained.put(key, self._explain(priority, attributes, at))
+        return found
+
+    def _explain(
+        self, priority: str, attributes: Mapping[str, object], at: datetime | None
+    ) -> tuple[str, ...]:
         reasons: list[str] = []
         seen: set[str] = set()
         for policy in self.policies:
