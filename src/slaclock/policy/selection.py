@@ -186,13 +186,13 @@ class Selector:
             tokens.append((type(value), value))
         if self.dated and at is not None:
             tokens.append(at.isoformat())
-        key = tuple(tokens)
+        remembered = tuple(tokens)
         try:
-            found = self._explained.get(key)
+            found = self._explained.get(remembered)
         except TypeError:  # an unhashable value: explain without remembering
             return self._explain(priority, attributes, at)
         if found is None:
-            found = self._explained.put(key, self._explain(priority, attributes, at))
+            found = self._explained.put(remembered, self._explain(priority, attributes, at))
         return found
 
     def _explain(
