@@ -116,3 +116,30 @@ class TestRememberedSelection:
         assert "customer='bob' is not in ['acme']" in first.reasons[0]
         assert "customer='carol' is not in ['acme']" in second.reasons[0]
         assert first.policy is second.policy
+
+    def test_remembered_explanations_keep_each_values_own_spelling(self) -> None:
+        # 1, 1.0 and True are equal keys to a dict, but each ticket's reason shows its own.
+        policies = PolicySet(
+            (
+                SlaPolicy(
+                    "level-two",
+                    CAL,
+                    "always",
+                    {"*": {"resolution": TARGET}},
+                    match=(MatchRule("level", "in", (2,)),),
+                ),
+                SlaPolicy("rest", CAL, "always", {"*": {"resolution": TARGET}}),
+            )
+        )
+
+        shown = [
+            policies.select(priority="P2", attributes={"level": value}).reasons[0]
+            for value in (1, 1.0, True, 1)
+        ]
+
+        assert shown == [
+            "policy 'level-two' skipped: level=1 is not in [2]",
+            "policy 'level-two' skipped: level=1.0 is not in [2]",
+            "policy 'level-two' skipped: level=True is not in [2]",
+            "policy 'level-two' skipped: level=1 is not in [2]",
+        ]
