@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROPERTIES = ("policy_input", "event_lines", "saved_clock")
+PROPERTIES = ("policy_loader", "event_reader", "saved_clock")
 PASSING = re.compile(r"- (\d+) passing, \d+ failing")
 
 
