@@ -23,21 +23,24 @@ from slaclock.events import TicketEvent
 HERE = Path(__file__).parent / "scenarios"
 
 # The behaviours of issue #16 (part 2) a scenario may depend on, by the name the files use.
+# The behaviours of issue #16 (part 2) a scenario may depend on. Where the engine has an option
+# for one, the name is the option's; the others are described beside their names.
 BEHAVIOURS = frozenset(
     {
+        "breach_at",  # breached at the due instant (now >= due) instead of after it
+        "start_rounding",  # a cycle's clock starts at the whole minute of its event
+        "due_on_close",  # a budget ending exactly at closing time: due at the next opening
+        "met_due",  # a met target shows no deadline
+        "paused_due",  # while paused: now + the business time left
+        "reported_start",  # the reported start is the first open instant at or after it
         "first_response_by_status",  # a paused-kind status, a resolve or a close answers it
-        "wall_clock_hold",  # hold time measured on the wall clock and added to the deadline
+        "wall_clock_hold",  # hold time on the wall clock, added to the business deadline
         "pause_hides_only",  # a pause hides the deadline while the clock keeps counting
-        "met_deadline_shown_empty",  # a fulfilled target shows no deadline
-        "close_projects_remaining",  # after a close: close + remaining budget
+        "pause_rounding",  # pause boundaries cut to the whole minute
+        "close_projects_remaining",  # after a close: close + the remaining budget
         "update_from_creation",  # next response runs from creation without a customer message
-        "clock_start_rounding",  # clock (re)starts cut to the whole minute
-        "budget_end_at_close_to_next_opening",  # a budget ending at closing time: next opening
-        "paused_due_projected",  # while paused: now + remaining business time
-        "breach_at_due",  # breached when now >= due
-        "reported_start_first_open",  # the reported start is the first open instant
         "start_offset",  # the clock starts N business minutes after creation
-        "wait_then_other_calendar",  # wait for the first business minute, then another calendar
+        "wait_then_other_calendar",  # the first business minute, then another calendar
         "keep_in_loop_staff_only",  # periodic update armed only after staff correspondence
         "next_response_per_message",  # misses counted once per customer message
         "policy_reselection",  # the policy is chosen again after every change
