@@ -146,6 +146,27 @@ class TestIsoText:
     def test_the_text_is_the_datetimes_isoformat(self, us: int, zone: tzinfo) -> None:
         assert from_us(us, zone).isoformat() == iso_us(us, zone)
 
+    @settings(max_examples=2000)
+    @given(
+        st.sampled_from(
+            [
+                ("Europe/Berlin", "2026-03-29T01:00Z"),
+                ("Europe/Berlin", "2026-10-25T01:00Z"),
+                ("Australia/Lord_Howe", "2026-04-04T15:00Z"),  # half an hour back
+                ("Pacific/Apia", "2011-12-30T10:00Z"),  # a whole day skipped
+                ("America/St_Johns", "2026-11-01T04:30Z"),
+            ]
+        ),
+        st.integers(-3 * 86_400_000_000, 3 * 86_400_000_000),
+    )
+    def test_the_text_around_an_offset_change(self, case: tuple[str, str], shift: int) -> None:
+        # Days with a change are looked up by the hour, the others by the day: both sides.
+        name, change = case
+        us = to_us(datetime.fromisoformat(change), "change") + shift
+        zone = ZoneInfo(name)
+
+        assert from_us(us, zone).isoformat() == iso_us(us, zone)
+
     def test_the_hour_of_a_dst_change(self) -> None:
         # 2026-10-25 in Berlin: the clocks go back at 01:00Z, so 02:30 happens twice.
         berlin = ZoneInfo("Europe/Berlin")

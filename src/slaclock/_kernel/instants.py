@@ -92,13 +92,35 @@ def from_us(us: int, zone: tzinfo) -> datetime:
 
 
 _HOUR_US = 3_600_000_000
-#: (zone, UTC hour) -> the zone's UTC offset in microseconds and its ISO text, for hours in
-#: which the offset does not change; a date's ISO text by its day number.
+#: (zone, UTC day) -> the zone's UTC offset in microseconds and its ISO text, for days in
+#: which the offset does not change (None otherwise, and then the same by UTC hour for that
+#: day's hours); a date's ISO text by its day number.
 _OFFSETS: Memo[tuple[tzinfo, int], tuple[int | None, str]] = Memo(limit=65_536)
+_HOUR_OFFSETS: Memo[tuple[tzinfo, int], tuple[int | None, str]] = Memo(limit=4096)
 _DAYS: Memo[int, str] = Memo(limit=65_536)
 #: A minute of the day as "HH:MM" and a second as ":SS", looked up rather than formatted.
 _CLOCK = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1440))
 _SECONDS = tuple(f":{s:02d}" for s in range(60))
+
+
+def _offset_between(start: int, span: int, zone: tzinfo) -> tuple[int | None, str]:
+    """The zone's UTC offset (microseconds) and its ISO text over ``[start, start + span)``,
+    or ``(None, "")`` when it changes inside; an hour's span is looked at at both ends, a
+    longer one at every hour (a zone's offset changes at most once an hour)."""
+    step = min(span, _HOUR_US)
+    first = from_us(start, zone)
+    offset = first.utcoffset()
+    for at in range(start + step - 1, start + span, step):
+        if from_us(at, zone).utcoffset() != offset:
+            return (None, "")
+    if offset is None:
+        return (None, "")
+    micros = (offset.days * 86_400 + offset.seconds) * 1_000_000 + offset.microseconds
+    return (micros, first.isoformat()[19:])  # the offset's text, "+01:00"
+
+
+def _day_offset(day: int, zone: tzinfo) -> tuple[int | None, str]:
+    return _offset_between(day * DAY_US, DAY_US, zone)
 
 
 def iso_us(us: int, zone: tzinfo) -> str:
@@ -109,19 +131,16 @@ def iso_us(us: int, zone: tzinfo) -> str:
     >>> iso_us(1_774_746_000_000_000, ZoneInfo("Europe/Berlin"))  # the hour after the change
     '2026-03-29T03:00:00+02:00'
     """
-    hour = us // _HOUR_US
-    key = (zone, hour)
+    key = (zone, us // DAY_US)
     found = _OFFSETS.get(key)
     if found is None:
-        start = from_us(hour * _HOUR_US, zone)
-        first = start.utcoffset()
-        last = from_us((hour + 1) * _HOUR_US - 1, zone).utcoffset()
-        if first is not None and first == last:
-            micros = (first.days * 86_400 + first.seconds) * 1_000_000 + first.microseconds
-            found = (micros, start.isoformat()[19:])  # the offset's text, "+01:00"
-        else:
-            found = (None, "")  # the offset changes within this hour
-        _OFFSETS.put(key, found)
+        found = _OFFSETS.put(key, _day_offset(key[1], zone))
+    if found[0] is None:  # the offset changes this day: the hour decides
+        hour = us // _HOUR_US
+        key = (zone, hour)
+        found = _HOUR_OFFSETS.get(key)
+        if found is None:
+            found = _HOUR_OFFSETS.put(key, _offset_between(hour * _HOUR_US, _HOUR_US, zone))
     offset, suffix = found
     if offset is None:
         return from_us(us, zone).isoformat()
