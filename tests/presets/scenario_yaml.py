@@ -22,9 +22,8 @@ from slaclock.events import TicketEvent
 
 HERE = Path(__file__).parent / "scenarios"
 
-# The behaviours of issue #16 (part 2) a scenario may depend on, by the name the files use.
-# The behaviours of issue #16 (part 2) a scenario may depend on. Where the engine has an option
-# for one, the name is the option's; the others are described beside their names.
+# The behaviours a scenario may depend on. Where the engine has an option for one, the name is
+# the option's; the others are described beside their names.
 BEHAVIOURS = frozenset(
     {
         "breach_at",  # breached at the due instant (now >= due) instead of after it
@@ -44,6 +43,14 @@ BEHAVIOURS = frozenset(
         "keep_in_loop_staff_only",  # periodic update armed only after staff correspondence
         "next_response_per_message",  # misses counted once per customer message
         "policy_reselection",  # the policy is chosen again after every change
+        "priority_change",  # what a change of priority does to running targets
+        "reopen",  # what a reopen does to a met resolution
+        "day_means",  # what a day of budget is
+        "first_response_on_resolve",  # a resolve answers an unanswered ticket
+        "next_response_from_creation",  # the update target runs from creation
+        "next_response_before_first_reply",  # a follow-up before the first reply
+        "update_time_from_last_contact",  # one update target from the last contact
+        "closed_hours_shown_paused",  # a clock in closed hours is displayed as paused
     }
 )
 STATES = frozenset({"pending", "running", "paused", "met", "breached", "cancelled"})
@@ -147,12 +154,15 @@ def check_shape(scenario: Scenario, sources: dict[str, Any]) -> None:
 
 
 def slaclock_outcome(scenario: Scenario) -> dict[str, dict[str, Any]]:
-    """What slaclock's default gives today, in the file's terms (the fields the file names)."""
+    """What slaclock's default gives today, in the file's terms (the metrics and fields the
+    file names)."""
     recorded = scenario.data["slaclock_default"]
     status = scenario.evaluate()
     out: dict[str, dict[str, Any]] = {}
     for metric in status.metrics:
+        if metric.metric not in recorded:  # a file records the metrics the peer shows
+            continue
         full = metric.to_dict(ledger=False, cycles=False)
-        fields = recorded.get(metric.metric, {"due_at": None, "state": None})
+        fields = recorded[metric.metric]
         out[metric.metric] = {field: full[field] for field in fields}
     return out
