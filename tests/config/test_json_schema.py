@@ -28,6 +28,7 @@ from slaclock.config.calendar_shape import (
     HolidaysSpec,
     OpeningSpec,
 )
+from slaclock.config.field_docs import FIELD_DOCS
 from slaclock.config.json_schema import DURATION_PATTERN
 from slaclock.errors import CalendarError, PolicyError
 
@@ -85,6 +86,19 @@ class TestTheSchema:
         ]
 
         assert [] == undocumented
+
+    def test_the_table_of_descriptions_names_only_shapes_and_keys_of_the_file(self) -> None:
+        known = {"PolicyFileSpec": set(SCHEMA["properties"])}
+        known |= {name: set(d.get("properties", {})) for name, d in SCHEMA["$defs"].items()}
+
+        stale = [
+            f"{shape}.{key}"
+            for shape, keys in FIELD_DOCS.items()
+            for key in keys
+            if key not in known.get(shape, set())
+        ]
+
+        assert [] == stale
 
     def test_the_examples_of_a_key_are_valid_where_the_key_is(self) -> None:
         # A key's examples are checked against the key's own schema (refs resolved).

@@ -16,7 +16,13 @@ from .field_docs import FIELD_DOCS
 from .schema import PolicyFileSpec
 from .spec_base import NAME_PATTERN
 
-__all__ = ["DURATION_PATTERN", "SCHEMA_DIALECT", "SCHEMA_ID", "build_policy_schema"]
+__all__ = [
+    "DURATION_PATTERN",
+    "SCHEMA_DIALECT",
+    "SCHEMA_ID",
+    "build_policy_schema",
+    "described",
+]
 
 #: The JSON Schema dialect of the schema.
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,6 +48,25 @@ _DURATION = {
     "description": "a duration: '15m', '4h', '1h30m', 'PT4H', '2 business days'",
     "examples": ["4h", "2 business days"],
 }
+
+
+def described(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` (pydantic's, of the policy file or a part of it) with the description and
+    examples of each key it has from `FIELD_DOCS`, changed in place and returned."""
+    defs = schema.get("$defs", {})
+    for shape, keys in FIELD_DOCS.items():
+        if shape == "PolicyFileSpec":
+            where = schema["properties"]
+        elif shape in defs:
+            where = defs[shape]["properties"]
+        else:
+            continue
+        for key, (description, examples) in keys.items():
+            if shape == "PolicyFileSpec" and key not in where:
+                continue  # a part of the file's schema (contracts) has some top keys
+            where[key] = {**where[key], "description": description, "examples": examples}
+            where[key].pop("title", None)
+    return schema
 
 
 def build_policy_schema() -> dict[str, Any]:
@@ -74,11 +99,7 @@ def build_policy_schema() -> dict[str, Any]:
         "items": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
     }
     defs["TargetValueSpec"]["properties"]["within"] = dict(_DURATION)
-    for shape, keys in FIELD_DOCS.items():
-        where = props if shape == "PolicyFileSpec" else defs[shape]["properties"]
-        for key, (description, examples) in keys.items():
-            where[key] = {**where[key], "description": description, "examples": examples}
-            where[key].pop("title", None)
+    described(schema)
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": SCHEMA_ID,
