@@ -71,7 +71,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="reporting period (default month)",
     )
     parser.add_argument(
-        "--tz", help="IANA zone of the periods (default: the first policy's calendar zone)"
+        "--tz",
+        metavar="ZONE",
+        help="IANA zone of the periods (default: the first policy's calendar zone)",
     )
     parser.add_argument(
         "--by",
@@ -92,17 +94,25 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         default="exclude",
         help="running and paused tickets: left out of attainment (default) or met so far",
     )
-    parser.add_argument("--target", default="95%", help="attainment target (default 95%%)")
     parser.add_argument(
-        "--warn-at", default="75%", help="at risk from this share of the budget (default 75%%)"
+        "--target", metavar="PCT", default="95%", help="attainment target (default 95%%)"
+    )
+    parser.add_argument(
+        "--warn-at",
+        metavar="PCT",
+        default="75%",
+        help="at risk from this share of the budget (default 75%%)",
     )
     parser.add_argument(
         "--customer-attribute",
+        metavar="NAME",
         default="customer",
         help="the ticket attribute charted as customer (default customer)",
     )
     parser.add_argument("--sorted-tickets", action="store_true", help=SORTED_TICKETS_HELP)
-    parser.add_argument("--keep", type=int, default=10, help="worst and at-risk tickets listed")
+    parser.add_argument(
+        "--keep", type=int, metavar="N", default=10, help="worst and at-risk tickets listed (10)"
+    )
     parser.add_argument(
         "--format",
         choices=("table", "json", "csv", "html"),

@@ -78,7 +78,9 @@ def add_parsers(subparsers: Any) -> None:
         default="none",
         help="also group by this period (default none)",
     )
-    p.add_argument("--tz", help="IANA zone of the periods (default: the first calendar's)")
+    p.add_argument(
+        "--tz", metavar="ZONE", help="IANA zone of the periods (default: the first calendar's)"
+    )
     p.add_argument(
         "--by",
         action="append",
@@ -86,8 +88,12 @@ def add_parsers(subparsers: Any) -> None:
         metavar="DIMENSION",
         help="group by these (default metric and priority; repeat or comma-separate)",
     )
-    p.add_argument("--target", default="95%", help="attainment target (default 95%%)")
-    p.add_argument("--max-flips", type=int, default=1000, help="flipped verdicts listed")
+    p.add_argument(
+        "--target", metavar="PCT", default="95%", help="attainment target (default 95%%)"
+    )
+    p.add_argument(
+        "--max-flips", type=int, metavar="N", default=1000, help="flipped verdicts listed (1000)"
+    )
     p.add_argument(
         "--format",
         choices=("table", "json", "html"),
@@ -115,8 +121,12 @@ def add_parsers(subparsers: Any) -> None:
         metavar="INSTANT",
         help="the instant to evaluate at, with its UTC offset (required unless --demo)",
     )
-    s.add_argument("--share", default="95%", help="share of tickets to meet (default 95%%)")
-    s.add_argument("--min-sample", type=int, default=30, help="warn below this many tickets")
+    s.add_argument(
+        "--share", metavar="PCT", default="95%", help="share of tickets to meet (default 95%%)"
+    )
+    s.add_argument(
+        "--min-sample", type=int, metavar="N", default=30, help="warn below this many tickets (30)"
+    )
     s.add_argument(
         "--format",
         choices=("yaml", "table", "json"),
