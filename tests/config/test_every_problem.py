@@ -242,3 +242,27 @@ class TestSuggestionsFromTheSameLevel:
         keys = keys_at(loc)
 
         assert (True, False) == (member in keys, stranger in keys)
+
+
+class TestAnUnknownKeyDeepInside:
+    def test_a_policy_with_an_unknown_key_in_a_target_is_still_checked(self) -> None:
+        # 'calender' in a target with its own calendar: the target is a text or a mapping,
+        # so both alternatives fail; the unknown key is set aside, the rest still checked.
+        target = {"within": "4h", "calender": "24x7"}
+        data = {
+            "calendars": {"support": SUPPORT},
+            "policies": [
+                {
+                    "name": "a",
+                    "calendar": "support",
+                    "targets": {"P1": {"first_response": target, "resolution": "0m"}},
+                }
+            ],
+        }
+
+        found = [p.path for p in problems_in(data)]
+
+        assert [
+            "policies[0].targets.P1.first_response.calender",
+            "policies[0].targets.P1.resolution",
+        ] == found

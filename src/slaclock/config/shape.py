@@ -37,15 +37,17 @@ def shape(data: Mapping[str, Any], out: Collector) -> Shaped | None:
     else:
         return Shaped(spec, dict(enumerate(spec.policies)), frozenset())
     found = Collector(out.lines if out.lines is not None else {})
-    locs: list[list[object]] = []
+    kinds: list[str] = []
     for error in errors:
         loc = [p for p in error["loc"] if not is_union_tag(p)]
         found.add(loc, pydantic_message(error, loc))
-        locs.append([*loc, error["type"]])
+        kinds.append(error["type"])
+    # Keep the most specific problem per path: a union reports every alternative.
     kept = dedupe(found.problems)
+    index = [next(i for i, p in enumerate(found.problems) if p is k) for k in kept]
     out.problems += kept
-    out.locs += [found.locs[found.problems.index(p)] for p in kept]
-    return _sound_part(data, locs)
+    out.locs += [found.locs[i] for i in index]
+    return _sound_part(data, [[*found.locs[i], kinds[i]] for i in index])
 
 
 def _sound_part(data: Mapping[str, Any], locs: list[list[object]]) -> Shaped | None:
