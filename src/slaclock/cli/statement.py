@@ -26,6 +26,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "statement",
         help="a contract's statement for a period: levels, credits, earn-back, total owed",
+        description="The statement of each contract in effect (or of --contract) for a month"
+        " or a quarter: every objective's level, the tier reached, credits, caps, earn-back"
+        " and the total owed, with the ledger.",
     )
     p.add_argument("policy_file", nargs="?", help="policy file with services: and contracts:")
     p.add_argument(
@@ -43,7 +46,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="2026-11 for a month, 2026-Q4 for a quarter (required unless --demo)",
     )
     p.add_argument(
-        "--contract", help="one contract's statement (default: every contract in effect)"
+        "--contract",
+        metavar="NAME",
+        help="one contract's statement (default: every contract in effect)",
     )
     p.add_argument(
         "--format",

@@ -15,7 +15,7 @@ from ..policy import SlaPolicy
 from .aggregate import ComplianceReport
 from .options import ReportOptions
 
-__all__ = ["TicketStream", "report", "report_jsonl", "timelines_of"]
+__all__ = ["TicketStream", "place_error", "report", "report_jsonl", "timelines_of"]
 
 
 class TicketStream:
@@ -39,14 +39,20 @@ class TicketStream:
 
     def place(self, exc: SlaclockError) -> None:
         """Give `exc` the line of the event at fault (or of its ticket), if it has none."""
-        group = self._current
-        if exc.line is not None or group is None:
-            return
-        index = exc.event if isinstance(exc, TimelineError) else None
-        if index is not None and 0 <= index < len(group.lines):
-            exc.line = group.lines[index]
-        else:
-            exc.line = group.first_line
+        if self._current is not None:
+            place_error(exc, self._current)
+
+
+def place_error(exc: SlaclockError, group: TicketLines) -> None:
+    """Give `exc`, an error about the ticket of `group`, the line of the event at fault (or
+    the ticket's first line), if it has no line yet."""
+    if exc.line is not None:
+        return
+    index = exc.event if isinstance(exc, TimelineError) else None
+    if index is not None and 0 <= index < len(group.lines):
+        exc.line = group.lines[index]
+    else:
+        exc.line = group.first_line
 
 
 def _attributes_at(timeline: Timeline, now: datetime) -> Mapping[str, Any]:
