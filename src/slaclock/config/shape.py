@@ -67,7 +67,12 @@ def _sound_part(data: Mapping[str, Any], locs: list[list[object]]) -> Shaped | N
             top.pop(str(path[0]), None)
         else:
             return None
-    policies = [_without_unknown(p, i, locs) for i, p in enumerate(raw)]
+    policies = []
+    for i, policy in enumerate(raw):
+        pruned = _without_unknown(policy, i, locs)
+        if pruned is None:
+            dropped.add(i)
+        policies.append(policy if pruned is None else pruned)
     sound = {i: p for i, p in enumerate(policies) if i not in dropped}
     top["policies"] = list(sound.values()) or [{"name": "placeholder", "abstract": True}]
     try:
@@ -83,8 +88,10 @@ def _sound_part(data: Mapping[str, Any], locs: list[list[object]]) -> Shaped | N
     return Shaped(spec, shaped, frozenset(names))
 
 
-def _without_unknown(policy: object, index: int, locs: list[list[object]]) -> object:
-    """A policy with its unknown keys taken out (they carry no meaning to check)."""
+def _without_unknown(policy: object, index: int, locs: list[list[object]]) -> object | None:
+    """A policy with its unknown keys taken out (they carry no meaning to check); None when
+    taking one out would leave an empty mapping, whose own problem ("give one of ...")
+    would only repeat the unknown key's."""
     unknown = [
         loc[2:-1]
         for loc in locs
@@ -92,7 +99,24 @@ def _without_unknown(policy: object, index: int, locs: list[list[object]]) -> ob
     ]
     for path in unknown:
         policy = _remove(policy, path)
+        parent = _at(policy, path[:-1])
+        if len(path) > 1 and isinstance(parent, Mapping) and not parent:
+            return None
     return policy
+
+
+def _at(node: object, path: list[object]) -> object:
+    """The value at `path` in `node` (None where the path is absent)."""
+    for part in path:
+        if isinstance(node, Mapping):
+            if part not in node:
+                return None
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
 
 
 def _remove(node: object, path: list[object]) -> object:
