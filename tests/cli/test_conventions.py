@@ -209,6 +209,24 @@ class TestWarnings:
             lines[0].startswith("slaclock: warning: holiday data for DE-BE covers 1991–2100"),
         ), result.stderr
 
+    def test_worker_processes_warn_on_one_line_too(self, tmp_path: Path) -> None:
+        events = tmp_path / "events.jsonl"
+        created = (
+            '{"ticket": "%s", "type": "created", "at": "2101-03-02T10:00+01:00", "priority": "P2"}'
+        )
+        events.write_text(f"{created % 'a'}\n{created % 'b'}\n")
+
+        result = run(
+            "evaluate", POLICY, str(events), "--now", "2101-03-05T10:00+01:00", "--workers", "2"
+        )
+
+        lines = result.stderr.splitlines()
+        assert (0, True) == (
+            result.returncode,
+            bool(lines)
+            and all(line.startswith("slaclock: warning: holiday data") for line in lines),
+        ), result.stderr
+
     def test_the_hook_names_a_foreign_warning_s_category(self) -> None:
         stream = io.StringIO()
 

@@ -65,8 +65,18 @@ class _State:
 _state = _State()
 
 
-def start(blob: bytes, signature: str, now: datetime) -> None:
-    """Initialise a worker: the policy set from the parent's pickle (once per process)."""
+def start(
+    blob: bytes,
+    signature: str,
+    now: datetime,
+    show_warning: Callable[..., None] | None = None,
+) -> None:
+    """Initialise a worker: the policy set from the parent's pickle (once per process), and
+    the parent's way of showing warnings."""
+    if show_warning is not None:
+        import warnings
+
+        warnings.showwarning = show_warning
     policies = pickle.loads(blob)
     shared = SharedObjects(policies)
     _state.policies = policies

@@ -29,6 +29,7 @@ __all__ = [
     "one_line_warnings",
     "parse_attrs",
     "readable",
+    "show_warning",
 ]
 
 #: Success: the command did what was asked (``check`` found no problem).
@@ -109,16 +110,35 @@ def parse_attrs(items: Sequence[str]) -> dict[str, Any]:
     return attrs
 
 
+def show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """`warnings.showwarning` for the command line: ``slaclock: warning: …`` on one line of
+    standard error (or `file`), with the category when it is not slaclock's own."""
+    from ..errors import SlaclockWarning
+
+    text = " ".join(str(message).split())
+    if not issubclass(category, SlaclockWarning):
+        text += f" ({category.__name__})"
+    print(f"slaclock: warning: {text}", file=file or sys.stderr)
+
+
 @contextmanager
 def one_line_warnings(stream: TextIO | None = None) -> Iterator[None]:
-    """Show each warning as one line, ``slaclock: warning: …``, while the block runs.
+    """Show each warning as one line, ``slaclock: warning: …``, while the block runs (also in
+    the worker processes of ``--workers``, which take the form from here).
 
     The default form names the file and line of the code that warned, inside the installed
     package, and repeats that line of code: of no use to someone running a command.
     """
     import warnings
 
-    def show(
+    def to_stream(
         message: Warning | str,
         category: type[Warning],
         filename: str,
@@ -126,15 +146,10 @@ def one_line_warnings(stream: TextIO | None = None) -> Iterator[None]:
         file: TextIO | None = None,
         line: str | None = None,
     ) -> None:
-        from ..errors import SlaclockWarning
-
-        text = " ".join(str(message).split())
-        if not issubclass(category, SlaclockWarning):
-            text += f" ({category.__name__})"
-        print(f"slaclock: warning: {text}", file=stream or sys.stderr)
+        show_warning(message, category, filename, lineno, stream)
 
     with warnings.catch_warnings():
-        warnings.showwarning = show
+        warnings.showwarning = show_warning if stream is None else to_stream
         yield
 
 
