@@ -379,6 +379,32 @@ class TestOptionsFitTheFormat:
 
         assert (2, True) == (code, reason in err), err
 
+    @pytest.mark.parametrize(
+        ("argv", "reason"),
+        [
+            pytest.param(
+                ["report", "--demo", "--format", "json", "-o", "{dir}"],
+                "a directory takes each table as its own file with --format csv",
+                id="report-json-into-a-directory",
+            ),
+            pytest.param(
+                ["suggest", "--demo", "--write-policy", "{dir}"],
+                "is a directory; give the name of a file to write",
+                id="suggest-policy-into-a-directory",
+            ),
+        ],
+    )
+    def test_an_output_that_cannot_be_written_is_refused(
+        self,
+        argv: list[str],
+        reason: str,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        code, err = code_of([str(tmp_path) if a == "{dir}" else a for a in argv], capsys)
+
+        assert (2, True) == (code, reason in err), err
+
     def test_ledger_is_honoured_by_every_format(self, capsys: pytest.CaptureFixture[str]) -> None:
         shown = []
         for form in ("table", "json", "jsonl"):

@@ -30,6 +30,7 @@ __all__ = [
     "parse_attrs",
     "readable",
     "show_warning",
+    "write_output",
 ]
 
 #: Success: the command did what was asked (``check`` found no problem).
@@ -78,6 +79,19 @@ def load_policy_file(path: str) -> PolicySet:
 
     readable(path, "policy file")
     return load_policies(path)
+
+
+def write_output(path: str, text: str) -> None:
+    """Write `text` to the file `-o`/``--write-policy`` names, or say why it cannot be."""
+    from pathlib import Path
+
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory; give the name of a file to write") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the file: {exc.strerror}") from None
+    print(f"wrote {path} ({len(text.encode()):,} bytes)", file=sys.stderr)
 
 
 def parse_attrs(items: Sequence[str]) -> dict[str, Any]:

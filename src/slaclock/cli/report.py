@@ -15,7 +15,15 @@ from typing import IO, TYPE_CHECKING, Any, get_args
 
 from .._typing import Period, TicketOrder
 from ..errors import SlaclockError
-from .conventions import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, load_policy_file, readable
+from .conventions import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    load_policy_file,
+    readable,
+    write_output,
+)
 from .report_statements import add_arguments as add_statement_arguments
 from .report_statements import statements
 
@@ -288,6 +296,11 @@ def run(args: argparse.Namespace) -> int:
 
     handle: IO[str] | None = None
     try:
+        if args.output and args.format != "csv" and Path(args.output).is_dir():
+            raise _Usage(
+                f"-o {args.output}: a directory takes each table as its own file with"
+                f" --format csv; give a file name for --format {args.format}"
+            )
         if args.outages and not args.statement:
             raise _Usage(
                 "--outages is read for the contract statements of --statement: add"
@@ -335,8 +348,7 @@ def run(args: argparse.Namespace) -> int:
     if text is None:
         return EXIT_OK
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output} ({len(text.encode()):,} bytes)", file=sys.stderr)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from .._typing import Period
 from ..errors import SlaclockError
-from .conventions import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, load_policy_file, readable
+from .conventions import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    load_policy_file,
+    readable,
+    write_output,
+)
 from .report import DEMO_NOW, batch_error
 
 if TYPE_CHECKING:
@@ -175,8 +183,7 @@ def _contracts(path: str) -> ContractSet | None:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {output} ({len(text.encode()):,} bytes)", file=sys.stderr)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
 
