@@ -139,7 +139,11 @@ def show_warning(
     text = " ".join(str(message).split())
     if not issubclass(category, SlaclockWarning):
         text += f" ({category.__name__})"
-    print(f"slaclock: warning: {text}", file=file or sys.stderr)
+    # One write per line: worker processes share standard error, and print() would write
+    # the line and its newline apart, letting two workers' lines run together.
+    stream = file or sys.stderr
+    stream.write(f"slaclock: warning: {text}\n")
+    stream.flush()
 
 
 @contextmanager
