@@ -119,7 +119,7 @@ class TestReview:
         assert 1 == main(args)
         err = capsys.readouterr().err
         assert (
-            "slaclock: error: ticket 'T13': policy 'support' has no targets for priority 'P2'"
+            "events.jsonl:39: ticket 'T13': policy 'support' has no targets for priority 'P2'"
             in err
         )
 

@@ -32,7 +32,7 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
 
 from ..clock import FailedTicket, evaluate_jsonl, evaluate_many
 from ..config import PolicySet
-from ..errors import SlaclockError
+from ..errors import SlaclockError, TimelineError
 from ..events import TicketEvent, read_ticket_lines
 from ..policy import SlaPolicy
 from ..report.aggregate import ComplianceReport, merge
@@ -193,8 +193,14 @@ def _report_partition(
                 events.extend(group.events)
             report_tickets(policies, [(ticket, events)], now, options, into=built)
         except SlaclockError as exc:
-            # A problem of the ticket as a whole is placed at its first line.
-            at = 0 if exc.line is None else exc.line - 1
+            # At the event at fault, as report_jsonl places it; a problem of the ticket as a
+            # whole at its first line.
+            if exc.line is not None:
+                at = exc.line - 1
+            elif isinstance(exc, TimelineError) and exc.event is not None:
+                at = exc.event if 0 <= exc.event < len(lines) else 0
+            else:
+                at = 0
             exc.line = lines[at]
             if exc.ticket is None:
                 exc.ticket = ticket

@@ -59,6 +59,18 @@ def shift(error: SlaclockError, lines: int, tickets: int) -> None:
         error.ticket_position += tickets
 
 
+def _show_warning() -> Callable[..., None] | None:
+    """How this process shows warnings, for its workers to do the same (the command line
+    shows them on one line); None when that cannot be sent to another process."""
+    import warnings
+
+    try:
+        pickle.dumps(warnings.showwarning)
+    except Exception:  # a lambda or a closure: workers keep Python's form
+        return None
+    return warnings.showwarning
+
+
 class Pool:
     """Worker processes holding one policy set, evaluated at one instant."""
 
@@ -67,7 +79,7 @@ class Pool:
     ) -> None:
         self.shared = SharedObjects(policies)
         self.workers = workers
-        initargs = (self.shared.blob, self.shared.signature, now)
+        initargs = (self.shared.blob, self.shared.signature, now, _show_warning())
         self._executor: Executor
         if inline:
             # The same parts and merging in this process, for tests of the whole path.

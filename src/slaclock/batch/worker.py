@@ -20,7 +20,7 @@ from ..clock import FailedTicket, TicketStatus, evaluate_groups, evaluate_many
 from ..config import PolicySet
 from ..errors import SlaclockError
 from ..events import TicketEvent, TicketLines, read_ticket_lines
-from ..report.build import report
+from ..report.build import place_error, report
 from ..report.options import ReportOptions
 from .shared import SharedObjects, dumps_results
 
@@ -65,8 +65,18 @@ class _State:
 _state = _State()
 
 
-def start(blob: bytes, signature: str, now: datetime) -> None:
-    """Initialise a worker: the policy set from the parent's pickle (once per process)."""
+def start(
+    blob: bytes,
+    signature: str,
+    now: datetime,
+    show_warning: Callable[..., None] | None = None,
+) -> None:
+    """Initialise a worker: the policy set from the parent's pickle (once per process), and
+    the parent's way of showing warnings."""
+    if show_warning is not None:
+        import warnings
+
+        warnings.showwarning = show_warning
     policies = pickle.loads(blob)
     shared = SharedObjects(policies)
     _state.policies = policies
@@ -148,17 +158,21 @@ def report_part(part: Part, options: ReportOptions) -> PartResult:
     part's first problem (``error``), as `slaclock.report.report_jsonl` would raise it."""
     counted = _Counted(_lines(part))
     seen: list[tuple[str | None, int | None]] = []
+    current: list[TicketLines] = []
 
     def tickets() -> Iterator[tuple[str | None, list[TicketEvent]]]:
         for group in read_ticket_lines(counted):
             seen.append((group.ticket, _start(group)))
             if group.error is not None:
                 raise group.error
+            current[:] = [group]
             yield group.ticket, group.events
 
     try:
         result = report(_state.policies, tickets(), _state.now, options)
     except SlaclockError as exc:
+        if current:  # the ticket being evaluated: its line, as report_jsonl gives it
+            place_error(exc, current[0])
         return PartResult(pickle.dumps(seen), counted.count, len(seen), exc)
     return PartResult(pickle.dumps((seen, result)), counted.count, len(seen))
 

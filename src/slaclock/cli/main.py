@@ -1,9 +1,10 @@
 """The ``slaclock`` command line.
 
-Exit codes: 0 success; 1 the input is invalid (a policy file with problems, bad events, an
-unknown calendar); 2 the command line itself is wrong (unknown option, missing argument,
-unreadable instant). Errors go to standard error, one line each, naming the file, the line
-where known, and the field.
+Exit codes (`conventions.EXIT_CODES`): 0 success; 1 the input is wrong (a policy file with
+problems, events that cannot be evaluated); 2 the command cannot run as asked (a wrong
+command line, or an input file that cannot be read, whichever it is). Errors go to standard
+error, one line each, naming the file, the line where known, and the field; warnings too,
+as ``slaclock: warning: …``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,23 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from .._typing import TicketOrder
 from ..errors import PolicyFileError, SlaclockError
 from . import report, review, statement
+from .conventions import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    finish_parser,
+    load_policy_file,
+    one_line_warnings,
+    parse_attrs,
+    readable,
+)
 from .report import add_workers_option
+from .tables import ledger_lines, metric_line, render, when, words
 
 if TYPE_CHECKING:
-    from ..clock import FailedTicket, MetricStatus, TicketStatus
+    from ..calendar import BusinessCalendar
+    from ..clock import FailedTicket, TicketStatus
 
 # The engine and the policy loader are imported by the commands that use them, so that
 # `slaclock --help` (and a usage error) costs little more than starting Python.
@@ -34,13 +48,7 @@ __all__ = ["main"]
 #: The fixed instant the demo is evaluated at, so its output is the same on every machine.
 DEMO_NOW = "2026-11-30T11:00:00+01:00"
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-
-
-class _Usage(Exception):
-    """A command-line mistake (exit 2)."""
+_Usage = UsageError
 
 
 # --------------------------------------------------------------------------- formatting
@@ -68,79 +76,6 @@ def _instant(text: str, option: str) -> datetime:
     return datetime.fromisoformat(value.isoformat())
 
 
-def _words(delta: timedelta) -> str:
-    """Business time as hours and minutes ("25h30m"): a business day is not 24 hours."""
-    seconds = int(abs(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes = rest // 60
-    if hours and minutes:
-        return f"{hours}h{minutes:02d}m"
-    if hours:
-        return f"{hours}h"
-    return f"{minutes}m" if minutes else f"{seconds}s"
-
-
-def _when(value: datetime | None) -> str:
-    return "—" if value is None else value.strftime("%a %d %b %H:%M")
-
-
-def _metric_line(m: MetricStatus) -> str:
-    target = m.target
-    budget = "" if target is None else f"{target.describe().split(': ', 1)[1].split(' (')[0]}"
-    state = m.state.upper() if m.state == "breached" else m.state
-    parts = [f"    {m.metric:<16} {state:<9}"]
-    if m.state == "pending":
-        parts.append(f"waiting to start (target {budget})")
-        return " ".join(parts)
-    if m.state == "met":
-        parts.append(f"met {_when(m.met_at)}, due was {_when(m.due_at)}")
-    elif m.state == "paused":
-        parts.append("no deadline while paused")
-    elif m.state == "cancelled":
-        parts.append(f"cancelled {_when(m.current.ended_at if m.current else None)}")
-    elif m.state == "breached":
-        parts.append(f"deadline {_when(m.breached_at)} missed")
-        if m.met_at is not None:
-            parts.append(f"(met late {_when(m.met_at)})")
-    else:
-        parts.append(f"due {_when(m.due_at)}")
-    used = _words(m.elapsed)
-    parts.append(f"| {used} of {budget} used")
-    remaining = m.remaining
-    if remaining is not None and m.state in ("running", "paused"):
-        parts.append(
-            f", {_words(remaining)} left"
-            if remaining >= timedelta(0)
-            else f", {_words(remaining)} over"
-        )
-    if m.paused > timedelta(0):
-        parts.append(f", {_words(m.paused)} paused")
-    if m.next_warning_at is not None:
-        parts.append(f"; warns {_when(m.next_warning_at)}")
-    return " ".join(parts).replace(" |", "  |").replace(" ,", ",").replace(" ;", ";")
-
-
-def _ledger_lines(m: MetricStatus, limit: int = 6) -> Iterator[str]:
-    rows = [e for e in m.ledger if e.kind != "event" or "started" not in e.reason]
-    for entry in rows[:limit]:
-        span = _when(entry.start) + ("" if entry.end is None else f" → {entry.end:%a %H:%M}")
-        counted = ""
-        if entry.kind == "counted":
-            counted = f" +{_words(timedelta(seconds=entry.business_seconds))}"
-        yield f"        {span:<26} {entry.kind:<8}{counted} {entry.reason}"
-    if len(rows) > limit:
-        yield f"        … {len(rows) - limit} more ledger lines (slaclock evaluate --format json)"
-
-
-def _render(status: TicketStatus, *, form: str, ledger: bool, cycles: bool) -> str:
-    """One ticket's output (in the process that evaluated it, with ``--workers``)."""
-    if form == "table":
-        return _ticket_table(status, ledger=ledger)
-    if form == "json":
-        return json.dumps(status.to_dict(ledger=ledger, cycles=cycles), indent=2)
-    return status.to_json(ledger=ledger, cycles=cycles)
-
-
 def _rendered_here(
     statuses: Iterable[TicketStatus], render: Callable[[TicketStatus], str], failures: _Failures
 ) -> Iterator[str]:
@@ -149,20 +84,6 @@ def _rendered_here(
             yield render(status)
         except SlaclockError as exc:  # a ledger may still find a calendar problem
             failures.report(exc, status.ticket)
-
-
-def _ticket_table(status: TicketStatus, *, ledger: bool) -> str:
-    policy = status.policy.name if status.policy else "no policy"
-    title = status.ticket or "ticket"
-    rows = [f"  {title}  [{policy}]", f"    why: {status.reasons[-1]}"]
-    for metric in status.metrics:
-        rows.append(_metric_line(metric))
-        if ledger and metric.state in ("breached", "paused", "running"):
-            rows.extend(_ledger_lines(metric))
-    if status.next_change_at is not None:
-        rows.append(f"    next change: {_when(status.next_change_at)}")
-    rows.append("")
-    return "\n".join(rows)
 
 
 # --------------------------------------------------------------------------- commands
@@ -198,14 +119,14 @@ def _demo(args: argparse.Namespace) -> int:
         )
         print(f"  {status.ticket}: {subject}  [{policy}, {priority}]")
         for metric in status.metrics:
-            print(_metric_line(metric))
+            print(metric_line(metric))
             if metric.state in ("breached", "paused") or (
                 status.ticket == "friday-evening" and metric.metric == "first_response"
             ):
-                for line in _ledger_lines(metric, limit=7):
+                for line in ledger_lines(metric, limit=7):
                     print(line)
         if status.next_change_at is not None:
-            print(f"    → wake up at {_when(status.next_change_at)} (next_change_at)")
+            print(f"    → wake up at {when(status.next_change_at)} (next_change_at)")
         print()
     print("Try: slaclock due <policy.yaml> --priority P2 --created 2026-11-27T16:30+01:00")
     print("     slaclock evaluate <policy.yaml> <events.jsonl> --format json")
@@ -215,6 +136,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from ..config.lint import lint_policies
 
+    readable(args.policy_file, "policy file")
     policies, warnings = lint_policies(args.policy_file)
     for warning in warnings:
         print(f"{warning.render(args.policy_file)}")
@@ -228,24 +150,14 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_INVALID if args.strict else EXIT_OK
 
 
-def _parse_attrs(items: Sequence[str]) -> dict[str, Any]:
-    attrs: dict[str, Any] = {}
-    for item in items:
-        if "=" not in item:
-            raise _Usage(f"--attr: expected KEY=VALUE, got {item!r}")
-        key, value = item.split("=", 1)
-        attrs[key.strip()] = value
-    return attrs
-
-
 def _due(args: argparse.Namespace) -> int:
     from ..clock import evaluate
-    from ..config import load_policies
     from ..events import TicketEvent
 
-    policies = load_policies(args.policy_file)
+    attrs = parse_attrs(args.attr or [])
     created = _instant(args.created, "--created")
-    event = TicketEvent.created(created, args.priority, _parse_attrs(args.attr or []))
+    policies = load_policy_file(args.policy_file)
+    event = TicketEvent.created(created, args.priority, attrs)
     status = evaluate(policies, [event], created)
     if args.format == "json":
         print(json.dumps(status.to_dict(ledger=False), indent=2))
@@ -312,10 +224,15 @@ class _BatchError(Exception):
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from ..config import load_policies
-
-    policies = load_policies(args.policy_file)
-    now = _instant(args.now, "--now") if args.now else None
+    if args.cycles and args.format == "table":
+        raise _Usage(
+            "--cycles adds every cycle to json and jsonl output; the table shows the current"
+            " one: drop --cycles, or use --format json"
+        )
+    now = _instant(args.now, "--now")
+    if args.events != "-":
+        readable(args.events, "events file")
+    policies = load_policy_file(args.policy_file)
     handle: IO[str]
     if args.events == "-":
         handle = sys.stdin
@@ -324,8 +241,6 @@ def _evaluate(args: argparse.Namespace) -> int:
             handle = open(args.events, encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise _Usage(f"{args.events}: cannot read the events file: {exc.strerror}") from None
-    if now is None:
-        raise _Usage("--now is required: slaclock never reads the machine's clock by itself")
     show_progress = sys.stderr.isatty() and args.format != "table"
     tick, done = _progress(sys.stderr)
     source = "<stdin>" if args.events == "-" else args.events
@@ -340,6 +255,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
     # Several workers read their own parts of a file; one reads the open handle.
     lines = args.events if workers > 1 and handle is not sys.stdin else handle
+    write = _Document(sys.stdout.write, args.format == "json")
     try:
         texts: Iterable[str | FailedTicket]
         if args.format == "table" and not ledger:
@@ -349,24 +265,24 @@ def _evaluate(args: argparse.Namespace) -> int:
                 )
             )
             first = list(itertools.islice(statuses, 2))
-            here = partial(_render, form="table", ledger=len(first) < 2, cycles=False)
+            here = partial(render, form="table", ledger=len(first) < 2, cycles=False)
             texts = _rendered_here(itertools.chain(first, statuses), here, failures)
         else:
-            render = partial(_render, form=args.format, ledger=ledger, cycles=cycles)
+            rendering = partial(render, form=args.format, ledger=ledger, cycles=cycles)
             texts = batch.render_jsonl(
-                policies, lines, now, render, workers=workers, ticket_order=order
+                policies, lines, now, rendering, workers=workers, ticket_order=order
             )
-        write = sys.stdout.write
         for item in texts:
             if isinstance(item, FailedTicket):
                 failures.report(item.error)
                 continue
-            write(item + "\n")
+            write(item)
             if show_progress:
                 tick()
         if show_progress:
             done()
     finally:
+        write.close()
         if handle is not sys.stdin:
             handle.close()
     if failures.count:
@@ -379,16 +295,56 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _calendar(args: argparse.Namespace) -> int:
-    from ..config import load_policies
+class _Document:
+    """Tickets written one a line (jsonl, table), or as one JSON array (json): the array is
+    closed however the loop ends, so what was written is one document."""
 
-    policies = load_policies(args.policy_file)
-    if args.name not in policies.calendars:
-        known = ", ".join(sorted(policies.calendars)) or "none"
-        raise SlaclockError(
-            f"{args.policy_file}: no calendar named {args.name!r}; defined: {known}"
-        )
-    calendar = policies.calendars[args.name]
+    def __init__(self, write: Callable[[str], object], array: bool) -> None:
+        self._write, self._array, self._count = write, array, 0
+
+    def __call__(self, text: str) -> None:
+        if self._array:
+            text = ("[\n" if self._count == 0 else ",\n") + "\n".join(
+                "  " + line for line in text.splitlines()
+            )
+        else:
+            text += "\n"
+        self._write(text)
+        self._count += 1
+
+    def close(self) -> None:
+        if self._array:
+            self._write("[]\n" if self._count == 0 else "\n]\n")
+            self._array = False
+
+
+def _which_calendar(policy_file: str | None, name: str) -> BusinessCalendar:
+    """The calendar NAME stands for, as a policy's ``calendar:`` reads it (a calendar of the
+    file, or ``24x7``), or an inline calendar written as in ``calendars:``."""
+    from ..calendar import BusinessCalendar
+
+    known = {} if policy_file is None else dict(load_policy_file(policy_file).calendars)
+    if name in known:
+        return known[name]
+    if name.strip().lower() in ("24x7", "24/7", "always"):
+        return BusinessCalendar.always()
+    if name.lstrip().startswith("{"):
+        import yaml
+
+        try:
+            spec = yaml.safe_load(name)
+        except yaml.YAMLError as exc:
+            raise _Usage(f"NAME: cannot read the inline calendar as YAML: {exc}") from None
+        return BusinessCalendar.from_config(spec, name="inline", known=known, field="calendar")
+    where = f"{policy_file} defines: {', '.join(sorted(known)) or 'none'}; " if policy_file else ""
+    raise _Usage(
+        f"NAME: no calendar {name!r}; {where}give a calendar of a policy file, 24x7, or an"
+        " inline calendar such as '{timezone: Europe/Berlin, hours: {mon-fri: [09:00-17:00]}}'"
+    )
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    calendar = _which_calendar(args.policy_file, args.name)
     start = _instant(args.start, "--from")
     end = _instant(args.end, "--to")
     if end <= start:
@@ -400,7 +356,7 @@ def _calendar(args: argparse.Namespace) -> int:
     total = timedelta(0)
     for a, b in calendar.open_intervals(start, end):
         total += b - a
-        print(f"  open  {a:%a %Y-%m-%d %H:%M} → {b:%a %H:%M %Z}  ({_words(b - a)})")
+        print(f"  open  {a:%a %Y-%m-%d %H:%M} → {b:%a %H:%M %Z}  ({words(b - a)})")
     closed = calendar.holidays_between(
         start.astimezone(calendar.zone).date(), end.astimezone(calendar.zone).date()
     )
@@ -411,7 +367,7 @@ def _calendar(args: argparse.Namespace) -> int:
             f"  closure rule: {closure.describe()}"
             + (f" ({closure.reason})" if closure.reason else "")
         )
-    print(f"  total open time: {_words(total)}")
+    print(f"  total open time: {words(total)}")
     return EXIT_OK
 
 
@@ -450,7 +406,6 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="slaclock",
         description="The SLA clock for ticketing systems: deadlines, pauses, breaches and why.",
-        epilog="Exit codes: 0 ok, 1 invalid input (policy file, events), 2 bad command line.",
     )
     parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -470,19 +425,56 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     check.set_defaults(run=_check)
 
-    due = sub.add_parser("due", help="the deadlines a new ticket gets")
-    due.add_argument("policy_file")
-    due.add_argument("--priority", required=True)
-    due.add_argument("--created", required=True, help="creation instant with offset")
-    due.add_argument("--attr", action="append", metavar="KEY=VALUE", help="ticket attribute")
-    due.add_argument("--format", choices=("table", "json"), default="table")
+    due = sub.add_parser(
+        "due",
+        help="the deadlines a new ticket gets",
+        description="The policy a new ticket gets (and why) and, per metric, its deadline.",
+    )
+    due.add_argument("policy_file", help="policy file (YAML, JSON or TOML)")
+    due.add_argument("--priority", required=True, help="the ticket's priority, e.g. P2 (required)")
+    due.add_argument(
+        "--created",
+        required=True,
+        metavar="INSTANT",
+        help="the creation instant, with its UTC offset (required)",
+    )
+    due.add_argument(
+        "--attr",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a ticket attribute for the policies' match (repeatable); KEY=VALUE is text,"
+        " KEY:=JSON a JSON value (vip:=true, seats:=3, note:=null)",
+    )
+    due.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a table for people (default) or one JSON object",
+    )
     due.set_defaults(run=_due)
 
-    ev = sub.add_parser("evaluate", help="evaluate tickets' events (JSON lines)")
-    ev.add_argument("policy_file")
+    ev = sub.add_parser(
+        "evaluate",
+        help="evaluate tickets' events (JSON lines)",
+        description="Evaluate every ticket of a JSON-lines events file at --now: per metric its"
+        " state, deadline, business time used and left, and when anything changes next.",
+    )
+    ev.add_argument("policy_file", help="policy file (YAML, JSON or TOML)")
     ev.add_argument("events", help="JSON-lines file, or - for standard input")
-    ev.add_argument("--now", help="the instant to evaluate at (required)")
-    ev.add_argument("--format", choices=("table", "json", "jsonl"), default="jsonl")
+    ev.add_argument(
+        "--now",
+        required=True,
+        metavar="INSTANT",
+        help="the instant to evaluate at, with its UTC offset (required: slaclock never reads"
+        " the machine's clock)",
+    )
+    ev.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl"),
+        default="jsonl",
+        help="jsonl: one JSON object per ticket per line (default); json: one JSON array of"
+        " the tickets; table: a summary for people",
+    )
     ev.add_argument(
         "--ledger",
         action="store_true",
@@ -490,7 +482,9 @@ def _parser() -> argparse.ArgumentParser:
         " the table of a batch (a single ticket's table shows it anyway)",
     )
     ev.add_argument(
-        "--cycles", action="store_true", help="add each metric's cycles to json/jsonl output"
+        "--cycles",
+        action="store_true",
+        help="add each metric's cycles to json/jsonl output (refused with --format table)",
     )
     # The default since ledgers are asked for with --ledger; still accepted.
     ev.add_argument("--no-ledger", action="store_true", help=argparse.SUPPRESS)
@@ -504,19 +498,40 @@ def _parser() -> argparse.ArgumentParser:
     add_workers_option(ev)
     ev.set_defaults(run=_evaluate)
 
-    cal = sub.add_parser("calendar", help="show a calendar's open hours over a range")
-    cal.add_argument("policy_file")
-    cal.add_argument("name")
-    cal.add_argument("--from", dest="start", required=True)
-    cal.add_argument("--to", dest="end", required=True)
+    cal = sub.add_parser(
+        "calendar",
+        help="show a calendar's open hours over a range",
+        description="List a calendar's open periods between two instants, the holidays and"
+        " closures in that range, and the total open time. NAME is what a policy's"
+        " 'calendar:' accepts (a calendar of POLICY_FILE, or 24x7), or a calendar written"
+        " inline as in 'calendars:'.",
+    )
+    cal.add_argument(
+        "policy_file", nargs="?", help="policy file whose calendars NAME may name (optional)"
+    )
+    cal.add_argument(
+        "name",
+        metavar="NAME",
+        help="a calendar of POLICY_FILE, 24x7, or an inline calendar '{timezone: ..., hours: ...}'",
+    )
+    cal.add_argument(
+        "--from", dest="start", required=True, metavar="INSTANT", help="start (required)"
+    )
+    cal.add_argument("--to", dest="end", required=True, metavar="INSTANT", help="end (required)")
     cal.set_defaults(run=_calendar)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of policy files")
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of policy files",
+        description="Print the JSON Schema (draft 2020-12) of policy files, for editors that"
+        " check YAML as it is typed.",
+    )
     schema.set_defaults(run=_schema)
 
     statement.add_parser(sub)
     report.add_parser(sub)
     review.add_parsers(sub)
+    finish_parser(parser)
     return parser
 
 
@@ -533,7 +548,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
-        code: int = args.run(args)
+        with one_line_warnings():
+            code: int = args.run(args)
     except _Usage as exc:
         print(f"slaclock: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,6 +15,15 @@ from typing import IO, TYPE_CHECKING, Any, get_args
 
 from .._typing import Period, TicketOrder
 from ..errors import SlaclockError
+from .conventions import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    load_policy_file,
+    readable,
+    write_output,
+)
 from .report_statements import add_arguments as add_statement_arguments
 from .report_statements import statements
 
@@ -30,16 +39,13 @@ __all__ = ["DEMO_NOW", "add_parser", "run"]
 #: The instant ``slaclock report --demo`` evaluates the embedded sample tickets at.
 DEMO_NOW = "2026-11-30T11:00:00+01:00"
 
-_USAGE = 2
+_USAGE = EXIT_USAGE
 SORTED_TICKETS_HELP = (
     "the events file is sorted by ticket id (code-point order, as LC_ALL=C sort): memory stays"
     " flat however many tickets; a ticket out of that order is an error"
 )
-_INVALID = 1
-
-
-class _Usage(Exception):
-    pass
+_INVALID = EXIT_INVALID
+_Usage = UsageError
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -61,7 +67,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help=f"use the embedded demo policy and tickets (evaluated at {DEMO_NOW})",
     )
-    parser.add_argument("--now", help="the instant to evaluate at, with its UTC offset")
+    parser.add_argument(
+        "--now",
+        metavar="INSTANT",
+        help="the instant to evaluate at, with its UTC offset (required unless --demo)",
+    )
     parser.add_argument(
         "--period",
         choices=(*get_args(Period), "none"),  # not report.PERIODS: --help imports no pydantic
@@ -69,7 +79,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="reporting period (default month)",
     )
     parser.add_argument(
-        "--tz", help="IANA zone of the periods (default: the first policy's calendar zone)"
+        "--tz",
+        metavar="ZONE",
+        help="IANA zone of the periods (default: the first policy's calendar zone)",
     )
     parser.add_argument(
         "--by",
@@ -90,18 +102,31 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         default="exclude",
         help="running and paused tickets: left out of attainment (default) or met so far",
     )
-    parser.add_argument("--target", default="95%", help="attainment target (default 95%%)")
     parser.add_argument(
-        "--warn-at", default="75%", help="at risk from this share of the budget (default 75%%)"
+        "--target", metavar="PCT", default="95%", help="attainment target (default 95%%)"
+    )
+    parser.add_argument(
+        "--warn-at",
+        metavar="PCT",
+        default="75%",
+        help="at risk from this share of the budget (default 75%%)",
     )
     parser.add_argument(
         "--customer-attribute",
+        metavar="NAME",
         default="customer",
         help="the ticket attribute charted as customer (default customer)",
     )
     parser.add_argument("--sorted-tickets", action="store_true", help=SORTED_TICKETS_HELP)
-    parser.add_argument("--keep", type=int, default=10, help="worst and at-risk tickets listed")
-    parser.add_argument("--format", choices=("table", "json", "csv", "html"), default="table")
+    parser.add_argument(
+        "--keep", type=int, metavar="N", default=10, help="worst and at-risk tickets listed (10)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "html"),
+        default="table",
+        help="a table for people (default), one JSON document, CSV, or one HTML page",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -167,7 +192,7 @@ def _progress() -> Callable[[int], None] | None:
 
 
 def _inputs(args: argparse.Namespace) -> tuple[PolicySet, Iterable[str], datetime, IO[str] | None]:
-    from ..config import PolicySet, load_policies
+    from ..config import PolicySet
 
     if args.demo:
         from importlib import resources
@@ -184,7 +209,9 @@ def _inputs(args: argparse.Namespace) -> tuple[PolicySet, Iterable[str], datetim
     if not args.now:
         raise _Usage("--now is required: slaclock never reads the machine's clock by itself")
     now = _instant(args.now)
-    policies = load_policies(args.policy_file)
+    if args.events != "-":
+        readable(args.events, "events file")
+    policies = load_policy_file(args.policy_file)
     if args.events == "-":
         return policies, sys.stdin, now, None
     try:
@@ -220,6 +247,8 @@ def _options(args: argparse.Namespace, policies: PolicySet) -> ReportOptions:
 
 def _render(result: ComplianceReport, args: argparse.Namespace) -> str | None:
     """The output text, or None when it was written as files already."""
+    if args.statement and args.format != "html":
+        raise _Usage("--statement adds statements to the HTML page: use --format html")
     data = result.to_data()
     if args.format == "json":
         return data.model_dump_json(indent=2) + "\n"
@@ -233,8 +262,6 @@ def _render(result: ComplianceReport, args: argparse.Namespace) -> str | None:
             except ValueError as exc:
                 raise _Usage(f"--statement: {exc}") from None
         return html_report(result, statements=found)
-    if args.statement:
-        raise _Usage("--statement adds statements to the HTML page: use --format html")
     from ..report.tables import csv_tables, text_table, write_csv
 
     if args.format == "csv":
@@ -269,6 +296,18 @@ def run(args: argparse.Namespace) -> int:
 
     handle: IO[str] | None = None
     try:
+        if args.output and args.format != "csv" and Path(args.output).is_dir():
+            raise _Usage(
+                f"-o {args.output}: a directory takes each table as its own file with"
+                f" --format csv; give a file name for --format {args.format}"
+            )
+        if args.outages and not args.statement:
+            raise _Usage(
+                "--outages is read for the contract statements of --statement: add"
+                " --statement PERIOD (with --format html), or drop --outages"
+            )
+        for path in args.outages:
+            readable(path, "outages file")
         policies, lines, now, handle = _inputs(args)
         options = _options(args, policies)
         order: TicketOrder = "sorted" if args.sorted_tickets else "grouped"
@@ -307,10 +346,9 @@ def run(args: argparse.Namespace) -> int:
         if handle is not None:
             handle.close()
     if text is None:
-        return 0
+        return EXIT_OK
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output} ({len(text.encode()):,} bytes)", file=sys.stderr)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
-    return 0
+    return EXIT_OK

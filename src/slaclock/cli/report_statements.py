@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PolicyFileError, Problem
+from .conventions import UsageError
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -45,8 +45,7 @@ def _text(path: str, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        problem = Problem("", f"cannot read the {what}: {exc.strerror}")
-        raise PolicyFileError(path, [problem]) from None
+        raise UsageError(f"{path}: cannot read the {what}: {exc.strerror}") from None
 
 
 def statements(args: argparse.Namespace, now: datetime) -> list[Statement]:

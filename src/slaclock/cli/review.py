@@ -18,8 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from .._typing import Period
-from ..errors import PolicyFileError, Problem
-from .report import DEMO_NOW
+from ..errors import SlaclockError
+from .conventions import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    load_policy_file,
+    readable,
+    write_output,
+)
+from .report import DEMO_NOW, batch_error
 
 if TYPE_CHECKING:
     from ..contracts.contract_set import ContractSet
@@ -27,11 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parsers", "run_review", "run_suggest"]
 
-_USAGE = 2
-
-
-class _Usage(Exception):
-    pass
+_USAGE = EXIT_USAGE
+_Usage = UsageError
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -50,7 +56,11 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("proposed", nargs="?", help="the proposed policy file (may be the same)")
     p.add_argument("events", nargs="?", help="JSON-lines events file, or - for stdin")
     p.add_argument("--demo", action="store_true", help="the demo policy against a demo proposal")
-    p.add_argument("--now", help="the instant to evaluate at, with its UTC offset")
+    p.add_argument(
+        "--now",
+        metavar="INSTANT",
+        help="the instant to evaluate at, with its UTC offset (required unless --demo)",
+    )
     p.add_argument(
         "--current-version",
         metavar="DATE",
@@ -61,10 +71,24 @@ def add_parsers(subparsers: Any) -> None:
         metavar="DATE",
         help="apply the version of PROPOSED in effect at DATE to every ticket",
     )
-    p.add_argument("--outages", action="append", default=[], metavar="FILE")
+    p.add_argument(
+        "--outages",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="outages (JSON lines) for the contracts' availability objectives (repeatable;"
+        " needs contracts in both files)",
+    )
     # not report.PERIODS: --help imports no pydantic
-    p.add_argument("--period", choices=(*get_args(Period), "none"), default="none")
-    p.add_argument("--tz", help="IANA zone of the periods (default: the first calendar's)")
+    p.add_argument(
+        "--period",
+        choices=(*get_args(Period), "none"),
+        default="none",
+        help="also group by this period (default none)",
+    )
+    p.add_argument(
+        "--tz", metavar="ZONE", help="IANA zone of the periods (default: the first calendar's)"
+    )
     p.add_argument(
         "--by",
         action="append",
@@ -72,9 +96,18 @@ def add_parsers(subparsers: Any) -> None:
         metavar="DIMENSION",
         help="group by these (default metric and priority; repeat or comma-separate)",
     )
-    p.add_argument("--target", default="95%", help="attainment target (default 95%%)")
-    p.add_argument("--max-flips", type=int, default=1000, help="flipped verdicts listed")
-    p.add_argument("--format", choices=("table", "json", "html"), default="table")
+    p.add_argument(
+        "--target", metavar="PCT", default="95%", help="attainment target (default 95%%)"
+    )
+    p.add_argument(
+        "--max-flips", type=int, metavar="N", default=1000, help="flipped verdicts listed (1000)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "html"),
+        default="table",
+        help="a table for people (default), one JSON document, or one HTML page",
+    )
     p.add_argument("-o", "--output", help="write to this file")
     p.set_defaults(run=run_review)
 
@@ -91,10 +124,24 @@ def add_parsers(subparsers: Any) -> None:
     s.add_argument("policy_file", nargs="?", help="policy file (YAML, JSON or TOML)")
     s.add_argument("events", nargs="?", help="JSON-lines events file, or - for stdin")
     s.add_argument("--demo", action="store_true", help="the embedded demo policy and tickets")
-    s.add_argument("--now", help="the instant to evaluate at, with its UTC offset")
-    s.add_argument("--share", default="95%", help="share of tickets to meet (default 95%%)")
-    s.add_argument("--min-sample", type=int, default=30, help="warn below this many tickets")
-    s.add_argument("--format", choices=("yaml", "table", "json"), default="table")
+    s.add_argument(
+        "--now",
+        metavar="INSTANT",
+        help="the instant to evaluate at, with its UTC offset (required unless --demo)",
+    )
+    s.add_argument(
+        "--share", metavar="PCT", default="95%", help="share of tickets to meet (default 95%%)"
+    )
+    s.add_argument(
+        "--min-sample", type=int, metavar="N", default=30, help="warn below this many tickets (30)"
+    )
+    s.add_argument(
+        "--format",
+        choices=("yaml", "table", "json"),
+        default="table",
+        help="a table for people with the snippet (default), the policy snippet alone as"
+        " YAML, or one JSON document",
+    )
     s.add_argument(
         "--write-policy", metavar="FILE", help="also write the whole policy file with them"
     )
@@ -113,13 +160,13 @@ def _instant(text: str, option: str) -> datetime:
     return value
 
 
-def _lines(path: str) -> Iterable[str]:
+def _lines(path: str, what: str = "events file") -> Iterable[str]:
     if path == "-":
         return sys.stdin
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise PolicyFileError(path, [Problem("", f"cannot read: {exc.strerror}")]) from None
+        raise _Usage(f"{path}: cannot read the {what}: {exc.strerror}") from None
 
 
 def _demo(name: str) -> str:
@@ -136,8 +183,7 @@ def _contracts(path: str) -> ContractSet | None:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {output} ({len(text.encode()):,} bytes)", file=sys.stderr)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
 
@@ -145,6 +191,15 @@ def _emit(text: str, output: str | None) -> None:
 def _fail(exc: _Usage) -> int:
     print(f"slaclock: error: {exc}", file=sys.stderr)
     return _USAGE
+
+
+def _events_error(exc: SlaclockError, events: str | None) -> int:
+    """An events problem, named by file, line and ticket as ``evaluate`` names it."""
+    if exc.line is None:
+        raise exc
+    source = "demo_tickets.jsonl" if events is None else "<stdin>" if events == "-" else events
+    print(f"slaclock: error: {batch_error(source, exc)}", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def _review_table(data: ReviewData, credits: list[dict[str, Any]]) -> str:
@@ -193,7 +248,7 @@ def _review_table(data: ReviewData, credits: list[dict[str, Any]]) -> str:
 
 def run_review(args: argparse.Namespace) -> int:
     """Run ``slaclock review``; returns the exit code."""
-    from ..config import PolicySet, load_policies
+    from ..config import PolicySet
     from ..contracts.outages import read_outages
     from ..contracts.review import CreditReview
     from ..report.options import ReportOptions
@@ -215,8 +270,11 @@ def run_review(args: argparse.Namespace) -> int:
             if not args.now:
                 raise _Usage("--now is required: slaclock never reads the machine's clock")
             now = _instant(args.now, "--now")
-            current = load_policies(args.current)
-            proposed = load_policies(args.proposed)
+            for path in (args.events, *args.outages):
+                if path != "-":
+                    readable(path, "events file" if path == args.events else "outages file")
+            current = load_policy_file(args.current)
+            proposed = load_policy_file(args.proposed)
             current_contracts = _contracts(args.current)
             proposed_contracts = _contracts(args.proposed)
             lines = _lines(args.events)
@@ -250,19 +308,22 @@ def run_review(args: argparse.Namespace) -> int:
             outages = []
             for path in args.outages:
                 outages += read_outages(
-                    _lines(path), source=path, services=current_contracts.services
+                    _lines(path, "outages file"), source=path, services=current_contracts.services
                 )
             credit_review = CreditReview(current_contracts, proposed_contracts, outages)
-        result = review_jsonl(
-            current,
-            proposed,
-            lines,
-            now,
-            options,
-            max_flips=args.max_flips,
-            names=names,
-            sink=None if credit_review is None else credit_review.add,
-        )
+        try:
+            result = review_jsonl(
+                current,
+                proposed,
+                lines,
+                now,
+                options,
+                max_flips=args.max_flips,
+                names=names,
+                sink=None if credit_review is None else credit_review.add,
+            )
+        except SlaclockError as exc:
+            return _events_error(exc, None if args.demo else args.events)
     except _Usage as exc:
         return _fail(exc)
     credits = [] if credit_review is None else credit_review.compare(now)
@@ -280,7 +341,7 @@ def run_review(args: argparse.Namespace) -> int:
     else:
         text = _review_table(result.to_data(), rows)
     _emit(text, args.output)
-    return 0
+    return EXIT_OK
 
 
 def _share(text: str) -> Fraction:
@@ -294,7 +355,7 @@ def _share(text: str) -> Fraction:
 
 def run_suggest(args: argparse.Namespace) -> int:
     """Run ``slaclock suggest``; returns the exit code."""
-    from ..config import PolicySet, load_policies
+    from ..config import PolicySet
     from ..report.suggest import suggest_jsonl
 
     try:
@@ -311,11 +372,16 @@ def run_suggest(args: argparse.Namespace) -> int:
             if not args.now:
                 raise _Usage("--now is required: slaclock never reads the machine's clock")
             now = _instant(args.now, "--now")
-            policies = load_policies(args.policy_file)
+            if args.events != "-":
+                readable(args.events, "events file")
+            policies = load_policy_file(args.policy_file)
             lines = _lines(args.events)
     except _Usage as exc:
         return _fail(exc)
-    found = suggest_jsonl(policies, lines, now, share, min_sample=args.min_sample)
+    try:
+        found = suggest_jsonl(policies, lines, now, share, min_sample=args.min_sample)
+    except SlaclockError as exc:
+        return _events_error(exc, None if args.demo else args.events)
     if args.write_policy:
         import yaml
 
@@ -327,7 +393,7 @@ def run_suggest(args: argparse.Namespace) -> int:
         _emit(found.snippet(), None)
     else:
         _emit(_suggest_table(found.to_data()), None)
-    return 0
+    return EXIT_OK
 
 
 def _suggest_table(data: Any) -> str:

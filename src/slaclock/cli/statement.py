@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PolicyFileError, Problem
+from ..errors import SlaclockError
+from .conventions import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, readable
+from .report import batch_error
 
 if TYPE_CHECKING:
     from ..contracts.outages import Outage
+    from ..events import TicketLines
 
 __all__ = ["add_parser", "run"]
 
@@ -23,6 +26,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "statement",
         help="a contract's statement for a period: levels, credits, earn-back, total owed",
+        description="The statement of each contract in effect (or of --contract) for a month"
+        " or a quarter: every objective's level, the tier reached, credits, caps, earn-back"
+        " and the total owed, with the ledger.",
     )
     p.add_argument("policy_file", nargs="?", help="policy file with services: and contracts:")
     p.add_argument(
@@ -35,9 +41,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--events", metavar="FILE", help="ticket events (JSON lines) for ticket objectives"
     )
-    p.add_argument("--period", help="2026-11 for a month, 2026-Q4 for a quarter")
     p.add_argument(
-        "--contract", help="one contract's statement (default: every contract in effect)"
+        "--period",
+        help="2026-11 for a month, 2026-Q4 for a quarter (required unless --demo)",
+    )
+    p.add_argument(
+        "--contract",
+        metavar="NAME",
+        help="one contract's statement (default: every contract in effect)",
     )
     p.add_argument(
         "--format",
@@ -52,11 +63,28 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _read(path: str) -> list[str]:
+def _read(path: str, what: str) -> list[str]:
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise PolicyFileError(path, [Problem("", f"cannot read: {exc.strerror}")]) from None
+        raise UsageError(f"{path}: cannot read the {what}: {exc.strerror}") from None
+
+
+def _place(exc: SlaclockError, groups: list[TicketLines]) -> None:
+    """Give an error about a ticket the line of the event at fault (or of the ticket)."""
+    if exc.line is not None:
+        return
+    position = exc.ticket_position
+    if exc.ticket is not None:
+        position = next((i for i, g in enumerate(groups) if g.ticket == exc.ticket), None)
+    if position is None or not 0 <= position < len(groups):
+        return
+    group = groups[position]
+    index = getattr(exc, "event", None)
+    if isinstance(index, int) and 0 <= index < len(group.lines):
+        exc.line = group.lines[index]
+    else:
+        exc.line = group.first_line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from ..contracts.outages import read_outages
     from ..contracts.periods import Period
     from ..contracts.render import render_html, render_table
-    from ..events import read_jsonl
+    from ..events import read_ticket_lines
 
     if args.demo:
         from importlib import resources
@@ -85,10 +113,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         if args.policy_file is None or args.period is None:
             print("slaclock: error: give a policy file and --period (or --demo)", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
+        for path in (args.policy_file, *args.outages, *([args.events] if args.events else [])):
+            readable(path, "policy file" if path == args.policy_file else "input file")
+        outage_sets = [(f, "\n".join(_read(f, "outages file"))) for f in args.outages]
+        events = _read(args.events, "events file") if args.events else None
         contracts = load_contracts(args.policy_file)
-        outage_sets = [(f, "\n".join(_read(f))) for f in args.outages]
-        events = _read(args.events) if args.events else None
         period = str(args.period)
     outages: list[Outage] = []
     for source, text in outage_sets:
@@ -100,19 +130,32 @@ def run(args: argparse.Namespace) -> int:
             Period.parse(period, first.period, first.timezone)
     except ValueError as exc:
         print(f"slaclock: error: --period: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     tickets = []
     if events is not None:
         first = contracts.versions(names[0])[0]
         end = Period.parse(period, first.period, first.timezone).end
-        tickets = contracts.tickets(read_jsonl(events), end)
+        source = args.events or "demo_tickets.jsonl"
+        groups = []
+        try:
+            for group in read_ticket_lines(events):
+                if group.error is not None:
+                    raise group.error
+                groups.append(group)
+            tickets = contracts.tickets([(g.ticket, g.events) for g in groups], end)
+        except SlaclockError as exc:
+            _place(exc, groups)
+            if exc.line is None:
+                raise
+            print(f"slaclock: error: {batch_error(source, exc)}", file=sys.stderr)
+            return EXIT_INVALID
     if args.contract:
         statements = [contracts.statement(args.contract, period, outages, tickets)]
     else:
         statements = contracts.statements(period, outages, tickets)
     if not statements:
         print(f"no contract is in effect in {period}", file=sys.stderr)
-        return 1
+        return EXIT_INVALID
     if args.format == "json":
         payload = [s.model_dump(mode="json") for s in statements]
         print(json.dumps(payload[0] if args.contract else payload, indent=2, ensure_ascii=False))
@@ -120,4 +163,4 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(render_html(s) for s in statements))
     else:
         print("\n\n".join(render_table(s) for s in statements))
-    return 0
+    return EXIT_OK

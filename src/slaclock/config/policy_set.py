@@ -124,14 +124,17 @@ class PolicySet:
 
 
 def policy_schema() -> dict[str, Any]:
-    """The JSON Schema of a policy file, for editors that validate YAML as it is typed.
+    """The JSON Schema (draft 2020-12) of a policy file, for editors that validate YAML as
+    it is typed: every key described, with examples, patterns for durations and wall-clock
+    intervals.
 
-    >>> policy_schema()["title"]
-    'PolicyFileSpec'
+    >>> schema = policy_schema()
+    >>> schema["title"], schema["$schema"]
+    ('slaclock policy file', 'https://json-schema.org/draft/2020-12/schema')
     """
-    from .schema import PolicyFileSpec
+    from .json_schema import build_policy_schema
 
-    return PolicyFileSpec.model_json_schema(by_alias=True)
+    return build_policy_schema()
 
 
 def load_policies(path: str | Path) -> PolicySet:

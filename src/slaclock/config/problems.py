@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from ..errors import Problem
-from . import contract_specs
 from .paths import format_path
-from .schema import ConditionSpec, MetricSpec, PauseRuleSpec, PolicyFileSpec, PolicySpec
+from .schema import PolicyFileSpec
 from .sources import Lines
 
 __all__ = [
     "Collector",
     "dedupe",
     "is_union_tag",
+    "keys_at",
     "pydantic_message",
 ]
 
@@ -43,21 +44,58 @@ _PYDANTIC_HINTS = {
 }
 
 
-def _known_keys() -> set[str]:
-    keys: set[str] = set()
-    models: list[type[BaseModel]] = [
-        PolicyFileSpec,
-        PolicySpec,
-        ConditionSpec,
-        MetricSpec,
-        PauseRuleSpec,
-    ]
-    models += [getattr(contract_specs, name) for name in contract_specs.__all__]
-    for model in models:
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            keys |= {f.alias or name for name, f in model.model_fields.items()}
-    keys |= {"in", "not_in", "exists", "within"}
-    return keys
+def keys_at(loc: Sequence[object], root: type[BaseModel] = PolicyFileSpec) -> list[str]:
+    """The keys allowed at the level of the last part of `loc` (a path into `root`), as
+    written in a file (aliases); empty when the level is not a model's.
+
+    A suggestion for a misspelt key comes from these only: ``preset`` in a policy is not
+    ``reset``, a key of a custom metric one level further in.
+
+    >>> "priority_change" in keys_at(["policies", 0, "prioirty_change"])
+    True
+    >>> "reset" in keys_at(["policies", 0, "preset"])
+    False
+    """
+    level: list[object] = [root]
+    for part in loc[:-1]:
+        level = [found for annotation in level for found in _step(annotation, part)]
+    keys: list[str] = []
+    for annotation in _flatten(level):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += [f.alias or name for name, f in annotation.model_fields.items()]
+    return sorted(set(keys))
+
+
+def _flatten(annotations: list[object]) -> list[object]:
+    """Unions and ``Annotated`` unwrapped into the types they hold."""
+    out: list[object] = []
+    stack = list(annotations)
+    while stack:
+        annotation = stack.pop()
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            stack.append(get_args(annotation)[0])
+        elif origin in (Union, UnionType):
+            stack.extend(get_args(annotation))
+        else:
+            out.append(annotation)
+    return out
+
+
+def _step(annotation: object, part: object) -> list[object]:
+    """The annotations one path part further in."""
+    found: list[object] = []
+    for kind in _flatten([annotation]):
+        origin = get_origin(kind)
+        if isinstance(kind, type) and issubclass(kind, BaseModel) and isinstance(part, str):
+            for name, field in kind.model_fields.items():
+                if part in (name, field.alias):
+                    found.append(field.annotation)
+        elif origin is list and isinstance(part, int):
+            found.append(get_args(kind)[0])
+        elif origin is dict and isinstance(part, str):
+            found.append(get_args(kind)[1])
+    return found
 
 
 def pydantic_message(error: Any, loc: Sequence[object]) -> str:
@@ -65,11 +103,14 @@ def pydantic_message(error: Any, loc: Sequence[object]) -> str:
     value = error.get("input")
     if kind == "extra_forbidden" and loc:
         key = str(loc[-1])
-        close = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
+        allowed = keys_at(loc)
+        close = difflib.get_close_matches(key, allowed, n=1)
         if close:
             hint = f"did you mean {close[0]!r}?"
         elif "match" in loc or "attributes" in loc:
             hint = "a match operator is one of 'in', 'not_in' or 'exists'"
+        elif allowed:
+            hint = f"allowed here: {', '.join(allowed)}"
         else:
             hint = "check its spelling in the docs"
         return f"unknown key {key!r}; {hint}"

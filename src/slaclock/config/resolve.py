@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .._kernel.instants import MAX_YEAR, MIN_YEAR
 from .._typing import EffectiveBy
@@ -26,12 +26,9 @@ from ..policy.model import (
 from .calendars import collect_calendars
 from .conditions import custom_metrics, match_rules
 from .paths import format_path, split_path
-from .problems import Collector, dedupe, is_union_tag, pydantic_message
-from .schema import (
-    PolicyFileSpec,
-    PolicySpec,
-    TargetValueSpec,
-)
+from .problems import Collector
+from .schema import PolicySpec, TargetValueSpec
+from .shape import Shaped, shape
 from .sources import Lines, check_depth
 
 __all__ = ["MAX_EXTENDS", "Resolved", "load"]
@@ -51,28 +48,25 @@ class Resolved(NamedTuple):
 def load(data: Mapping[str, Any], source: str, lines: Lines | Mapping[Any, Any]) -> Resolved:
     check_depth(data, source)
     out = Collector(lines)
-    try:
-        spec = PolicyFileSpec.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            loc = [p for p in error["loc"] if not is_union_tag(p)]
-            out.add(loc, pydantic_message(error, loc))
-        # Keep only the most specific message per path: unions report every alternative.
-        raise PolicyFileError(source, dedupe(out.problems)) from None
-    resolved = _resolve(spec, out)
+    shaped = shape(data, out)
+    resolved = None if shaped is None else _resolve(shaped, out)
     if out.problems or resolved is None:
-        raise PolicyFileError(source, out.problems)
+        # In file order where the file says (YAML), so shape and meaning problems interleave
+        # as a reader meets them.
+        ordered = sorted(out.problems, key=lambda p: (p.line is None, p.line or 0))
+        raise PolicyFileError(source, ordered)
     return resolved
 
 
-def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
-    before = len(out.problems)
+def _resolve(shaped: Shaped, out: Collector) -> Resolved | None:
+    spec = shaped.spec
+    # A broken calendar is reported once; policies that use it are still checked.
     calendars = collect_calendars(
         spec.calendars, lambda path, message: out.add(split_path(path), message)
     )
-    if len(out.problems) > before:
-        return None
-    indexed = list(enumerate(spec.policies))
+    broken = {str(name) for name in spec.calendars} - set(calendars)
+    policies = shaped.policies
+    indexed = sorted(policies.items())
     by_name: dict[str, list[int]] = {}
     for i, p in indexed:
         by_name.setdefault(p.name, []).append(i)
@@ -83,11 +77,13 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
         if i in merged:
             return merged[i]
         merged[i] = None
-        p = spec.policies[i]
+        p = policies[i]
         if p.extends is None:
             merged[i] = (p, (p.name,))
             return merged[i]
         parents = by_name.get(p.extends)
+        if not parents and p.extends in shaped.unshaped:
+            return None  # the parent's own problems are reported where it is written
         if not parents:
             out.add(
                 ["policies", i, "extends"],
@@ -110,9 +106,7 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
             return None
         if parent in chain or parent == i:
             path = (*chain, i)
-            cycle = " -> ".join(
-                spec.policies[j].name for j in (*path[path.index(parent) :], parent)
-            )
+            cycle = " -> ".join(policies[j].name for j in (*path[path.index(parent) :], parent))
             out.add(
                 ["policies", i, "extends"],
                 f"inheritance cycle: {cycle}; break it by removing one of these 'extends'",
@@ -138,11 +132,11 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
         if m is None:
             continue
         before = len(out.problems)
-        policy = _resolve_policy(i, m[0], m[1], calendars, out)
+        policy = _resolve_policy(i, m[0], m[1], _Calendars(calendars, broken), out)
         found_in[i], lineages[i] = range(before, len(out.problems)), m[1]
         if policy is not None:
             resolved.append((i, policy))
-    _drop_inherited(spec, by_name, found_in, lineages, out)
+    _drop_inherited(policies, by_name, found_in, lineages, out)
     _check_versions(resolved, by_name, out)
     if out.problems:
         return None
@@ -150,7 +144,7 @@ def _resolve(spec: PolicyFileSpec, out: Collector) -> Resolved | None:
 
 
 def _drop_inherited(
-    spec: PolicyFileSpec,
+    policies: Mapping[int, PolicySpec],
     by_name: Mapping[str, list[int]],
     found_in: Mapping[int, range],
     lineages: Mapping[int, tuple[str, ...]],
@@ -166,7 +160,7 @@ def _drop_inherited(
         ancestors = [by_name[name][0] for name in lineages[i][:-1]]
         theirs = {inner(k) for a in ancestors for k in found_in.get(a, ())}
         for k in found:
-            if inner(k) in theirs and not _written(spec.policies[i], out.locs[k][2:]):
+            if inner(k) in theirs and not _written(policies[i], out.locs[k][2:]):
                 drop.add(k)
     out.problems = [p for k, p in enumerate(out.problems) if k not in drop]
     out.locs = [loc for k, loc in enumerate(out.locs) if k not in drop]
@@ -281,15 +275,27 @@ def _resolve_policy(
     )
 
 
+class _Calendars(dict[str, BusinessCalendar]):
+    """The calendars that could be built, and the names of those that could not (each
+    reported already where it is defined, so a policy naming one adds no second message)."""
+
+    def __init__(self, built: Mapping[str, BusinessCalendar], broken: set[str]) -> None:
+        super().__init__(built)
+        self.broken = frozenset(broken)
+
+
 def _calendar(
     calendars: Mapping[str, BusinessCalendar], name: str, loc: list[object], out: Collector
 ) -> BusinessCalendar | None:
     """The calendar a policy or target names (``24x7`` needs no definition)."""
     if name in calendars:
         return calendars[name]
+    if isinstance(calendars, _Calendars) and name in calendars.broken:
+        return None
     if name.strip().lower() in ("24x7", "24/7", "always"):
         return BusinessCalendar.always()
-    known = ", ".join(sorted(calendars)) or "none (add a 'calendars:' section)"
+    defined = set(calendars) | (calendars.broken if isinstance(calendars, _Calendars) else set())
+    known = ", ".join(sorted(defined)) or "none (add a 'calendars:' section)"
     out.add(loc, f"unknown calendar {name!r}; defined calendars: {known}")
     return None
 

@@ -20,4 +20,6 @@ def contract_schema() -> dict[str, Any]:
     >>> sorted(contract_schema()["properties"])
     ['contracts', 'services']
     """
-    return ContractFileSpec.model_json_schema(by_alias=True)
+    from ..config.json_schema import described
+
+    return described(ContractFileSpec.model_json_schema(by_alias=True))

@@ -9,13 +9,50 @@ from typing import Any
 from .._typing import TicketOrder
 from ..clock import evaluate_many
 from ..config import PolicySet
-from ..errors import TimelineError
-from ..events import TicketEvent, Timeline, read_jsonl
+from ..errors import SlaclockError, TimelineError
+from ..events import TicketEvent, TicketLines, Timeline, read_ticket_lines
 from ..policy import SlaPolicy
 from .aggregate import ComplianceReport
 from .options import ReportOptions
 
-__all__ = ["report", "report_jsonl", "timelines_of"]
+__all__ = ["TicketStream", "place_error", "report", "report_jsonl", "timelines_of"]
+
+
+class TicketStream:
+    """The ``(ticket, events)`` pairs of a JSON-lines stream, remembering the lines of the
+    ticket handed out last, so that an error about it can name its line (`place`).
+
+    Tickets are evaluated one at a time as they are read, so the ticket at fault is the one
+    handed out last.
+    """
+
+    def __init__(self, lines: Iterable[str], ticket_order: TicketOrder = "grouped") -> None:
+        self._groups = read_ticket_lines(lines, ticket_order=ticket_order)
+        self._current: TicketLines | None = None
+
+    def __iter__(self) -> Iterator[tuple[str | None, list[TicketEvent]]]:
+        for group in self._groups:
+            if group.error is not None:
+                raise group.error
+            self._current = group
+            yield group.ticket, group.events
+
+    def place(self, exc: SlaclockError) -> None:
+        """Give `exc` the line of the event at fault (or of its ticket), if it has none."""
+        if self._current is not None:
+            place_error(exc, self._current)
+
+
+def place_error(exc: SlaclockError, group: TicketLines) -> None:
+    """Give `exc`, an error about the ticket of `group`, the line of the event at fault (or
+    the ticket's first line), if it has no line yet."""
+    if exc.line is not None:
+        return
+    index = exc.event if isinstance(exc, TimelineError) else None
+    if index is not None and 0 <= index < len(group.lines):
+        exc.line = group.lines[index]
+    else:
+        exc.line = group.first_line
 
 
 def _attributes_at(timeline: Timeline, now: datetime) -> Mapping[str, Any]:
@@ -89,7 +126,9 @@ def timelines_of(
             timeline = Timeline.of(events)
         except TimelineError as exc:
             name = f"ticket {ident!r}" if ident is not None else f"ticket #{position}"
-            raise TimelineError(f"{name}: {exc}") from None
+            error = TimelineError(f"{name}: {exc}")
+            error.event = exc.event
+            raise error from None
         yield ident, timeline
 
 
@@ -108,5 +147,9 @@ def report_jsonl(
     ``ticket_order`` as in `read_jsonl`: ``"sorted"`` keeps memory flat in the number of
     tickets apart from the percentile samples.
     """
-    tickets = read_jsonl(lines, ticket_order=ticket_order)
-    return report(policies, tickets, now, options, progress=progress, into=into)
+    tickets = TicketStream(lines, ticket_order)
+    try:
+        return report(policies, tickets, now, options, progress=progress, into=into)
+    except SlaclockError as exc:
+        tickets.place(exc)
+        raise

@@ -44,10 +44,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..budgets import format_duration
 from ..clock import MetricStatus, TicketStatus, evaluate_many
 from ..config import PolicySet
-from ..events import TicketEvent, Timeline, read_jsonl
+from ..errors import SlaclockError
+from ..events import TicketEvent, Timeline
 from ..policy import SlaPolicy
 from .aggregate import ComplianceReport
-from .build import _attributes_at, timelines_of
+from .build import TicketStream, _attributes_at, timelines_of
 from .model import GroupFigures, LedgerLine, ReportRules
 from .options import ReportOptions, _percent
 
@@ -433,17 +434,23 @@ def review_jsonl(
     names: tuple[str, str] = ("current", "proposed"),
     sink: TicketSink | None = None,
 ) -> ReviewResult:
-    """`review` over a JSON-lines stream of events grouped by their ``ticket`` field."""
-    return review(
-        current,
-        proposed,
-        read_jsonl(lines),
-        now,
-        options,
-        max_flips=max_flips,
-        names=names,
-        sink=sink,
-    )
+    """`review` over a JSON-lines stream of events grouped by their ``ticket`` field; an
+    error about a ticket names its line."""
+    tickets = TicketStream(lines)
+    try:
+        return review(
+            current,
+            proposed,
+            tickets,
+            now,
+            options,
+            max_flips=max_flips,
+            names=names,
+            sink=sink,
+        )
+    except SlaclockError as exc:
+        tickets.place(exc)
+        raise
 
 
 def as_of(policies: PolicySet, at: datetime) -> PolicySet:

@@ -51,8 +51,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..budgets import BusinessTime, format_duration, format_timedelta
 from ..clock import evaluate_many
 from ..config import PolicySet
-from ..events import TicketEvent, read_jsonl
+from ..errors import SlaclockError
+from ..events import TicketEvent
 from ..policy import SlaPolicy, Target
+from .build import TicketStream
 from .options import _percent
 
 __all__ = [
@@ -265,8 +267,14 @@ def suggest_jsonl(
     *,
     min_sample: int = MIN_SAMPLE,
 ) -> SuggestionResult:
-    """`suggest` over a JSON-lines stream of events grouped by their ``ticket`` field."""
-    return suggest(policies, read_jsonl(lines), now, share, min_sample=min_sample)
+    """`suggest` over a JSON-lines stream of events grouped by their ``ticket`` field; an
+    error about a ticket names its line."""
+    tickets = TicketStream(lines)
+    try:
+        return suggest(policies, tickets, now, share, min_sample=min_sample)
+    except SlaclockError as exc:
+        tickets.place(exc)
+        raise
 
 
 class SuggestionResult:
