@@ -1,0 +1,17 @@
+"""Request Tracker (RT): the SLA extension, which sets a ticket's Starts and Due dates from
+service levels counted in business hours.
+
+Sets:
+
+- ``reported_start: first_open``: the ticket's Starts date is the first business instant at or
+  after its creation; the deadlines are counted from the creation either way.
+
+Sources: RT::Extension::SLA / RT's core SLA documentation (``RT::SLA``); see
+docs/concepts/options-compared.md.
+"""
+
+NAME = "rt"
+PRODUCT = "Request Tracker"
+SETTINGS = {
+    "reported_start": "first_open",
+}
