@@ -34,6 +34,7 @@ from typing import Any
 
 from slaclock import BusinessCalendar, PolicyError
 from slaclock.events import TicketEvent
+from slaclock.policy.presets import PRESETS
 
 MINUTE_US = 60_000_000
 DAY_MINUTES = 1440
@@ -140,10 +141,21 @@ class OPolicy:
     accounting: str
     #: custom metrics (start / stop / pause / resume conditions): name -> its definition
     custom: dict[str, dict[str, Any]]
+    #: the options of peer presets (docs/guide/writing-a-policy.md, "Options")
+    breach_at: str = "after_due"
+    start_rounding: str = "none"
+    due_on_close: str = "at_close"
+    met_due: str = "kept"
+    paused_due: str = "none"
+    reported_start: str = "created"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
-        (policy,) = config["policies"]
+        (written,) = config["policies"]
+        # A preset is a plain mapping of options (read from the registry, which is data);
+        # what the policy writes wins.
+        preset = written.get("preset")
+        policy = {**(PRESETS[preset].settings if preset else {}), **written}
         known = config.get("calendars", {})
 
         def calendar(name: str) -> BusinessCalendar:
@@ -190,6 +202,12 @@ class OPolicy:
             unknown_priority=policy.get("unknown_priority", "error"),
             accounting=policy.get("pause_accounting", "business"),
             custom=custom,
+            breach_at=policy.get("breach_at", "after_due"),
+            start_rounding=policy.get("start_rounding", "none"),
+            due_on_close=policy.get("due_on_close", "at_close"),
+            met_due=policy.get("met_due", "kept"),
+            paused_due=policy.get("paused_due", "none"),
+            reported_start=policy.get("reported_start", "created"),
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -503,6 +521,23 @@ def wall(
     return allowance, offset, before
 
 
+def first_open(minute: int, is_open: OpenMinutes) -> int:
+    """The first open minute at or after `minute`."""
+    for step in range(400 * DAY_MINUTES):
+        if is_open(minute + step):
+            return minute + step
+    raise OracleError("no open minute within 400 days")
+
+
+def past_close(due: int, is_open: OpenMinutes) -> int:
+    """``due_on_close: next_open``: a deadline on the instant a closed minute follows an open
+    one is placed at the next open minute."""
+    minute = due // MINUTE_US
+    if due % MINUTE_US == 0 and not is_open(minute) and is_open(minute - 1):
+        return first_open(minute, is_open) * MINUTE_US
+    return due
+
+
 def measure(
     cycle: OCycle,
     target: OTarget,
@@ -510,6 +545,7 @@ def measure(
     now: int,
     warn_at: list[Fraction],
     accounting: str = "business",
+    policy: OPolicy | None = None,
 ) -> OCycleResult:
     is_open = open_minutes(target.calendar)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
@@ -528,7 +564,14 @@ def measure(
     due = reach(
         cycle.start, cycle.minutes, budget, is_open, extend_from, offset=offset, before=before
     )
+    next_open = policy is not None and policy.due_on_close == "next_open"
+    if next_open and due is not None:
+        due = past_close(due, is_open)
     breached = elapsed > budget
+    if policy is not None and policy.breach_at == "at_due" and elapsed == budget:
+        # `now >= due`: breached at the deadline itself (a cycle that ended: at or after it)
+        ended = cycle.end if cycle.end is not None else now
+        breached = due is not None and due <= ended * MINUTE_US
     if breached:
         state = "breached"
     elif cycle.end is not None:
@@ -538,6 +581,14 @@ def measure(
     else:
         state = "paused"
         due = None
+        if policy is not None and policy.paused_due == "projected":
+            # now + the business time left, counted from now on
+            due = reach(now, [], budget - elapsed, is_open, now)
+            if next_open and due is not None:
+                due = past_close(due, is_open)
+    breached_at = instant(due) if breached and due is not None else None
+    if policy is not None and policy.met_due == "cleared" and cycle.outcome == "met":
+        due = None
     warn: int | None = None
     if state == "running":
         for fraction in warn_at:
@@ -546,15 +597,18 @@ def measure(
                 warn = reach(cycle.start, cycle.minutes, threshold, is_open, now)
                 break
     end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
+    start = cycle.start
+    if policy is not None and policy.reported_start == "first_open":
+        start = first_open(start, is_open)
     return OCycleResult(
         number=cycle.number,
         state=state,
         outcome=cycle.outcome,
         priority=priority,
-        started_at=instant(cycle.start * MINUTE_US),
+        started_at=instant(start * MINUTE_US),
         due_at=None if due is None else instant(due),
         met_at=end if cycle.outcome == "met" else None,
-        breached_at=instant(due) if breached and due is not None else None,
+        breached_at=breached_at,
         budget=timedelta(microseconds=budget),
         elapsed=timedelta(microseconds=elapsed),
         paused=timedelta(microseconds=held * MINUTE_US),
@@ -685,7 +739,7 @@ def oracle_evaluate(
             target = None if found is None else found.get(metric)
             if target is not None:
                 result = measure(
-                    cycle, target, priority, now_minute, policy.warn_at, policy.accounting
+                    cycle, target, priority, now_minute, policy.warn_at, policy.accounting, policy
                 )
                 results.append(sticky_under_retarget(result, cycle, metric, policy))
                 last_target = target
@@ -726,10 +780,13 @@ def sticky_under_retarget(
         budget, offset, before = old.budget, 0, 0
         if policy.accounting == "wall":
             budget, offset, before = wall(cycle.start, minutes, budget, is_open)
-        if counted * MINUTE_US > budget:
-            ran_out = reach(
-                cycle.start, minutes, budget, is_open, None, offset=offset, before=before
-            )
+        ran_out = reach(cycle.start, minutes, budget, is_open, None, offset=offset, before=before)
+        if ran_out is not None and policy.due_on_close == "next_open":
+            ran_out = past_close(ran_out, is_open)
+        breached = counted * MINUTE_US > budget
+        if policy.breach_at == "at_due" and counted * MINUTE_US == budget:
+            breached = ran_out is not None and ran_out <= (cycle.start + lived) * MINUTE_US
+        if breached:
             assert ran_out is not None
             first = ran_out
             if result.breached_at is not None:

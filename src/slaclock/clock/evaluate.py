@@ -39,7 +39,7 @@ from ..errors import SlaclockError, TimelineError
 from ..events.jsonl import TicketLines, read_ticket_lines
 from ..events.model import TicketEvent
 from ..events.timeline import Timeline
-from ..policy.model import SlaPolicy, Target
+from ..policy.model import Options, SlaPolicy, Target
 from ..policy.selection import Selection
 from .measure import Measure, keep_earlier_breach
 from .status import MetricStatus, TicketStatus
@@ -146,6 +146,7 @@ def result(
     plan = walker.plan
     targets = plan.targets
     accounting = plan.accounting
+    shown = plan.shown
     current = targets(walker.priority)
     if current is None:
         reasons = (
@@ -167,13 +168,15 @@ def result(
                 found = targets(priority)
                 target = None if found is None else found.get(name)
                 if target is not None:
-                    measure = Measure(cycle, target, priority, now_us, accounting)
+                    measure = Measure(cycle, target, priority, now_us, accounting, shown)
                     if cycle.checks and retarget:
-                        keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
+                        keep_earlier_breach(
+                            measure, cycle.checks, name, targets, accounting, shown
+                        )
                     measures.append(measure)
         else:
             measures, breaches = memo.measures(
-                track, walker.priority, targets, retarget, now_us, accounting
+                track, walker.priority, targets, retarget, now_us, accounting, shown
             )
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
@@ -202,6 +205,7 @@ def _measure(
     retarget: bool,
     now_us: int,
     accounting: PauseAccounting,
+    shown: Options | None,
 ) -> Measure | None:
     if retarget:
         priority = cycle.prio_end if cycle.prio_end is not None else priority_now
@@ -211,9 +215,9 @@ def _measure(
     target = None if found is None else found.get(name)
     if target is None:
         return None
-    measure = Measure(cycle, target, priority, now_us, accounting)
+    measure = Measure(cycle, target, priority, now_us, accounting, shown)
     if cycle.checks and retarget:
-        keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
+        keep_earlier_breach(measure, cycle.checks, name, targets, accounting, shown)
     return measure
 
 
@@ -237,11 +241,14 @@ class MeasureMemo:
         retarget: bool,
         now_us: int,
         accounting: PauseAccounting,
+        shown: Options | None = None,
     ) -> tuple[list[Measure], tuple[int | None]]:
         """The track's measures at `now_us` and the first breach among them."""
 
         def measure(cycle: Cycle) -> Measure | None:
-            return _measure(cycle, track.name, priority, targets, retarget, now_us, accounting)
+            return _measure(
+                cycle, track.name, priority, targets, retarget, now_us, accounting, shown
+            )
 
         cycles = track.cycles
         done, kept, first = self._tracks.get(track.name, (0, [], None))

@@ -71,7 +71,7 @@ class CycleStatus:
     @property
     def started_at(self) -> datetime:
         """When the cycle's clock started."""
-        return from_us(self._m.cycle.start, self._zone)
+        return from_us(self._m.start, self._zone)
 
     @property
     def due_at(self) -> datetime | None:
@@ -236,7 +236,7 @@ class MetricStatus:
     def started_at(self) -> datetime | None:
         """When the current cycle started."""
         m = self._cur()
-        return None if m is None else from_us(m.cycle.start, self._zone)
+        return None if m is None else from_us(m.start, self._zone)
 
     @property
     def due_at(self) -> datetime | None:
@@ -345,7 +345,7 @@ class MetricStatus:
                     "state": c.state,
                     "priority": c.priority,
                     "outcome": cycle.outcome,
-                    "started_at": iso(cycle.start),
+                    "started_at": iso(c.start),
                     "due_at": iso(c.due),
                     "met_at": iso(cycle.end if cycle.outcome == "met" else None),
                     "breached_at": iso(c.breached_at),
@@ -367,7 +367,7 @@ class MetricStatus:
             out["remaining_seconds"] = None
         else:
             cycle = m.cycle
-            out["started_at"] = iso(cycle.start)
+            out["started_at"] = iso(m.start)
             out["due_at"] = iso(m.due)
             out["met_at"] = iso(cycle.end if cycle.outcome == "met" else None)
             out["breached_at"] = iso(self._first_breach)
@@ -415,7 +415,7 @@ class MetricStatus:
             remaining = percent = number = "null"
         else:
             cycle = m.cycle
-            started, due = iso(cycle.start), iso(m.due)
+            started, due = iso(m.start), iso(m.due)
             met = iso(cycle.end) if cycle.outcome == "met" else "null"
             used, budget_us = m.used, m.budget
             elapsed = repr(used / 1_000_000)

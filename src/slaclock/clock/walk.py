@@ -20,6 +20,7 @@ __all__ = ["RESOLVED", "Checkpoint", "Cycle", "Track", "Walker"]
 
 RESOLVED = "suspended: the ticket is resolved"
 _CUSTOM_PAUSE = "paused: its pause condition holds"
+_MINUTE = 60_000_000
 
 
 class Checkpoint(NamedTuple):
@@ -171,6 +172,8 @@ class Walker:
     # ------------------------------------------------------------------ helpers
 
     def _start(self, track: Track, t: int) -> None:
+        if self.plan.round_start:
+            t -= t % _MINUTE  # start_rounding: minute
         cycle = Cycle(len(track.cycles) + 1, t, self.priority)
         # A new cycle is held from its first instant if the ticket is resolved or its status
         # pauses the metric (custom pause conditions are applied by `_update`).
