@@ -170,9 +170,7 @@ def result(
                 if target is not None:
                     measure = Measure(cycle, target, priority, now_us, accounting, shown)
                     if cycle.checks and retarget:
-                        keep_earlier_breach(
-                            measure, cycle.checks, name, targets, accounting, shown
-                        )
+                        keep_earlier_breach(measure, cycle.checks, name, targets, accounting, shown)
                     measures.append(measure)
         else:
             measures, breaches = memo.measures(
