@@ -74,6 +74,10 @@ ReportedStart: TypeAlias = Literal["created", "first_open"]
 """What a cycle reports as its start: the instant it started, or the first open instant at or
 after it (the deadline is the same either way)."""
 
+FirstResponseBy: TypeAlias = Literal["pause", "resolve"]
+"""Besides a public agent reply, what meets a first response: entering a status that a pause
+rule names (``pause``), resolving or closing the ticket (``resolve``)."""
+
 UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 """A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""
 

@@ -8,6 +8,7 @@ Tickets run on the ``office`` calendar: Europe/Berlin (UTC+1 in November), Monda
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +16,10 @@ from typing import Any
 import pytest
 
 from slaclock import PolicySet, TicketEvent, evaluate
-from slaclock.clock import SlaClock, TicketStatus
+from slaclock.clock import SlaClock, TicketStatus, evaluate_jsonl
+from slaclock.events import read_jsonl
+from slaclock.policy import presets
+from slaclock.report import ReportOptions, report_jsonl
 
 E = TicketEvent
 t = datetime.fromisoformat
@@ -267,3 +271,121 @@ class TestReportedStart:
         )
 
         assert "2026-11-23T10:20:00+01:00" == iso(fr.started_at)
+
+
+class TestFirstResponseMetBy:
+    # Created Monday 10:00, first response due 11:00, resolution due 14:00.
+    CREATED = E.created(t("2026-11-23T10:00+01:00"), "P2")
+
+    @pytest.mark.parametrize(
+        ("met_by", "state", "met_at"),
+        [
+            ([], "paused", None),
+            (["pause"], "met", "2026-11-23T10:20:00+01:00"),
+            (["resolve"], "paused", None),
+        ],
+    )
+    def test_set_to_a_pause_status_before_any_reply(
+        self, met_by: list[str], state: str, met_at: str | None
+    ) -> None:
+        # Set to pending at 10:20 (a status pause_on names) with no reply.
+        events = [self.CREATED, E.status_changed(t("2026-11-23T10:20+01:00"), "pending")]
+
+        fr = run(events, "2026-11-23T12:00+01:00", first_response_met_by=met_by).metric(
+            "first_response"
+        )
+
+        assert (state, met_at) == (fr.state, iso(fr.met_at))
+
+    def test_a_status_no_pause_rule_names_gives_no_first_response(self) -> None:
+        events = [self.CREATED, E.status_changed(t("2026-11-23T10:20+01:00"), "in_progress")]
+
+        fr = run(events, "2026-11-23T10:30+01:00", first_response_met_by=["pause"]).metric(
+            "first_response"
+        )
+
+        assert "running" == fr.state
+
+    @pytest.mark.parametrize(
+        ("met_by", "state", "met_at"),
+        [
+            # By default resolving suspends an unanswered first response; closing cancels it.
+            ([], "paused", None),
+            (["resolve"], "met", "2026-11-23T10:40:00+01:00"),
+            (["pause"], "paused", None),
+        ],
+    )
+    def test_resolved_before_any_reply(
+        self, met_by: list[str], state: str, met_at: str | None
+    ) -> None:
+        events = [self.CREATED, E.resolved(t("2026-11-23T10:40+01:00"))]
+
+        fr = run(events, "2026-11-23T12:00+01:00", first_response_met_by=met_by).metric(
+            "first_response"
+        )
+
+        assert (state, met_at) == (fr.state, iso(fr.met_at))
+
+    @pytest.mark.parametrize(("met_by", "state"), [([], "cancelled"), (["resolve"], "met")])
+    def test_closed_before_any_reply(self, met_by: list[str], state: str) -> None:
+        events = [self.CREATED, E.closed(t("2026-11-23T10:40+01:00"))]
+
+        fr = run(events, "2026-11-23T12:00+01:00", first_response_met_by=met_by).metric(
+            "first_response"
+        )
+
+        assert state == fr.state
+
+    def test_resolved_late_is_a_late_first_response(self) -> None:
+        # Resolved at 11:30, half an hour after the first response was due.
+        events = [self.CREATED, E.resolved(t("2026-11-23T11:30+01:00"))]
+
+        fr = run(events, "2026-11-23T12:00+01:00", first_response_met_by=["resolve"]).metric(
+            "first_response"
+        )
+
+        assert ("breached", "2026-11-23T11:00:00+01:00") == (fr.state, iso(fr.breached_at))
+
+
+class TestEverySurfaceAgrees:
+    """Under each preset, the clock's answers are the same through `evaluate`, the JSON
+    lines reader, the summary JSON a batch writes, and the compliance report."""
+
+    LINES = (
+        '{"ticket": "a", "type": "created", "at": "2026-11-23T16:00:40+01:00", "priority": "P2"}',
+        '{"ticket": "a", "type": "status_changed", "at": "2026-11-23T16:20+01:00",'
+        ' "status": "pending"}',
+        '{"ticket": "b", "type": "created", "at": "2026-11-28T10:00+01:00", "priority": "P2"}',
+        '{"ticket": "b", "type": "agent_replied", "at": "2026-11-30T10:00+01:00", "public": true}',
+        '{"ticket": "c", "type": "created", "at": "2026-11-23T10:00+01:00", "priority": "P2"}',
+        '{"ticket": "c", "type": "resolved", "at": "2026-11-23T12:00+01:00"}',
+    )
+    NOW = "2026-11-30T12:00+01:00"
+
+    @pytest.mark.parametrize("preset", sorted(presets.PRESETS))
+    def test_evaluate_jsonl_and_the_summary_json(self, preset: str) -> None:
+        policies = support(preset=preset)
+        tickets = read_jsonl(self.LINES)
+        expected = [
+            evaluate(policies, events, t(self.NOW), ticket=ticket).to_dict(
+                ledger=False, cycles=False
+            )
+            for ticket, events in tickets
+        ]
+
+        streamed = list(evaluate_jsonl(policies, self.LINES, t(self.NOW)))
+
+        assert expected == [s.to_dict(ledger=False, cycles=False) for s in streamed]
+        assert expected == [json.loads(s.to_json(ledger=False, cycles=False)) for s in streamed]
+
+    @pytest.mark.parametrize("preset", ["zammad", "rt", "otrs"])
+    def test_the_report_sees_the_same_states(self, preset: str) -> None:
+        policies = support(preset=preset)
+        statuses = list(evaluate_jsonl(policies, self.LINES, t(self.NOW)))
+        met = sum(m.state == "met" for s in statuses for m in s.metrics)
+        breached = sum(m.state == "breached" for s in statuses for m in s.metrics)
+
+        result = report_jsonl(policies, self.LINES, t(self.NOW), ReportOptions(timezone="UTC"))
+
+        groups = result.to_data(by=("metric",)).groups
+        assert (met, breached) == (sum(g.met for g in groups), sum(g.breached for g in groups))

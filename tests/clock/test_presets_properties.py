@@ -32,7 +32,10 @@ from slaclock.events import TicketEvent
 FORCED: list[Any] = [
     pytest.param({"preset": name}, id=f"preset-{name}") for name in PRESET_NAMES
 ] + [
-    pytest.param({key: value}, id=f"{key}-{value}")
+    pytest.param(
+        {key: list(value) if isinstance(value, tuple) else value},
+        id=f"{key}-{'+'.join(value) if isinstance(value, tuple) else value}",
+    )
     for key, values in PEER_OPTIONS.items()
     for value in values[1:]
 ]

@@ -148,6 +148,7 @@ class OPolicy:
     met_due: str = "kept"
     paused_due: str = "none"
     reported_start: str = "created"
+    first_response_met_by: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -208,6 +209,7 @@ class OPolicy:
             met_due=policy.get("met_due", "kept"),
             paused_due=policy.get("paused_due", "none"),
             reported_start=policy.get("reported_start", "created"),
+            first_response_met_by=frozenset(policy.get("first_response_met_by", ())),
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -337,7 +339,13 @@ class OTicket:
             if has("next_response") and self.open_cycle("next_response") is None:
                 self.start("next_response", minute)
         elif kind == "status_changed":
+            entered = event.status != self.status
             self.status = event.status
+            named = any(event.status in statuses for statuses, _ in self.policy.pause_rules)
+            met_by = self.policy.first_response_met_by
+            if "pause" in met_by and entered and named and has("first_response"):
+                # entering (from another status) a status a pause rule names: first response
+                self.end("first_response", minute, "met")
         elif kind == "assigned":
             if event.group is not None:
                 self.group = event.group
@@ -358,11 +366,15 @@ class OTicket:
         elif kind == "resolved":
             if not self.resolved:
                 self.resolved = True
+                if "resolve" in self.policy.first_response_met_by and has("first_response"):
+                    self.end("first_response", minute, "met")
                 if has("resolution"):
                     self.end("resolution", minute, "met")
         elif kind == "closed":
             if not self.closed:
                 self.closed = self.resolved = True
+                if "resolve" in self.policy.first_response_met_by and has("first_response"):
+                    self.end("first_response", minute, "met")
                 for metric in self.cycles:
                     self.end(metric, minute, "met" if metric == "resolution" else "cancelled")
         elif kind == "reopened" and self.resolved:

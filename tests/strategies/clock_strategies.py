@@ -195,13 +195,14 @@ def policy_configs(
 
 
 #: The options of peer presets, each with its values (the default first).
-PEER_OPTIONS: dict[str, tuple[str, ...]] = {
+PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "breach_at": ("after_due", "at_due"),
     "start_rounding": ("none", "minute"),
     "due_on_close": ("at_close", "next_open"),
     "met_due": ("kept", "cleared"),
     "paused_due": ("none", "projected"),
     "reported_start": ("created", "first_open"),
+    "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
 #: ``day_means`` changes no budget written in hours and minutes).
@@ -216,7 +217,8 @@ def peer_options(draw: st.DrawFn) -> dict[str, Any]:
         out["preset"] = draw(st.sampled_from(PRESET_NAMES))
     for key, values in PEER_OPTIONS.items():
         if draw(st.integers(0, 2)) == 0:
-            out[key] = draw(st.sampled_from(values))
+            value = draw(st.sampled_from(values))
+            out[key] = list(value) if isinstance(value, tuple) else value
     return out
 
 

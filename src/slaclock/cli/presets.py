@@ -68,4 +68,6 @@ def explain(policies: PolicySet) -> Iterator[str]:
 def _text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):
+        return f"[{', '.join(map(str, value))}]"
     return str(value)

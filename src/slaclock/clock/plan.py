@@ -24,6 +24,7 @@ class Plan:
         "_targets",
         "accounting",
         "has_custom",
+        "met_by",
         "metrics",
         "policy",
         "round_start",
@@ -40,6 +41,7 @@ class Plan:
         if any(getattr(options, key) != getattr(_DEFAULTS, key) for key in _SHOWN):
             self.shown = options
         self.round_start = options.start_rounding == "minute"
+        self.met_by = frozenset(options.first_response_met_by)
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
         names: set[str] = set()

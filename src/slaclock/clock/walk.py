@@ -287,7 +287,14 @@ class Walker:
         if event.status != self.status:
             self.status = event.status
             self.holds = self.plan.holds(event.status)
+            if "pause" in self.plan.met_by and self.policy.paused_metrics(event.status):
+                self._first_response_met(t)  # first_response_met_by: pause
             self._update(t)
+
+    def _first_response_met(self, t: int) -> None:
+        track = self.tracks.get("first_response")
+        if track is not None and track.open is not None:
+            self._end(track, t, "met")
 
     def _priority_changed(self, event: TicketEvent, t: int) -> None:
         new = str(event.priority)
@@ -331,6 +338,8 @@ class Walker:
         if not self.resolved:
             self.resolved = True
             self.marks.append((t, "ticket resolved"))
+            if "resolve" in self.plan.met_by:
+                self._first_response_met(t)
             track = self.tracks.get("resolution")
             if track is not None:
                 self._end(track, t, "met")
@@ -341,6 +350,8 @@ class Walker:
             self.closed = True
             self.resolved = True
             self.marks.append((t, "ticket closed"))
+            if "resolve" in self.plan.met_by:
+                self._first_response_met(t)
             for track in self.tracks.values():
                 if track.open is not None:
                     self._end(track, t, "met" if track.name == "resolution" else "cancelled")

@@ -64,7 +64,9 @@ def _policy_to_config(p: SlaPolicy) -> dict[str, Any]:
     for key in OPTION_FIELDS:
         value = getattr(p.options, key)
         if value != getattr(defaults, key):
-            out[key] = format_timedelta(value) if isinstance(value, timedelta) else value
+            if isinstance(value, timedelta):
+                value = format_timedelta(value)
+            out[key] = list(value) if isinstance(value, tuple) else value
     if p.effective_from is not None:
         out["effective_from"] = p.effective_from.isoformat()
     if p.effective_until is not None:

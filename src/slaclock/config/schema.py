@@ -17,6 +17,7 @@ from .._typing import (
     DueOnClose,
     EffectiveBy,
     EventType,
+    FirstResponseBy,
     MetDue,
     PauseAccounting,
     PausedDue,
@@ -139,6 +140,7 @@ class PolicySpec(_Spec):
     met_due: MetDue | None = None
     paused_due: PausedDue | None = None
     reported_start: ReportedStart | None = None
+    first_response_met_by: list[FirstResponseBy] | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

@@ -14,6 +14,7 @@ from .._typing import (
     BreachAt,
     BuiltinMetric,
     DueOnClose,
+    FirstResponseBy,
     MetDue,
     PauseAccounting,
     PausedDue,
@@ -262,9 +263,14 @@ class Options:
     met_due: MetDue = "kept"
     paused_due: PausedDue = "none"
     reported_start: ReportedStart = "created"
+    first_response_met_by: tuple[FirstResponseBy, ...] = ()
     preset: str | None = None
 
     def __post_init__(self) -> None:
+        met_by = self.first_response_met_by
+        if not isinstance(met_by, tuple) or list(met_by) != sorted(set(met_by)):
+            # One spelling for one meaning: equal options compare (and hash) equal.
+            object.__setattr__(self, "first_response_met_by", tuple(sorted(set(met_by))))
         for key, _, message in option_conflicts({k: getattr(self, k) for k in OPTION_FIELDS}):
             raise PolicyError(f"{key}: {message}")
 
@@ -284,6 +290,7 @@ OPTION_FIELDS = (
     "met_due",
     "paused_due",
     "reported_start",
+    "first_response_met_by",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
