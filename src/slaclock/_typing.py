@@ -50,8 +50,9 @@ Reopen: TypeAlias = Literal["resume", "new_cycle", "restart"]
 """On reopen: the resolution clock resumes where it stopped (``resume``), a new cycle with a
 fresh budget starts (``new_cycle``), or everything starts over from the reopen (``restart``)."""
 
-PauseAccounting: TypeAlias = Literal["business", "wall"]
-"""How a pause moves a deadline: by the business time it covered, or by its wall-clock length."""
+PauseAccounting: TypeAlias = Literal["business", "wall", "hide"]
+"""How a pause moves a deadline: by the business time it covered, by its wall-clock length, or
+not at all (``hide``: the clock keeps counting and the pause only hides the deadline)."""
 
 BreachAt: TypeAlias = Literal["after_due", "at_due"]
 """When a target is breached: once more than its budget is used (``after_due``: a reply at the

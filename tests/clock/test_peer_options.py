@@ -389,3 +389,53 @@ class TestEverySurfaceAgrees:
 
         groups = result.to_data(by=("metric",)).groups
         assert (met, breached) == (sum(g.met for g in groups), sum(g.breached for g in groups))
+
+
+class TestHiddenPause:
+    # pause_accounting: hide. Created Monday 10:00 (first response due 11:00), pending from
+    # 10:15. The clock counts on through the pause; while pending the target shows as paused,
+    # without a deadline.
+    EVENTS = (
+        E.created(t("2026-11-23T10:00+01:00"), "P2"),
+        E.status_changed(t("2026-11-23T10:15+01:00"), "pending"),
+    )
+
+    def test_while_pending_the_deadline_is_hidden_and_the_clock_counts(self) -> None:
+        status = run(self.EVENTS, "2026-11-23T10:30+01:00", pause_accounting="hide")
+
+        fr = status.metric("first_response")
+        assert ("paused", None, timedelta(minutes=30)) == (fr.state, fr.due_at, fr.elapsed)
+        # It breaches at 11:00 all the same: a host wakes up then.
+        assert "2026-11-23T11:00:00+01:00" == iso(status.next_change_at)
+
+    def test_the_budget_runs_out_during_the_pause(self) -> None:
+        fr = run(self.EVENTS, "2026-11-23T11:30+01:00", pause_accounting="hide").metric(
+            "first_response"
+        )
+
+        assert ("breached", "2026-11-23T11:00:00+01:00") == (fr.state, iso(fr.breached_at))
+
+    @pytest.mark.parametrize(
+        ("accounting", "due"),
+        [
+            # business: the 30 minutes pending are taken off, due 11:30
+            ("business", "2026-11-23T11:30:00+01:00"),
+            # hide: nothing is taken off, due 11:00 as if there had been no pause
+            ("hide", "2026-11-23T11:00:00+01:00"),
+        ],
+    )
+    def test_back_to_open(self, accounting: str, due: str) -> None:
+        events = [*self.EVENTS, E.status_changed(t("2026-11-23T10:45+01:00"), "open")]
+
+        fr = run(events, "2026-11-23T10:50+01:00", pause_accounting=accounting).metric(
+            "first_response"
+        )
+
+        assert ("running", due) == (fr.state, iso(fr.due_at))
+
+    def test_with_paused_due_projected_the_deadline_shows(self) -> None:
+        fr = run(
+            self.EVENTS, "2026-11-23T10:30+01:00", pause_accounting="hide", paused_due="projected"
+        ).metric("first_response")
+
+        assert ("paused", "2026-11-23T11:00:00+01:00") == (fr.state, iso(fr.due_at))

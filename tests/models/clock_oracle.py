@@ -319,6 +319,8 @@ class OTicket:
             return False
         if self.custom_paused.get(metric):
             return False
+        if self.policy.accounting == "hide":
+            return True  # a pause only hides the deadline; the clock counts on
         return not self.policy.pauses(self.status, metric)
 
     def apply(self, event: TicketEvent, minute: int) -> None:
@@ -440,6 +442,8 @@ class OCycleResult:
     #: for the metric's summary, in microseconds
     due_us: int | None = field(default=None, repr=False)
     warn_us: int | None = field(default=None, repr=False)
+    #: under ``pause_accounting: hide``, the deadline a hidden pause does not show
+    hidden_due_us: int | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -755,6 +759,14 @@ def oracle_evaluate(
                 )
                 results.append(sticky_under_retarget(result, cycle, metric, policy))
                 last_target = target
+        open_now = ticket.open_cycle(metric)
+        hides = policy.accounting == "hide" and not ticket.resolved
+        # the open cycle, when it has a target, is the last result
+        last_is_open = (
+            bool(results) and open_now is not None and results[-1].number == open_now.number
+        )
+        if hides and last_is_open and policy.pauses(ticket.status, metric):
+            results[-1] = hidden(results[-1], policy.paused_due == "projected")
         if not results and (current is None or metric not in current):
             continue
         out[metric] = summarise(metric, results, policy.sticky)
@@ -762,18 +774,34 @@ def oracle_evaluate(
             last = results[-1]
             if last.warn_us is not None and last.warn_us >= now_us:
                 change.append(last.warn_us)
-            if last.state == "running" and last.due_us is not None:
-                if last.due_us > now_us:
-                    change.append(last.due_us)
+            due_us = last.due_us if last.hidden_due_us is None else last.hidden_due_us
+            if (last.state == "running" or last.hidden_due_us is not None) and due_us is not None:
+                if due_us > now_us:
+                    change.append(due_us)
                 elif last_target is not None:
                     # At the deadline itself, or in the closed time after a budget used up
                     # exactly at closing, nothing has changed yet: the breach begins at the
                     # first open microsecond after the deadline.
                     # A budget that ran out exactly where a pause began breaches only when
                     # the clock counts again, after now.
-                    begins = max(last.due_us, now_us)
+                    begins = max(due_us, now_us)
                     change.append(breach_begins(last_target.calendar, begins))
     return OStatus(out, instant(min(change)) if change else None)
+
+
+def hidden(result: OCycleResult, projected: bool) -> OCycleResult:
+    """``pause_accounting: hide``: a running cycle whose status pauses it looks paused, without
+    its deadline (kept under ``paused_due: projected``); it counts on to that deadline."""
+    if result.state != "running":
+        return result
+    return replace(
+        result,
+        state="paused",
+        due_at=result.due_at if projected else None,
+        due_us=result.due_us if projected else None,
+        hidden_due_us=result.due_us,
+        warn_us=None,
+    )
 
 
 def sticky_under_retarget(

@@ -80,6 +80,7 @@ class TestInFiles:
             start_rounding="minute",
             due_on_close="next_open",
             met_due="cleared",
+            pause_accounting="hide",
             preset="zammad",
         )
         assert expected == options

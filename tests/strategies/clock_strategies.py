@@ -181,7 +181,7 @@ def policy_configs(
         if choice is not None:
             policy[key] = choice
     if draw(st.integers(0, 3)) == 0:
-        policy["pause_accounting"] = "wall"
+        policy["pause_accounting"] = draw(st.sampled_from(("wall", "wall", "hide")))
     flag = sticky if sticky is not None else draw(st.sampled_from((None, None, True, False)))
     if flag is not None:
         policy["sticky_breach"] = flag
@@ -203,6 +203,7 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "paused_due": ("none", "projected"),
     "reported_start": ("created", "first_open"),
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
+    "pause_accounting": ("business", "hide"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
 #: ``day_means`` changes no budget written in hours and minutes).

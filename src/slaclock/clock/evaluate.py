@@ -41,7 +41,7 @@ from ..events.model import TicketEvent
 from ..events.timeline import Timeline
 from ..policy.model import Options, SlaPolicy, Target
 from ..policy.selection import Selection
-from .measure import Measure, keep_earlier_breach
+from .measure import Measure, hide, keep_earlier_breach
 from .status import MetricStatus, TicketStatus
 from .walk import Cycle, Track, Walker
 
@@ -155,6 +155,8 @@ def result(
             " (unknown_priority: no_targets)",
         )
     retarget = options.priority_change == "retarget"
+    # Under `pause_accounting: hide` the metrics the status pauses only look paused.
+    hidden = plan.pauses(walker.status) if accounting == "hide" and not walker.resolved else None
     statuses: list[MetricStatus] = []
     for name, track in walker.tracks.items():
         breaches: tuple[int | None] | None = None
@@ -176,6 +178,8 @@ def result(
             measures, breaches = memo.measures(
                 track, walker.priority, targets, retarget, now_us, accounting, shown
             )
+        if hidden and name in hidden and measures and measures[-1].cycle.end is None:
+            hide(measures[-1], options.paused_due == "projected")
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue

@@ -12,7 +12,7 @@ from ..calendar.engine import Engine
 from ..policy.model import Options, Target
 from .walk import Checkpoint, Cycle
 
-__all__ = ["Measure", "budget_us", "keep_earlier_breach"]
+__all__ = ["Measure", "budget_us", "hide", "keep_earlier_breach"]
 
 
 class Measure:
@@ -25,6 +25,7 @@ class Measure:
         "counting",
         "cycle",
         "due",
+        "hidden_due",
         "holds",
         "moves",
         "priority",
@@ -122,6 +123,7 @@ class Measure:
                 due = engine.add(max(now, since), left) if left > 0 else now
         self.used = used
         self.start = cycle.start
+        self.hidden_due: int | None = None
         breached = used > budget
         if shown is not None:
             if shown.due_on_close == "next_open" and due is not None:
@@ -179,6 +181,17 @@ def _past_close(engine: Engine, due: int) -> int:
     if engine.next_open(due) != due and engine.next_open(due - 1) == due - 1:
         return engine.next_open(due)
     return due
+
+
+def hide(measure: Measure, projected: bool) -> None:
+    """``pause_accounting: hide``: a running target whose status pauses it shows as paused,
+    without a deadline (or with it, under ``paused_due: projected``: the clock keeps counting,
+    so now + the time left is the deadline itself). It still breaches at the deadline."""
+    if measure.state == "running":
+        measure.state = "paused"
+        measure.hidden_due = measure.due
+        if not projected:
+            measure.due = None
 
 
 class _CountedSoFar:

@@ -13,6 +13,7 @@ __all__ = ["Plan", "plan_for"]
 
 
 _DEFAULTS = Options()
+_NONE: dict[str, str] = {}
 _SHOWN = ("breach_at", "due_on_close", "met_due", "paused_due", "reported_start")
 
 
@@ -52,6 +53,13 @@ class Plan:
         self._holds: dict[str | None, dict[str, str]] = {}
 
     def holds(self, status: str | None) -> dict[str, str]:
+        """For a status: the metrics whose clock it holds, each with the reason shown in the
+        ledger (none under ``pause_accounting: hide``, where a pause holds no time)."""
+        if self.accounting == "hide":
+            return _NONE
+        return self.pauses(status)
+
+    def pauses(self, status: str | None) -> dict[str, str]:
         """For a status: the metrics it pauses, each with the reason shown in the ledger."""
         found = self._holds.get(status)
         if found is None:

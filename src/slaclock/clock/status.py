@@ -297,15 +297,20 @@ class MetricStatus:
         """The next instant (UTC microseconds) at which this metric changes state, or None."""
         m = self._cur()
         candidates = [self._warn] if self._warn is not None else []
-        if m is not None and m.state == "running" and m.counting and m.due is not None:
-            if m.due > self._now:
-                candidates.append(m.due)
+        # A hidden pause (pause_accounting: hide) counts on to its deadline like a running one.
+        due = None if m is None else (m.due if m.hidden_due is None else m.hidden_due)
+        ticking = (
+            m is not None and m.counting and (m.state == "running" or m.hidden_due is not None)
+        )
+        if ticking and m is not None and due is not None:
+            if due > self._now:
+                candidates.append(due)
             else:
                 # At the deadline itself nothing has changed yet (a reply now is in time): the
                 # breach begins one microsecond of open time later. A deadline in the past
                 # with the budget not yet exceeded means the clock was held from the instant
                 # the budget ran out until now: the breach begins when it next counts.
-                candidates.append(m.target.calendar.engine.add(max(m.due, self._now), 1))
+                candidates.append(m.target.calendar.engine.add(max(due, self._now), 1))
         later = [c for c in candidates if c >= self._now]
         return min(later) if later else None
 

@@ -5,6 +5,9 @@ Sets:
 
 - ``reported_start: first_open``: the ticket's Starts date is the first business instant at or
   after its creation; the deadlines are counted from the creation either way.
+- ``pause_accounting: hide``: in the statuses a service level ignores, the ticket shows no
+  due date, but the time is not taken off: back in another status it is due when it would
+  have been (``IgnoreOnStatuses`` without ``ExcludeTimeOnIgnoredStatuses``).
 
 Sources: RT::Extension::SLA / RT's core SLA documentation (``RT::SLA``); see
 docs/concepts/options-compared.md.
@@ -14,4 +17,5 @@ NAME = "rt"
 PRODUCT = "Request Tracker"
 SETTINGS = {
     "reported_start": "first_open",
+    "pause_accounting": "hide",
 }

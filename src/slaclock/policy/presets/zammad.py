@@ -11,6 +11,8 @@ Sets:
 - ``due_on_close: next_open``: a budget used up exactly at the close of business is due at
   the next opening.
 - ``met_due: cleared``: once a time is fulfilled its escalation time is shown empty.
+- ``pause_accounting: hide``: a pending state stops the ticket from escalating, but the time is
+  not taken off; back in an open state it may escalate at once.
 
 Sources: Zammad admin documentation, "SLAs: How do they work?"; the Zammad source
 (github.com/zammad/zammad: the escalation calculation and the "escalated" overview's
@@ -25,4 +27,5 @@ SETTINGS = {
     "start_rounding": "minute",
     "due_on_close": "next_open",
     "met_due": "cleared",
+    "pause_accounting": "hide",
 }
