@@ -9,8 +9,9 @@ Sets:
   due date, but the time is not taken off: back in another status it is due when it would
   have been (``IgnoreOnStatuses`` without ``ExcludeTimeOnIgnoredStatuses``).
 
-Sources: RT::Extension::SLA / RT's core SLA documentation (``RT::SLA``); see
-docs/concepts/options-compared.md.
+Sources: the RT::Extension::SLA documentation (``StartImmediately``: by default a ticket's
+Starts date is the first business minute after its creation) and RT's "Service Level
+Agreements" cookbook (``customizing/sla``); see docs/concepts/options-compared.md.
 """
 
 NAME = "rt"
