@@ -420,7 +420,11 @@ def _options(p: PolicySpec, at: list[object], out: Collector) -> Options:
                     f"hours_per_day must be business time up to 24h, got {p.hours_per_day!r}",
                 )
             values.pop("hours_per_day")
-    if values.get("day_means") == "hours" and "hours_per_day" not in values:
+    if (
+        values.get("day_means") == "hours"
+        and p.hours_per_day is None
+        and "hours_per_day" not in values
+    ):
         out.add(
             [*at, "day_means"],
             "day_means 'hours' converts a day into business hours: also set hours_per_day,"
