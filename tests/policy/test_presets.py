@@ -3,6 +3,7 @@ win), the errors, writing a policy back, and the ``slaclock presets`` command.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +230,28 @@ class TestCommandLine:
         start = out.index("policy 'child': preset zammad (Zammad)")
         assert "  met_due: cleared — overridden: met_due: kept" in out[start:]
         assert "  breach_at: at_due" in out[start:]
+
+    def test_evaluate_writes_what_the_engine_says(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        # Zammad's preset: created Monday 16:00 with first response 1h, due at the close
+        # (17:00), which next_open places at Tuesday 09:00.
+        policy = tmp_path / "p.yaml"
+        policy.write_text(
+            "calendars: {office: {timezone: Europe/Berlin, hours: {mon-fri: ['09:00-17:00']}}}\n"
+            "policies:\n"
+            "  - {name: p, preset: zammad, calendar: office,"
+            " targets: {'*': {first_response: 1h}}}\n"
+        )
+        events = tmp_path / "e.jsonl"
+        events.write_text(
+            '{"ticket": "a", "type": "created", "at": "2026-11-23T16:00+01:00", "priority": "P2"}\n'
+        )
+
+        code = main(["evaluate", str(policy), str(events), "--now", "2026-11-23T17:30+01:00"])
+
+        line = json.loads(capsys.readouterr().out)
+        assert 0 == code
+        first = line["metrics"]["first_response"]
+        assert ("running", "2026-11-24T09:00:00+01:00") == (first["state"], first["due_at"])
+        assert "2026-11-24T09:00:00+01:00" == line["next_change_at"]
