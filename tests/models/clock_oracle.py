@@ -584,7 +584,7 @@ def measure(
     if next_open and due is not None:
         due = past_close(due, is_open)
     breached = elapsed > budget
-    if policy is not None and policy.breach_at == "at_due" and elapsed == budget:
+    if policy is not None and policy.breach_at == "at_due" and elapsed == budget > 0:
         # `now >= due`: breached at the deadline itself (a cycle that ended: at or after it)
         ended = cycle.end if cycle.end is not None else now
         breached = due is not None and due <= ended * MINUTE_US
@@ -824,7 +824,7 @@ def sticky_under_retarget(
         if ran_out is not None and policy.due_on_close == "next_open":
             ran_out = past_close(ran_out, is_open)
         breached = counted * MINUTE_US > budget
-        if policy.breach_at == "at_due" and counted * MINUTE_US == budget:
+        if policy.breach_at == "at_due" and counted * MINUTE_US == budget > 0:
             breached = ran_out is not None and ran_out <= (cycle.start + lived) * MINUTE_US
         if breached:
             assert ran_out is not None

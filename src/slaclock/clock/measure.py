@@ -128,8 +128,10 @@ class Measure:
         if shown is not None:
             if shown.due_on_close == "next_open" and due is not None:
                 due = _past_close(engine, due)
-            if shown.breach_at == "at_due" and used == budget and due is not None:
-                # Breached at the deadline itself: `now >= due` (or met at or after it).
+            if shown.breach_at == "at_due" and used == budget > 0 and due is not None:
+                # Breached at the deadline itself: `now >= due` (or met at or after it). An
+                # allowance that a wall-clock pause left empty is no deadline reached: it
+                # breaches, as by default, once the clock counts again.
                 breached = due <= (now if cycle.end is None else cycle.end)
             if shown.reported_start == "first_open":
                 self.start = engine.next_open(cycle.start)
