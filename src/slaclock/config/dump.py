@@ -9,7 +9,6 @@ from typing import Any
 from ..budgets import format_duration, format_timedelta
 from ..calendar import BusinessCalendar
 from ..calendar.spec import calendar_to_config
-from ..policy import presets
 from ..policy.model import OPTION_FIELDS, Options, SlaPolicy
 
 __all__ = ["policies_to_config"]
@@ -59,8 +58,10 @@ def _policy_to_config(p: SlaPolicy) -> dict[str, Any]:
     # Options are written over the preset's values (or the defaults), as they are read.
     defaults = Options()
     if p.options.preset is not None:
+        from ..policy.presets import options
+
         out["preset"] = p.options.preset
-        defaults = presets.options(p.options.preset)
+        defaults = options(p.options.preset)
     for key in OPTION_FIELDS:
         value = getattr(p.options, key)
         if value != getattr(defaults, key):

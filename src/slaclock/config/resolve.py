@@ -24,7 +24,6 @@ from ..policy.model import (
     Target,
     option_conflicts,
 )
-from ..policy.presets import PRESETS, unknown_preset_message
 from .calendars import collect_calendars
 from .conditions import custom_metrics, match_rules
 from .paths import format_path, split_path
@@ -396,6 +395,9 @@ def _options(p: PolicySpec, at: list[object], out: Collector) -> Options:
     values: dict[str, Any] = {}
     preset_name = p.preset
     if preset_name is not None:
+        # The registry is imported where a policy names a preset (most never do).
+        from ..policy.presets import PRESETS, unknown_preset_message
+
         found = PRESETS.get(preset_name)
         if found is None:
             out.add([*at, "preset"], unknown_preset_message(preset_name))
@@ -448,7 +450,11 @@ def _bare_days(p: PolicySpec) -> bool:
     """Whether the policy says what a bare ``2d`` means (itself, or through its preset)."""
     if "day_means" in p.model_fields_set and p.day_means is not None:
         return True
-    found = PRESETS.get(p.preset) if p.preset is not None else None
+    if p.preset is None:
+        return False
+    from ..policy.presets import PRESETS
+
+    found = PRESETS.get(p.preset)
     return found is not None and "day_means" in found.settings
 
 
