@@ -50,8 +50,34 @@ Reopen: TypeAlias = Literal["resume", "new_cycle", "restart"]
 """On reopen: the resolution clock resumes where it stopped (``resume``), a new cycle with a
 fresh budget starts (``new_cycle``), or everything starts over from the reopen (``restart``)."""
 
-PauseAccounting: TypeAlias = Literal["business", "wall"]
-"""How a pause moves a deadline: by the business time it covered, or by its wall-clock length."""
+PauseAccounting: TypeAlias = Literal["business", "wall", "hide"]
+"""How a pause moves a deadline: by the business time it covered, by its wall-clock length, or
+not at all (``hide``: the clock keeps counting and the pause only hides the deadline)."""
+
+BreachAt: TypeAlias = Literal["after_due", "at_due"]
+"""When a target is breached: once more than its budget is used (``after_due``: a reply at the
+deadline is in time), or at the deadline itself (``at_due``: ``now >= due``)."""
+
+StartRounding: TypeAlias = Literal["none", "minute"]
+"""Whether a cycle's clock starts at the event's instant or at the start of its whole minute."""
+
+DueOnClose: TypeAlias = Literal["at_close", "next_open"]
+"""Where a budget that runs out exactly at a closing is due: at the close, or at the next
+opening."""
+
+MetDue: TypeAlias = Literal["kept", "cleared"]
+"""What a met target shows as its deadline: the one it was met against, or none."""
+
+PausedDue: TypeAlias = Literal["none", "projected"]
+"""What a paused target shows as its deadline: none, or now + the business time left."""
+
+ReportedStart: TypeAlias = Literal["created", "first_open"]
+"""What a cycle reports as its start: the instant it started, or the first open instant at or
+after it (the deadline is the same either way)."""
+
+FirstResponseBy: TypeAlias = Literal["pause", "resolve"]
+"""Besides a public agent reply, what meets a first response: entering a status that a pause
+rule names (``pause``), resolving or closing the ticket (``resolve``)."""
 
 UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 """A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""

@@ -23,7 +23,7 @@ calendars:
     hours: {mon-fri: ["08:00-18:00"]}
 policies:
   - name: gold
-    preset: zendesk
+    withn: 4h
     calendar: office
     targets:
       P1: {first_response: 4 hrs?}
@@ -67,7 +67,7 @@ class TestEveryProblemInOneRun:
 
         expected = [
             (3, "calendars.office.timezone"),
-            (10, "policies[0].preset"),
+            (10, "policies[0].withn"),
             (13, "policies[0].targets.P1.first_response"),
             (16, "policies[1].warn_at[0]"),
             (20, "policies[2].calendar"),
@@ -156,13 +156,13 @@ class TestEveryProblemInOneRun:
 
 
 class TestSuggestionsFromTheSameLevel:
-    def test_preset_in_a_policy_does_not_suggest_a_metrics_reset(self) -> None:
+    def test_withn_in_a_policy_does_not_suggest_a_targets_within(self) -> None:
         data = {
             "calendars": {"support": SUPPORT},
             "policies": [
                 {
                     "name": "a",
-                    "preset": "zendesk",
+                    "withn": "4h",
                     "calendar": "support",
                     "targets": {"*": {"resolution": "4h"}},
                 }

@@ -172,7 +172,7 @@ class TestPolicyProblems:
             pytest.param(
                 {"pause_accounting": "calendar"},
                 "policies[2].pause_accounting",
-                ["'business' or 'wall'", "got 'calendar'"],
+                ["'business', 'wall' or 'hide'", "got 'calendar'"],
                 id="pause-accounting-value",
             ),
             pytest.param(

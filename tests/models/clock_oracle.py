@@ -34,6 +34,7 @@ from typing import Any
 
 from slaclock import BusinessCalendar, PolicyError
 from slaclock.events import TicketEvent
+from slaclock.policy.presets import PRESETS
 
 MINUTE_US = 60_000_000
 DAY_MINUTES = 1440
@@ -140,10 +141,22 @@ class OPolicy:
     accounting: str
     #: custom metrics (start / stop / pause / resume conditions): name -> its definition
     custom: dict[str, dict[str, Any]]
+    #: the options of peer presets (docs/guide/writing-a-policy.md, "Options")
+    breach_at: str = "after_due"
+    start_rounding: str = "none"
+    due_on_close: str = "at_close"
+    met_due: str = "kept"
+    paused_due: str = "none"
+    reported_start: str = "created"
+    first_response_met_by: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
-        (policy,) = config["policies"]
+        (written,) = config["policies"]
+        # A preset is a plain mapping of options (read from the registry, which is data);
+        # what the policy writes wins.
+        preset = written.get("preset")
+        policy = {**(PRESETS[preset].settings if preset else {}), **written}
         known = config.get("calendars", {})
 
         def calendar(name: str) -> BusinessCalendar:
@@ -190,6 +203,13 @@ class OPolicy:
             unknown_priority=policy.get("unknown_priority", "error"),
             accounting=policy.get("pause_accounting", "business"),
             custom=custom,
+            breach_at=policy.get("breach_at", "after_due"),
+            start_rounding=policy.get("start_rounding", "none"),
+            due_on_close=policy.get("due_on_close", "at_close"),
+            met_due=policy.get("met_due", "kept"),
+            paused_due=policy.get("paused_due", "none"),
+            reported_start=policy.get("reported_start", "created"),
+            first_response_met_by=frozenset(policy.get("first_response_met_by", ())),
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -299,6 +319,8 @@ class OTicket:
             return False
         if self.custom_paused.get(metric):
             return False
+        if self.policy.accounting == "hide":
+            return True  # a pause only hides the deadline; the clock counts on
         return not self.policy.pauses(self.status, metric)
 
     def apply(self, event: TicketEvent, minute: int) -> None:
@@ -319,7 +341,13 @@ class OTicket:
             if has("next_response") and self.open_cycle("next_response") is None:
                 self.start("next_response", minute)
         elif kind == "status_changed":
+            entered = event.status != self.status
             self.status = event.status
+            named = any(event.status in statuses for statuses, _ in self.policy.pause_rules)
+            met_by = self.policy.first_response_met_by
+            if "pause" in met_by and entered and named and has("first_response"):
+                # entering (from another status) a status a pause rule names: first response
+                self.end("first_response", minute, "met")
         elif kind == "assigned":
             if event.group is not None:
                 self.group = event.group
@@ -340,11 +368,15 @@ class OTicket:
         elif kind == "resolved":
             if not self.resolved:
                 self.resolved = True
+                if "resolve" in self.policy.first_response_met_by and has("first_response"):
+                    self.end("first_response", minute, "met")
                 if has("resolution"):
                     self.end("resolution", minute, "met")
         elif kind == "closed":
             if not self.closed:
                 self.closed = self.resolved = True
+                if "resolve" in self.policy.first_response_met_by and has("first_response"):
+                    self.end("first_response", minute, "met")
                 for metric in self.cycles:
                     self.end(metric, minute, "met" if metric == "resolution" else "cancelled")
         elif kind == "reopened" and self.resolved:
@@ -410,6 +442,8 @@ class OCycleResult:
     #: for the metric's summary, in microseconds
     due_us: int | None = field(default=None, repr=False)
     warn_us: int | None = field(default=None, repr=False)
+    #: under ``pause_accounting: hide``, the deadline a hidden pause does not show
+    hidden_due_us: int | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -503,6 +537,23 @@ def wall(
     return allowance, offset, before
 
 
+def first_open(minute: int, is_open: OpenMinutes) -> int:
+    """The first open minute at or after `minute`."""
+    for step in range(400 * DAY_MINUTES):
+        if is_open(minute + step):
+            return minute + step
+    raise OracleError("no open minute within 400 days")
+
+
+def past_close(due: int, is_open: OpenMinutes) -> int:
+    """``due_on_close: next_open``: a deadline on the instant a closed minute follows an open
+    one is placed at the next open minute."""
+    minute = due // MINUTE_US
+    if due % MINUTE_US == 0 and not is_open(minute) and is_open(minute - 1):
+        return first_open(minute, is_open) * MINUTE_US
+    return due
+
+
 def measure(
     cycle: OCycle,
     target: OTarget,
@@ -510,6 +561,7 @@ def measure(
     now: int,
     warn_at: list[Fraction],
     accounting: str = "business",
+    policy: OPolicy | None = None,
 ) -> OCycleResult:
     is_open = open_minutes(target.calendar)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
@@ -528,7 +580,14 @@ def measure(
     due = reach(
         cycle.start, cycle.minutes, budget, is_open, extend_from, offset=offset, before=before
     )
+    next_open = policy is not None and policy.due_on_close == "next_open"
+    if next_open and due is not None:
+        due = past_close(due, is_open)
     breached = elapsed > budget
+    if policy is not None and policy.breach_at == "at_due" and elapsed == budget > 0:
+        # `now >= due`: breached at the deadline itself (a cycle that ended: at or after it)
+        ended = cycle.end if cycle.end is not None else now
+        breached = due is not None and due <= ended * MINUTE_US
     if breached:
         state = "breached"
     elif cycle.end is not None:
@@ -538,6 +597,14 @@ def measure(
     else:
         state = "paused"
         due = None
+        if policy is not None and policy.paused_due == "projected":
+            # now + the business time left, counted from now on
+            due = reach(now, [], budget - elapsed, is_open, now)
+            if next_open and due is not None:
+                due = past_close(due, is_open)
+    breached_at = instant(due) if breached and due is not None else None
+    if policy is not None and policy.met_due == "cleared" and cycle.outcome == "met":
+        due = None
     warn: int | None = None
     if state == "running":
         for fraction in warn_at:
@@ -546,15 +613,18 @@ def measure(
                 warn = reach(cycle.start, cycle.minutes, threshold, is_open, now)
                 break
     end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
+    start = cycle.start
+    if policy is not None and policy.reported_start == "first_open":
+        start = first_open(start, is_open)
     return OCycleResult(
         number=cycle.number,
         state=state,
         outcome=cycle.outcome,
         priority=priority,
-        started_at=instant(cycle.start * MINUTE_US),
+        started_at=instant(start * MINUTE_US),
         due_at=None if due is None else instant(due),
         met_at=end if cycle.outcome == "met" else None,
-        breached_at=instant(due) if breached and due is not None else None,
+        breached_at=breached_at,
         budget=timedelta(microseconds=budget),
         elapsed=timedelta(microseconds=elapsed),
         paused=timedelta(microseconds=held * MINUTE_US),
@@ -685,10 +755,18 @@ def oracle_evaluate(
             target = None if found is None else found.get(metric)
             if target is not None:
                 result = measure(
-                    cycle, target, priority, now_minute, policy.warn_at, policy.accounting
+                    cycle, target, priority, now_minute, policy.warn_at, policy.accounting, policy
                 )
                 results.append(sticky_under_retarget(result, cycle, metric, policy))
                 last_target = target
+        open_now = ticket.open_cycle(metric)
+        hides = policy.accounting == "hide" and not ticket.resolved
+        # the open cycle, when it has a target, is the last result
+        last_is_open = (
+            bool(results) and open_now is not None and results[-1].number == open_now.number
+        )
+        if hides and last_is_open and policy.pauses(ticket.status, metric):
+            results[-1] = hidden(results[-1], policy.paused_due == "projected")
         if not results and (current is None or metric not in current):
             continue
         out[metric] = summarise(metric, results, policy.sticky)
@@ -696,18 +774,34 @@ def oracle_evaluate(
             last = results[-1]
             if last.warn_us is not None and last.warn_us >= now_us:
                 change.append(last.warn_us)
-            if last.state == "running" and last.due_us is not None:
-                if last.due_us > now_us:
-                    change.append(last.due_us)
+            due_us = last.due_us if last.hidden_due_us is None else last.hidden_due_us
+            if (last.state == "running" or last.hidden_due_us is not None) and due_us is not None:
+                if due_us > now_us:
+                    change.append(due_us)
                 elif last_target is not None:
                     # At the deadline itself, or in the closed time after a budget used up
                     # exactly at closing, nothing has changed yet: the breach begins at the
                     # first open microsecond after the deadline.
                     # A budget that ran out exactly where a pause began breaches only when
                     # the clock counts again, after now.
-                    begins = max(last.due_us, now_us)
+                    begins = max(due_us, now_us)
                     change.append(breach_begins(last_target.calendar, begins))
     return OStatus(out, instant(min(change)) if change else None)
+
+
+def hidden(result: OCycleResult, projected: bool) -> OCycleResult:
+    """``pause_accounting: hide``: a running cycle whose status pauses it looks paused, without
+    its deadline (kept under ``paused_due: projected``); it counts on to that deadline."""
+    if result.state != "running":
+        return result
+    return replace(
+        result,
+        state="paused",
+        due_at=result.due_at if projected else None,
+        due_us=result.due_us if projected else None,
+        hidden_due_us=result.due_us,
+        warn_us=None,
+    )
 
 
 def sticky_under_retarget(
@@ -726,10 +820,13 @@ def sticky_under_retarget(
         budget, offset, before = old.budget, 0, 0
         if policy.accounting == "wall":
             budget, offset, before = wall(cycle.start, minutes, budget, is_open)
-        if counted * MINUTE_US > budget:
-            ran_out = reach(
-                cycle.start, minutes, budget, is_open, None, offset=offset, before=before
-            )
+        ran_out = reach(cycle.start, minutes, budget, is_open, None, offset=offset, before=before)
+        if ran_out is not None and policy.due_on_close == "next_open":
+            ran_out = past_close(ran_out, is_open)
+        breached = counted * MINUTE_US > budget
+        if policy.breach_at == "at_due" and counted * MINUTE_US == budget > 0:
+            breached = ran_out is not None and ran_out <= (cycle.start + lived) * MINUTE_US
+        if breached:
             assert ran_out is not None
             first = ran_out
             if result.breached_at is not None:

@@ -181,13 +181,55 @@ def policy_configs(
         if choice is not None:
             policy[key] = choice
     if draw(st.integers(0, 3)) == 0:
-        policy["pause_accounting"] = "wall"
+        policy["pause_accounting"] = draw(st.sampled_from(("wall", "wall", "hide")))
     flag = sticky if sticky is not None else draw(st.sampled_from((None, None, True, False)))
     if flag is not None:
         policy["sticky_breach"] = flag
+    if draw(st.integers(0, 2)) == 0:
+        policy.update(draw(peer_options()))
     policy.update(options or {})
+    if refused(policy):
+        policy["paused_due"] = "none"
     used = {calendar} - {"24x7"}
     return {"calendars": {k: CALENDARS[k] for k in sorted(used)}, "policies": [policy]}
+
+
+#: The options of peer presets, each with its values (the default first).
+PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
+    "breach_at": ("after_due", "at_due"),
+    "start_rounding": ("none", "minute"),
+    "due_on_close": ("at_close", "next_open"),
+    "met_due": ("kept", "cleared"),
+    "paused_due": ("none", "projected"),
+    "reported_start": ("created", "first_open"),
+    "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
+    "pause_accounting": ("business", "hide"),
+}
+#: Presets whose options the day-free budgets of these policies can use (servicenow's
+#: ``day_means`` changes no budget written in hours and minutes).
+PRESET_NAMES = ("zendesk", "jira", "servicenow", "zammad", "frappe", "erpnext", "rt", "otrs")
+
+
+@st.composite
+def peer_options(draw: st.DrawFn) -> dict[str, Any]:
+    """A preset and/or some of the options presets set, never a refused combination."""
+    out: dict[str, Any] = {}
+    if draw(st.booleans()):
+        out["preset"] = draw(st.sampled_from(PRESET_NAMES))
+    for key, values in PEER_OPTIONS.items():
+        if draw(st.integers(0, 2)) == 0:
+            value = draw(st.sampled_from(values))
+            out[key] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def refused(policy: dict[str, Any]) -> bool:
+    """Whether a policy combines options slaclock refuses (paused_due 'projected' with wall
+    accounting), its preset's values included."""
+    from slaclock.policy.presets import PRESETS
+
+    values = {**(PRESETS[policy["preset"]].settings if "preset" in policy else {}), **policy}
+    return values.get("paused_due") == "projected" and values.get("pause_accounting") == "wall"
 
 
 # --------------------------------------------------------------------------- timelines

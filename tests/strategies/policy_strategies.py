@@ -201,13 +201,29 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
     choices: dict[str, st.SearchStrategy[Any]] = {
         "priority_change": st.sampled_from(("retarget", "restart", "keep")),
         "reopen": st.sampled_from(("resume", "new_cycle", "restart")),
-        "pause_accounting": st.sampled_from(("business", "wall")),
         "sticky_breach": st.booleans(),
         "day_means": st.sampled_from(("same_time", "close", "24h", "hours")),
         "unknown_priority": st.sampled_from(("error", "no_targets")),
+        "pause_accounting": st.sampled_from(("business", "wall", "hide")),
+        "preset": st.sampled_from(
+            ("zendesk", "jira", "servicenow", "zammad", "frappe", "erpnext", "rt", "otrs")
+        ),
+        "breach_at": st.sampled_from(("after_due", "at_due")),
+        "start_rounding": st.sampled_from(("none", "minute")),
+        "due_on_close": st.sampled_from(("at_close", "next_open")),
+        "met_due": st.sampled_from(("kept", "cleared")),
+        "paused_due": st.sampled_from(("none", "projected")),
+        "reported_start": st.sampled_from(("created", "first_open")),
+        "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
     }
     keys = draw(st.lists(st.sampled_from(sorted(choices)), unique=True))
     fields = {key: draw(choices[key]) for key in keys}
+    # Never a refused pair (paused_due 'projected' with wall accounting), also not through a
+    # preset or a parent: each side, where drawn, rules the other out explicitly.
+    if fields.get("pause_accounting") == "wall":
+        fields["paused_due"] = "none"
+    elif fields.get("paused_due") == "projected":
+        fields["pause_accounting"] = "business"
     if fields.get("day_means") == "hours" or draw(st.integers(0, 4)) == 0:
         minutes = draw(st.integers(1, 24 * 4)) * 15
         fields["hours_per_day"] = format_timedelta(timedelta(minutes=minutes))

@@ -177,6 +177,10 @@ EPILOGS = {
 examples:
   slaclock demo
   slaclock demo --now 2026-12-01T09:00+01:00""",
+    "presets": """\
+examples:
+  slaclock presets
+  slaclock presets zammad           # one preset, with where each value comes from""",
     "check": """\
 examples:
   slaclock check policies.yaml

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from .._typing import TicketOrder
 from ..errors import PolicyFileError, SlaclockError
-from . import report, review, statement
+from . import presets, report, review, statement
 from .conventions import (
     EXIT_INVALID,
     EXIT_OK,
@@ -140,6 +140,9 @@ def _check(args: argparse.Namespace) -> int:
     policies, warnings = lint_policies(args.policy_file)
     for warning in warnings:
         print(f"{warning.render(args.policy_file)}")
+    if args.explain_presets:
+        for line in presets.explain(policies):
+            print(line)
     count = len(policies.policies)
     summary = f"{count} polic{'y' if count == 1 else 'ies'}, {len(policies.calendars)} calendar(s)"
     if not warnings:
@@ -423,6 +426,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("policy_file", help="policy file (YAML, JSON or TOML)")
     check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    check.add_argument(
+        "--explain-presets", action="store_true", help="print what each policy's preset sets"
+    )
     check.set_defaults(run=_check)
 
     due = sub.add_parser(
@@ -531,6 +537,7 @@ def _parser() -> argparse.ArgumentParser:
     statement.add_parser(sub)
     report.add_parser(sub)
     review.add_parsers(sub)
+    presets.add_parser(sub)
     finish_parser(parser)
     return parser
 

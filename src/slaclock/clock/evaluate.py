@@ -39,9 +39,9 @@ from ..errors import SlaclockError, TimelineError
 from ..events.jsonl import TicketLines, read_ticket_lines
 from ..events.model import TicketEvent
 from ..events.timeline import Timeline
-from ..policy.model import SlaPolicy, Target
+from ..policy.model import Options, SlaPolicy, Target
 from ..policy.selection import Selection
-from .measure import Measure, keep_earlier_breach
+from .measure import Measure, hide, keep_earlier_breach
 from .status import MetricStatus, TicketStatus
 from .walk import Cycle, Track, Walker
 
@@ -146,6 +146,7 @@ def result(
     plan = walker.plan
     targets = plan.targets
     accounting = plan.accounting
+    shown = plan.shown
     current = targets(walker.priority)
     if current is None:
         reasons = (
@@ -154,6 +155,8 @@ def result(
             " (unknown_priority: no_targets)",
         )
     retarget = options.priority_change == "retarget"
+    # Under `pause_accounting: hide` the metrics the status pauses only look paused.
+    hidden = plan.pauses(walker.status) if accounting == "hide" and not walker.resolved else None
     statuses: list[MetricStatus] = []
     for name, track in walker.tracks.items():
         breaches: tuple[int | None] | None = None
@@ -167,14 +170,16 @@ def result(
                 found = targets(priority)
                 target = None if found is None else found.get(name)
                 if target is not None:
-                    measure = Measure(cycle, target, priority, now_us, accounting)
+                    measure = Measure(cycle, target, priority, now_us, accounting, shown)
                     if cycle.checks and retarget:
-                        keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
+                        keep_earlier_breach(measure, cycle.checks, name, targets, accounting, shown)
                     measures.append(measure)
         else:
             measures, breaches = memo.measures(
-                track, walker.priority, targets, retarget, now_us, accounting
+                track, walker.priority, targets, retarget, now_us, accounting, shown
             )
+        if hidden and name in hidden and measures and measures[-1].cycle.end is None:
+            hide(measures[-1], options.paused_due == "projected")
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue
@@ -202,6 +207,7 @@ def _measure(
     retarget: bool,
     now_us: int,
     accounting: PauseAccounting,
+    shown: Options | None,
 ) -> Measure | None:
     if retarget:
         priority = cycle.prio_end if cycle.prio_end is not None else priority_now
@@ -211,9 +217,9 @@ def _measure(
     target = None if found is None else found.get(name)
     if target is None:
         return None
-    measure = Measure(cycle, target, priority, now_us, accounting)
+    measure = Measure(cycle, target, priority, now_us, accounting, shown)
     if cycle.checks and retarget:
-        keep_earlier_breach(measure, cycle.checks, name, targets, accounting)
+        keep_earlier_breach(measure, cycle.checks, name, targets, accounting, shown)
     return measure
 
 
@@ -237,11 +243,14 @@ class MeasureMemo:
         retarget: bool,
         now_us: int,
         accounting: PauseAccounting,
+        shown: Options | None = None,
     ) -> tuple[list[Measure], tuple[int | None]]:
         """The track's measures at `now_us` and the first breach among them."""
 
         def measure(cycle: Cycle) -> Measure | None:
-            return _measure(cycle, track.name, priority, targets, retarget, now_us, accounting)
+            return _measure(
+                cycle, track.name, priority, targets, retarget, now_us, accounting, shown
+            )
 
         cycles = track.cycles
         done, kept, first = self._tracks.get(track.name, (0, [], None))

@@ -9,10 +9,10 @@ from .._typing import MetricState, PauseAccounting
 from ..budgets import BusinessDays
 from ..calendar.days import add_business_days_us, close_of_business_day_us
 from ..calendar.engine import Engine
-from ..policy.model import Target
+from ..policy.model import Options, Target
 from .walk import Checkpoint, Cycle
 
-__all__ = ["Measure", "budget_us", "keep_earlier_breach"]
+__all__ = ["Measure", "budget_us", "hide", "keep_earlier_breach"]
 
 
 class Measure:
@@ -25,18 +25,28 @@ class Measure:
         "counting",
         "cycle",
         "due",
+        "hidden_due",
         "holds",
         "moves",
         "priority",
         "runs",
+        "start",
         "state",
         "target",
         "used",
     )
 
     def __init__(
-        self, cycle: Cycle, target: Target, priority: str, now: int, accounting: PauseAccounting
+        self,
+        cycle: Cycle,
+        target: Target,
+        priority: str,
+        now: int,
+        accounting: PauseAccounting,
+        shown: Options | None = None,
     ) -> None:
+        """`shown`: the policy's options when any of those that change how a deadline or
+        a breach is shown differs from its default (None: the defaults, the fast path)."""
         self.cycle = cycle
         self.target = target
         self.priority = priority
@@ -112,7 +122,20 @@ class Measure:
             elif counting:
                 due = engine.add(max(now, since), left) if left > 0 else now
         self.used = used
-        if used > budget:
+        self.start = cycle.start
+        self.hidden_due: int | None = None
+        breached = used > budget
+        if shown is not None:
+            if shown.due_on_close == "next_open" and due is not None:
+                due = _past_close(engine, due)
+            if shown.breach_at == "at_due" and used == budget > 0 and due is not None:
+                # Breached at the deadline itself: `now >= due` (or met at or after it). An
+                # allowance that a wall-clock pause left empty is no deadline reached: it
+                # breaches, as by default, once the clock counts again.
+                breached = due <= (now if cycle.end is None else cycle.end)
+            if shown.reported_start == "first_open":
+                self.start = engine.next_open(cycle.start)
+        if breached:
             self.state: MetricState = "breached"
             self.breached_at = due
         else:
@@ -124,6 +147,12 @@ class Measure:
             else:
                 self.state = "paused"
                 due = None
+                if shown is not None and shown.paused_due == "projected":
+                    due = engine.add(now, budget - used)
+                    if shown.due_on_close == "next_open":
+                        due = _past_close(engine, due)
+        if shown is not None and shown.met_due == "cleared" and cycle.outcome == "met":
+            due = None
         self.due = due
 
     @property
@@ -146,6 +175,25 @@ class Measure:
                 total += elapsed(a, b)
             self._paused = total
         return self._paused
+
+
+def _past_close(engine: Engine, due: int) -> int:
+    """A deadline exactly at a closing moved to the next opening (``due_on_close:
+    next_open``); any other deadline unchanged."""
+    if engine.next_open(due) != due and engine.next_open(due - 1) == due - 1:
+        return engine.next_open(due)
+    return due
+
+
+def hide(measure: Measure, projected: bool) -> None:
+    """``pause_accounting: hide``: a running target whose status pauses it shows as paused,
+    without a deadline (or with it, under ``paused_due: projected``: the clock keeps counting,
+    so now + the time left is the deadline itself). It still breaches at the deadline."""
+    if measure.state == "running":
+        measure.state = "paused"
+        measure.hidden_due = measure.due
+        if not projected:
+            measure.due = None
 
 
 class _CountedSoFar:
@@ -215,6 +263,7 @@ def _breached_before(
     target: Target,
     accounting: PauseAccounting,
     counted: _CountedSoFar,
+    shown: Options | None,
 ) -> int | None:
     """When a cycle as it stood at a checkpoint had breached `target`, or None. Most are
     well inside their budget, which their counted time alone shows."""
@@ -223,9 +272,9 @@ def _breached_before(
         used = counted.upto(target, check.runs)
         if check.hold is None and check.at > check.since:
             used += target.calendar.engine.elapsed(check.since, check.at)
-        if used <= budget:
+        if used < budget or (used == budget and (shown is None or shown.breach_at != "at_due")):
             return None
-    return Measure(cycle.as_of(check), target, "", check.at, accounting).breached_at
+    return Measure(cycle.as_of(check), target, "", check.at, accounting, shown).breached_at
 
 
 def keep_earlier_breach(
@@ -234,6 +283,7 @@ def keep_earlier_breach(
     metric: str,
     targets: Callable[[str], Mapping[str, Target] | None],
     accounting: PauseAccounting,
+    shown: Options | None = None,
 ) -> None:
     """Sticky breach under retarget: a cycle that had breached its target before a priority
     change stays breached (from that earlier instant), even if the new target is longer."""
@@ -243,7 +293,7 @@ def keep_earlier_breach(
         old = None if found is None else found.get(metric)
         if old is None or old is measure.target:
             continue  # the same target breaches at the same instant now as it did then
-        breached_at = _breached_before(measure.cycle, check, old, accounting, counted)
+        breached_at = _breached_before(measure.cycle, check, old, accounting, counted, shown)
         if breached_at is not None:
             if measure.breached_at is None or breached_at < measure.breached_at:
                 measure.breached_at = breached_at

@@ -7,19 +7,42 @@ from collections.abc import Mapping
 
 from .._kernel.memo import Memo
 from ..errors import PolicyError
-from ..policy.model import BUILTIN_METRICS, SlaPolicy, Target
+from ..policy.model import BUILTIN_METRICS, Options, SlaPolicy, Target
 
 __all__ = ["Plan", "plan_for"]
+
+
+_DEFAULTS = Options()
+_NONE: dict[str, str] = {}
+_SHOWN = ("breach_at", "due_on_close", "met_due", "paused_due", "reported_start")
 
 
 class Plan:
     """What a policy means for the walk, computed once per policy and shared by tickets."""
 
-    __slots__ = ("_holds", "_targets", "accounting", "has_custom", "metrics", "policy")
+    __slots__ = (
+        "_holds",
+        "_targets",
+        "accounting",
+        "has_custom",
+        "met_by",
+        "metrics",
+        "policy",
+        "round_start",
+        "shown",
+    )
 
     def __init__(self, policy: SlaPolicy) -> None:
         self.policy = policy
-        self.accounting = policy.options.pause_accounting
+        options = policy.options
+        self.accounting = options.pause_accounting
+        # The options that change how a deadline, a start or a breach is shown: passed to
+        # each measure only when one of them is not the default.
+        self.shown: Options | None = None
+        if any(getattr(options, key) != getattr(_DEFAULTS, key) for key in _SHOWN):
+            self.shown = options
+        self.round_start = options.start_rounding == "minute"
+        self.met_by = frozenset(options.first_response_met_by)
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
         names: set[str] = set()
@@ -30,6 +53,13 @@ class Plan:
         self._holds: dict[str | None, dict[str, str]] = {}
 
     def holds(self, status: str | None) -> dict[str, str]:
+        """For a status: the metrics whose clock it holds, each with the reason shown in the
+        ledger (none under ``pause_accounting: hide``, where a pause holds no time)."""
+        if self.accounting == "hide":
+            return _NONE
+        return self.pauses(status)
+
+    def pauses(self, status: str | None) -> dict[str, str]:
         """For a status: the metrics it pauses, each with the reason shown in the ledger."""
         found = self._holds.get(status)
         if found is None:

@@ -71,7 +71,7 @@ class CycleStatus:
     @property
     def started_at(self) -> datetime:
         """When the cycle's clock started."""
-        return from_us(self._m.cycle.start, self._zone)
+        return from_us(self._m.start, self._zone)
 
     @property
     def due_at(self) -> datetime | None:
@@ -256,7 +256,7 @@ class MetricStatus:
     def started_at(self) -> datetime | None:
         """When the current cycle started."""
         m = self._cur()
-        return None if m is None else from_us(m.cycle.start, self._zone)
+        return None if m is None else from_us(m.start, self._zone)
 
     @property
     def due_at(self) -> datetime | None:
@@ -317,15 +317,20 @@ class MetricStatus:
         """The next instant (UTC microseconds) at which this metric changes state, or None."""
         m = self._cur()
         candidates = [self._warn] if self._warn is not None else []
-        if m is not None and m.state == "running" and m.counting and m.due is not None:
-            if m.due > self._now:
-                candidates.append(m.due)
+        # A hidden pause (pause_accounting: hide) counts on to its deadline like a running one.
+        due = None if m is None else (m.due if m.hidden_due is None else m.hidden_due)
+        ticking = (
+            m is not None and m.counting and (m.state == "running" or m.hidden_due is not None)
+        )
+        if ticking and m is not None and due is not None:
+            if due > self._now:
+                candidates.append(due)
             else:
                 # At the deadline itself nothing has changed yet (a reply now is in time): the
                 # breach begins one microsecond of open time later. A deadline in the past
                 # with the budget not yet exceeded means the clock was held from the instant
                 # the budget ran out until now: the breach begins when it next counts.
-                candidates.append(m.target.calendar.engine.add(max(m.due, self._now), 1))
+                candidates.append(m.target.calendar.engine.add(max(due, self._now), 1))
         later = [c for c in candidates if c >= self._now]
         return min(later) if later else None
 
@@ -365,7 +370,7 @@ class MetricStatus:
                     "state": c.state,
                     "priority": c.priority,
                     "outcome": cycle.outcome,
-                    "started_at": iso(cycle.start),
+                    "started_at": iso(c.start),
                     "due_at": iso(c.due),
                     "met_at": iso(cycle.end if cycle.outcome == "met" else None),
                     "breached_at": iso(c.breached_at),
@@ -387,7 +392,7 @@ class MetricStatus:
             out["remaining_seconds"] = None
         else:
             cycle = m.cycle
-            out["started_at"] = iso(cycle.start)
+            out["started_at"] = iso(m.start)
             out["due_at"] = iso(m.due)
             out["met_at"] = iso(cycle.end if cycle.outcome == "met" else None)
             out["breached_at"] = iso(self._first_breach)
@@ -435,7 +440,7 @@ class MetricStatus:
             remaining = percent = number = "null"
         else:
             cycle = m.cycle
-            started, due = iso(cycle.start), iso(m.due)
+            started, due = iso(m.start), iso(m.due)
             met = iso(cycle.end) if cycle.outcome == "met" else "null"
             used, budget_us = m.used, m.budget
             elapsed = _seconds(used)

@@ -20,6 +20,7 @@ __all__ = ["RESOLVED", "Checkpoint", "Cycle", "Track", "Walker"]
 
 RESOLVED = "suspended: the ticket is resolved"
 _CUSTOM_PAUSE = "paused: its pause condition holds"
+_MINUTE = 60_000_000
 
 
 class Checkpoint(NamedTuple):
@@ -171,6 +172,8 @@ class Walker:
     # ------------------------------------------------------------------ helpers
 
     def _start(self, track: Track, t: int) -> None:
+        if self.plan.round_start:
+            t -= t % _MINUTE  # start_rounding: minute
         cycle = Cycle(len(track.cycles) + 1, t, self.priority)
         # A new cycle is held from its first instant if the ticket is resolved or its status
         # pauses the metric (custom pause conditions are applied by `_update`).
@@ -284,7 +287,14 @@ class Walker:
         if event.status != self.status:
             self.status = event.status
             self.holds = self.plan.holds(event.status)
+            if "pause" in self.plan.met_by and self.policy.paused_metrics(event.status):
+                self._first_response_met(t)  # first_response_met_by: pause
             self._update(t)
+
+    def _first_response_met(self, t: int) -> None:
+        track = self.tracks.get("first_response")
+        if track is not None and track.open is not None:
+            self._end(track, t, "met")
 
     def _priority_changed(self, event: TicketEvent, t: int) -> None:
         new = str(event.priority)
@@ -328,6 +338,8 @@ class Walker:
         if not self.resolved:
             self.resolved = True
             self.marks.append((t, "ticket resolved"))
+            if "resolve" in self.plan.met_by:
+                self._first_response_met(t)
             track = self.tracks.get("resolution")
             if track is not None:
                 self._end(track, t, "met")
@@ -338,6 +350,8 @@ class Walker:
             self.closed = True
             self.resolved = True
             self.marks.append((t, "ticket closed"))
+            if "resolve" in self.plan.met_by:
+                self._first_response_met(t)
             for track in self.tracks.values():
                 if track.open is not None:
                     self._end(track, t, "met" if track.name == "resolution" else "cancelled")

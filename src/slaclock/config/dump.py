@@ -55,11 +55,19 @@ def _policy_to_config(p: SlaPolicy) -> dict[str, Any]:
     out["targets"] = targets
     if p.metrics:
         out["metrics"] = {name: m.to_config() for name, m in p.metrics.items()}
+    # Options are written over the preset's values (or the defaults), as they are read.
     defaults = Options()
+    if p.options.preset is not None:
+        from ..policy.presets import options
+
+        out["preset"] = p.options.preset
+        defaults = options(p.options.preset)
     for key in OPTION_FIELDS:
         value = getattr(p.options, key)
         if value != getattr(defaults, key):
-            out[key] = format_timedelta(value) if isinstance(value, timedelta) else value
+            if isinstance(value, timedelta):
+                value = format_timedelta(value)
+            out[key] = list(value) if isinstance(value, tuple) else value
     if p.effective_from is not None:
         out["effective_from"] = p.effective_from.isoformat()
     if p.effective_until is not None:

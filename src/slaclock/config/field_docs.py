@@ -72,8 +72,49 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         ),
         "reopen": ("when a ticket reopens: resume (default), new_cycle or restart", ["resume"]),
         "pause_accounting": (
-            "whether a pause counts in business time only or in wall time",
+            "how a pause counts: business (default: held business time not counted), wall"
+            " (held wall-clock time added to the deadline) or hide (the deadline is hidden"
+            " while the clock counts on)",
             ["business"],
+        ),
+        "preset": (
+            "a peer preset whose options this policy takes (an option written here wins):"
+            " zendesk, jira, servicenow, zammad, frappe, erpnext, rt or otrs;"
+            " `slaclock presets` lists what each sets",
+            ["zammad"],
+        ),
+        "breach_at": (
+            "when a target breaches: after_due (default: once more than the budget is used)"
+            " or at_due (at the due instant itself)",
+            ["after_due"],
+        ),
+        "start_rounding": (
+            "where a cycle's clock starts: none (default: at its event) or minute (the whole"
+            " minute of its event)",
+            ["none"],
+        ),
+        "due_on_close": (
+            "a budget that runs out exactly at closing time: at_close (default) or next_open",
+            ["at_close"],
+        ),
+        "met_due": (
+            "the deadline of a met target: kept (default) or cleared (shown empty)",
+            ["kept"],
+        ),
+        "paused_due": (
+            "the deadline while paused: none (default: empty) or projected (now + the"
+            " business time left)",
+            ["none"],
+        ),
+        "reported_start": (
+            "the start reported: created (default) or first_open (the first open instant at"
+            " or after it; deadlines unchanged)",
+            ["created"],
+        ),
+        "first_response_met_by": (
+            "what else gives an unanswered ticket its first response: pause (entering a"
+            " paused status) and resolve (resolving or closing it)",
+            [["pause", "resolve"]],
         ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (

@@ -22,6 +22,7 @@ from ..policy.model import (
     PauseRule,
     SlaPolicy,
     Target,
+    option_conflicts,
 )
 from .calendars import collect_calendars
 from .conditions import custom_metrics, match_rules
@@ -398,10 +399,20 @@ def _targets(
 
 def _options(p: PolicySpec, at: list[object], out: Collector) -> Options:
     values: dict[str, Any] = {}
-    for key in OPTION_FIELDS:
-        value = getattr(p, key)
-        if value is not None:
-            values[key] = value
+    preset_name = p.preset
+    if preset_name is not None:
+        # The registry is imported where a policy names a preset (most never do).
+        from ..policy.presets import PRESETS, unknown_preset_message
+
+        found = PRESETS.get(preset_name)
+        if found is None:
+            out.add([*at, "preset"], unknown_preset_message(preset_name))
+            preset_name = None
+        else:
+            values.update(found.settings)
+    explicit = {key for key in OPTION_FIELDS if getattr(p, key) is not None}
+    for key in explicit:
+        values[key] = getattr(p, key)
     if "hours_per_day" in values:
         budget = None
         try:
@@ -417,19 +428,46 @@ def _options(p: PolicySpec, at: list[object], out: Collector) -> Options:
                     f"hours_per_day must be business time up to 24h, got {p.hours_per_day!r}",
                 )
             values.pop("hours_per_day")
-    if values.get("day_means") == "hours" and p.hours_per_day is None:
+    if (
+        values.get("day_means") == "hours"
+        and p.hours_per_day is None
+        and "hours_per_day" not in values
+    ):
         out.add(
             [*at, "day_means"],
             "day_means 'hours' converts a day into business hours: also set hours_per_day,"
             " e.g. '8h'",
         )
-    return Options(**values)
+    conflicts = option_conflicts(values)
+    for key, other, message in conflicts:
+        # Blame an option the policy writes; a clash inside a preset names the preset.
+        if key in explicit or preset_name is None:
+            out.add([*at, key], f"{key} {message}")
+        elif other in explicit:
+            out.add([*at, other], f"{key} {values[key]!r} (from preset {preset_name!r}) {message}")
+        else:
+            out.add([*at, "preset"], f"preset {preset_name!r}: {key} {message}")
+    if conflicts:
+        return Options()
+    return Options(**values, preset=preset_name)
+
+
+def _bare_days(p: PolicySpec) -> bool:
+    """Whether the policy says what a bare ``2d`` means (itself, or through its preset)."""
+    if "day_means" in p.model_fields_set and p.day_means is not None:
+        return True
+    if p.preset is None:
+        return False
+    from ..policy.presets import PRESETS
+
+    found = PRESETS.get(p.preset)
+    return found is not None and "day_means" in found.settings
 
 
 def _budget(
     text: str, p: PolicySpec, options: Options, loc: list[object], out: Collector
 ) -> BusinessTime | BusinessDays | None:
-    bare = options.day_means if "day_means" in p.model_fields_set else None
+    bare = options.day_means if _bare_days(p) else None
     try:
         budget = parse_duration(text, bare_days=bare)
     except PolicyError as exc:

@@ -13,11 +13,18 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from .._typing import (
+    BreachAt,
+    DueOnClose,
     EffectiveBy,
     EventType,
+    FirstResponseBy,
+    MetDue,
     PauseAccounting,
+    PausedDue,
     PriorityChange,
     Reopen,
+    ReportedStart,
+    StartRounding,
     UnknownPriority,
 )
 from ..budgets import DayMeaning
@@ -125,6 +132,15 @@ class PolicySpec(_Spec):
     day_means: DayMeaning | None = None
     hours_per_day: str | None = None
     unknown_priority: UnknownPriority | None = None
+    # Peer presets and the behaviours they need (slaclock.policy.presets).
+    preset: str | None = None
+    breach_at: BreachAt | None = None
+    start_rounding: StartRounding | None = None
+    due_on_close: DueOnClose | None = None
+    met_due: MetDue | None = None
+    paused_due: PausedDue | None = None
+    reported_start: ReportedStart | None = None
+    first_response_met_by: list[FirstResponseBy] | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

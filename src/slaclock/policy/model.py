@@ -11,14 +11,22 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, get_args
 
 from .._typing import (
+    BreachAt,
     BuiltinMetric,
+    DueOnClose,
+    FirstResponseBy,
+    MetDue,
     PauseAccounting,
+    PausedDue,
     PriorityChange,
     Reopen,
+    ReportedStart,
+    StartRounding,
     UnknownPriority,
 )
 from ..budgets import BusinessDays, BusinessTime, DayMeaning, format_duration
 from ..calendar import BusinessCalendar
+from ..errors import PolicyError
 
 __all__ = [
     "BUILTIN_METRICS",
@@ -32,6 +40,7 @@ __all__ = [
     "Scalar",
     "SlaPolicy",
     "Target",
+    "option_conflicts",
 ]
 
 BUILTIN_METRICS: tuple[str, ...] = get_args(BuiltinMetric)
@@ -234,7 +243,12 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """The behaviours peers disagree on, each with slaclock's default."""
+    """The behaviours peers disagree on, each with slaclock's default.
+
+    ``preset`` names the peer preset the values came from (`slaclock.policy.presets`), for
+    explanations and for writing the policy back; the values themselves are what the clock
+    uses. Build options from a preset with `slaclock.policy.presets.options`.
+    """
 
     priority_change: PriorityChange = "retarget"
     reopen: Reopen = "resume"
@@ -243,8 +257,25 @@ class Options:
     day_means: DayMeaning = "same_time"
     hours_per_day: timedelta | None = None
     unknown_priority: UnknownPriority = "error"
+    breach_at: BreachAt = "after_due"
+    start_rounding: StartRounding = "none"
+    due_on_close: DueOnClose = "at_close"
+    met_due: MetDue = "kept"
+    paused_due: PausedDue = "none"
+    reported_start: ReportedStart = "created"
+    first_response_met_by: tuple[FirstResponseBy, ...] = ()
+    preset: str | None = None
+
+    def __post_init__(self) -> None:
+        met_by = self.first_response_met_by
+        if not isinstance(met_by, tuple) or list(met_by) != sorted(set(met_by)):
+            # One spelling for one meaning: equal options compare (and hash) equal.
+            object.__setattr__(self, "first_response_met_by", tuple(sorted(set(met_by))))
+        for key, _, message in option_conflicts({k: getattr(self, k) for k in OPTION_FIELDS}):
+            raise PolicyError(f"{key}: {message}")
 
 
+#: The options a policy file (and a preset) can set, in the order they are written back.
 OPTION_FIELDS = (
     "priority_change",
     "reopen",
@@ -253,7 +284,42 @@ OPTION_FIELDS = (
     "day_means",
     "hours_per_day",
     "unknown_priority",
+    "breach_at",
+    "start_rounding",
+    "due_on_close",
+    "met_due",
+    "paused_due",
+    "reported_start",
+    "first_response_met_by",
 )
+
+#: Options that contradict each other: (option, value, other option, value, why). A preset
+#: whose value is overridden by an explicit option is not a contradiction (explicit wins);
+#: these are pairs that mean nothing together, wherever their values come from.
+_CONFLICTS: tuple[tuple[str, object, str, object, str], ...] = (
+    (
+        "paused_due",
+        "projected",
+        "pause_accounting",
+        "wall",
+        "paused_due 'projected' shows now + the business time left, which wall accounting"
+        " does not fix while a hold lasts (the hold's wall-clock length moves the deadline);"
+        " use pause_accounting 'business', or paused_due 'none'",
+    ),
+)
+
+
+def option_conflicts(values: Mapping[str, object]) -> list[tuple[str, str, str]]:
+    """The contradictions among option values: (an option, the option it contradicts, why).
+
+    >>> option_conflicts({"paused_due": "projected", "pause_accounting": "wall"})[0][0]
+    'paused_due'
+    """
+    found = []
+    for key, value, other, other_value, why in _CONFLICTS:
+        if values.get(key) == value and values.get(other) == other_value:
+            found.append((key, other, f"cannot be combined with {other} {other_value!r}: {why}"))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,22 @@
+"""Request Tracker (RT): the SLA extension, which sets a ticket's Starts and Due dates from
+service levels counted in business hours.
+
+Sets:
+
+- ``reported_start: first_open``: the ticket's Starts date is the first business instant at or
+  after its creation; the deadlines are counted from the creation either way.
+- ``pause_accounting: hide``: in the statuses a service level ignores, the ticket shows no
+  due date, but the time is not taken off: back in another status it is due when it would
+  have been (``IgnoreOnStatuses`` without ``ExcludeTimeOnIgnoredStatuses``).
+
+Sources: the RT::Extension::SLA documentation (``StartImmediately``: by default a ticket's
+Starts date is the first business minute after its creation) and RT's "Service Level
+Agreements" cookbook (``customizing/sla``); see docs/concepts/options-compared.md.
+"""
+
+NAME = "rt"
+PRODUCT = "Request Tracker"
+SETTINGS = {
+    "reported_start": "first_open",
+    "pause_accounting": "hide",
+}

@@ -1,0 +1,22 @@
+"""Zendesk: SLA policies with first reply, next reply, periodic update and resolution targets.
+
+Sets the behaviours slaclock can express today:
+
+- ``priority_change: retarget``: a priority change updates the ticket's targets, and the
+  metrics keep measuring from their own start (the ticket's creation for the first reply).
+- ``reopen: resume``: the resolution-type metrics are totals of time in given statuses, so a
+  reopened ticket keeps adding to the same total.
+- ``pause_accounting: business``: a target counts in business or calendar hours, and the
+  statuses in which it does not count remove their time.
+
+Sources: Zendesk Help Center, "Defining and using SLA policies"; the metric definitions as
+restated in the GitLab Support handbook (see docs/concepts/options-compared.md).
+"""
+
+NAME = "zendesk"
+PRODUCT = "Zendesk"
+SETTINGS = {
+    "priority_change": "retarget",
+    "reopen": "resume",
+    "pause_accounting": "business",
+}
