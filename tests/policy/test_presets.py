@@ -77,11 +77,11 @@ class TestInFiles:
         options = one(preset="zammad").policies[0].options
 
         expected = Options(
-            breach_at="at_due",
-            start_rounding="minute",
+            priority_change="retarget",
+            reopen="resume",
             due_on_close="next_open",
             met_due="cleared",
-            pause_accounting="hide",
+            pause_accounting="business",
             preset="zammad",
         )
         assert expected == options
@@ -89,7 +89,7 @@ class TestInFiles:
     def test_an_explicit_option_wins(self) -> None:
         options = one(preset="zammad", met_due="kept").policies[0].options
 
-        assert ("kept", "at_due") == (options.met_due, options.breach_at)
+        assert ("kept", "next_open") == (options.met_due, options.due_on_close)
 
     def test_an_explicit_option_of_a_preset_that_wants_wall_pauses_is_no_error(self) -> None:
         options = one(preset="erpnext", pause_accounting="business").policies[0].options
@@ -97,13 +97,13 @@ class TestInFiles:
         assert ("business", "erpnext") == (options.pause_accounting, options.preset)
 
     def test_inherited_through_extends_and_overridden_by_the_child(self) -> None:
-        text = YAML.format(preset="zammad", child="    breach_at: after_due\n")
+        text = YAML.format(preset="zammad", child="    due_on_close: at_close\n")
 
         child = PolicySet.from_yaml(text).get("child").options
 
-        assert ("zammad", "after_due", "cleared") == (
+        assert ("zammad", "at_close", "cleared") == (
             child.preset,
-            child.breach_at,
+            child.due_on_close,
             child.met_due,
         )
 
@@ -112,7 +112,11 @@ class TestInFiles:
 
         child = PolicySet.from_yaml(text).get("child").options
 
-        assert ("rt", "first_open", "kept") == (child.preset, child.reported_start, child.met_due)
+        assert ("rt", "first_open", "hide") == (
+            child.preset,
+            child.reported_start,
+            child.pause_accounting,
+        )
 
     def test_written_back_relative_to_the_preset(self) -> None:
         policies = one(preset="zammad", met_due="kept", reopen="new_cycle")
@@ -122,7 +126,7 @@ class TestInFiles:
         assert {"preset": "zammad", "met_due": "kept", "reopen": "new_cycle"} == {
             k: written[k] for k in ("preset", "met_due", "reopen")
         }
-        assert "breach_at" not in written
+        assert "due_on_close" not in written
         assert policies == PolicySet.from_dict(policies.to_dict())
 
     def test_a_preset_that_says_what_a_day_means_allows_bare_days(self) -> None:
@@ -229,7 +233,7 @@ class TestCommandLine:
         assert 0 == code
         start = out.index("policy 'child': preset zammad (Zammad)")
         assert "  met_due: cleared — overridden: met_due: kept" in out[start:]
-        assert "  breach_at: at_due" in out[start:]
+        assert "  due_on_close: next_open" in out[start:]
 
     def test_evaluate_writes_what_the_engine_says(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -255,3 +259,26 @@ class TestCommandLine:
         first = line["metrics"]["first_response"]
         assert ("running", "2026-11-24T09:00:00+01:00") == (first["state"], first["due_at"])
         assert "2026-11-24T09:00:00+01:00" == line["next_change_at"]
+
+
+class TestTheGuidesTable:
+    def test_the_table_of_presets_says_what_each_sets(self) -> None:
+        # docs/guide/writing-a-policy.md lists every preset with its options; it must not
+        # drift from the registry.
+        guide = Path(__file__).parents[2] / "docs" / "guide" / "writing-a-policy.md"
+        rows = [
+            line
+            for line in guide.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `") and " | " in line and line.count("|") == 4
+        ]
+        shown = {}
+        for row in rows:
+            name, product, sets = (cell.strip() for cell in row.strip("|").split(" | "))
+            if name.strip("`") in presets.PRESETS:
+                shown[name.strip("`")] = (product, sets)
+
+        expected = {
+            p.name: (p.product, ", ".join(f"`{line}`" for line in p.describe()))
+            for p in presets.PRESETS.values()
+        }
+        assert expected == shown

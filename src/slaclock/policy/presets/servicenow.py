@@ -9,6 +9,7 @@ Sets:
 - ``pause_accounting: business``: the breach time follows the schedule; pauses remove the
   schedule time they covered.
 - ``sticky_breach: true``: a breached task SLA keeps its breached state when it completes.
+- ``breach_at: at_due``: a task SLA is breached when it reaches 100 % of its duration.
 
 Sources: ServiceNow documentation, "SLA conditions", "SLA duration types", "Actual and business
 elapsed times" (see docs/concepts/options-compared.md).
@@ -21,4 +22,5 @@ SETTINGS = {
     "day_means": "24h",
     "pause_accounting": "business",
     "sticky_breach": True,
+    "breach_at": "at_due",
 }

@@ -5,27 +5,28 @@ Sets:
 
 - ``priority_change: retarget``: the times are counted from the ticket's creation, which a
   change of group, priority or SLA does not move.
-- ``breach_at: at_due``: a ticket is escalated once its escalation time is at or before now
-  (the "escalated" overview selects escalation times up to now).
-- ``start_rounding: minute``: the clock starts at the whole minute of the ticket's creation.
+- ``reopen: resume``: time spent closed is not counted, and the solution time resumes.
 - ``due_on_close: next_open``: a budget used up exactly at the close of business is due at
   the next opening.
 - ``met_due: cleared``: once a time is fulfilled its escalation time is shown empty.
-- ``pause_accounting: hide``: a pending state stops the ticket from escalating, but the time is
-  not taken off; back in an open state it may escalate at once.
+- ``pause_accounting: business``: pending and closed periods are breaks in the business
+  calendar, so their time is not counted (the pending states belong in the policy's
+  ``pause_on``, since their names are the installation's).
 
-Sources: Zammad admin documentation, "SLAs: How do they work?"; the Zammad source
-(github.com/zammad/zammad: the escalation calculation and the "escalated" overview's
-condition); see docs/concepts/options-compared.md.
+A ticket escalates once its escalation time lies before now, slaclock's default
+(``breach_at: after_due``); the clock starts at the creation instant with its seconds
+(``start_rounding: none``).
+
+Sources: the Zammad source (github.com/zammad/zammad: ``spec/models/ticket/
+escalation_examples.rb`` and the escalation calculation); see docs/concepts/presets/zammad.md.
 """
 
 NAME = "zammad"
 PRODUCT = "Zammad"
 SETTINGS = {
     "priority_change": "retarget",
-    "breach_at": "at_due",
-    "start_rounding": "minute",
+    "reopen": "resume",
     "due_on_close": "next_open",
     "met_due": "cleared",
-    "pause_accounting": "hide",
+    "pause_accounting": "business",
 }

@@ -9,6 +9,10 @@ Sets the behaviours slaclock can express today:
 - ``pause_accounting: business``: a target counts in business or calendar hours, and the
   statuses in which it does not count remove their time.
 
+A fulfilled target keeps its target time (``met_due: kept``, slaclock's default), as the SLA
+reports show it; views show no next breach once every target is fulfilled, which the
+``met_due`` scenario of docs/concepts/presets/zendesk.md records as a difference.
+
 Sources: Zendesk Help Center, "Defining and using SLA policies"; the metric definitions as
 restated in the GitLab Support handbook (see docs/concepts/options-compared.md).
 """
