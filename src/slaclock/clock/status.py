@@ -147,6 +147,12 @@ def _set_now(now: datetime) -> tuple[datetime | None, str]:
 _DURATIONS: dict[object, str] = {}
 
 
+def _iso_into(isos: dict[int, str], us: int, zone: tzinfo) -> str:
+    """An instant's JSON text (quoted), remembered in a ticket's `isos`."""
+    text = isos[us] = f'"{iso_us(us, zone)}"'
+    return text
+
+
 def _seconds(us: int) -> str:
     """``json.dumps(us / 1_000_000)``: whole seconds (the usual case) written as integers,
     which is cheaper than a float's shortest repr and the same text below 10**16 s."""
@@ -412,17 +418,11 @@ class MetricStatus:
     def _summary_json(self, isos: dict[int, str]) -> str:
         """``"metric": {...}`` of `TicketStatus._summary_json` (``_dict`` without cycles
         or ledger, as JSON text)."""
-        zone = self._zone
-
-        def iso(us: int | None) -> str:
-            if us is None:
-                return "null"
-            text = isos.get(us)
-            if text is None:
-                text = isos[us] = f'"{iso_us(us, zone)}"'
-            return text
-
-        target = self.target
+        # Every ticket of a batch passes here: instants are looked up in the ticket's `isos`
+        # inline, and written (`_iso_into`) only the first time.
+        cycles = self._cycles
+        m = cycles[-1] if cycles else None
+        target = self._target if m is None else m.target
         head = _heads.get((self._metric, id(target)))
         if head is None or head[0] is not target:
             name = _text(self._metric)
@@ -433,27 +433,36 @@ class MetricStatus:
             before = f'{name}: {{"metric": {name}, "state": "'
             after = f'", "target": {budget}, "calendar": {calendar}, '
             head = _heads.put((self._metric, id(target)), (target, before, after))
-        m = self._cycles[-1] if self._cycles else None
+        zone = self._zone
+        get = isos.get
         if m is None:
             started = due = met = "null"
             elapsed = paused = "0.0"
             remaining = percent = number = "null"
         else:
             cycle = m.cycle
-            started, due = iso(m.start), iso(m.due)
-            met = iso(cycle.end) if cycle.outcome == "met" else "null"
+            start = m.start
+            started = get(start) or _iso_into(isos, start, zone)
+            us: int | None = m.due
+            due = "null" if us is None else get(us) or _iso_into(isos, us, zone)
+            us = cycle.end if cycle.outcome == "met" else None
+            met = "null" if us is None else get(us) or _iso_into(isos, us, zone)
             used, budget_us = m.used, m.budget
             elapsed = _seconds(used)
             paused = _seconds(m.paused) if m.holds else "0.0"
             remaining = _seconds(budget_us - used)
             percent = "null" if budget_us <= 0 else repr(round(100 * used / budget_us, 2))
             number = str(cycle.number)
+        us = self._first_breach
+        breached = "null" if us is None else get(us) or _iso_into(isos, us, zone)
+        us = self._warn
+        warning = "null" if us is None else get(us) or _iso_into(isos, us, zone)
         return (
-            head[1] + self._state + head[2] + f'"started_at": {started}, "due_at": {due},'
-            f' "met_at": {met}, "breached_at": {iso(self._first_breach)},'
+            f'{head[1]}{self._state}{head[2]}"started_at": {started}, "due_at": {due},'
+            f' "met_at": {met}, "breached_at": {breached},'
             f' "elapsed_seconds": {elapsed}, "paused_seconds": {paused},'
             f' "remaining_seconds": {remaining}, "percent_used": {percent},'
-            f' "next_warning_at": {iso(self._warn)}, "cycle": {number}}}'
+            f' "next_warning_at": {warning}, "cycle": {number}}}'
         )
 
     def __repr__(self) -> str:
