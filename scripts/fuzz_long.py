@@ -12,6 +12,9 @@ chunk not yet recorded; a failing chunk stops the run and prints pytest's report
     .venv/bin/python scripts/fuzz_long.py --only saved_clock --examples 20000
     .venv/bin/python scripts/fuzz_long.py --summary       # what the state file holds
 
+Two processes can share the work on two cores: give each its own seeds and state file
+(``--first-seed 1 --examples 50000`` and ``--first-seed 6 --examples 50000 --state other.json``).
+
 Run it at low priority (``nice``) on a shared machine: each example's time limit is
 measured in CPU time, so a busy machine slows the run but does not fail it.
 """
@@ -73,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=10_000, help="examples in one seeded run")
     parser.add_argument("--only", choices=PROPERTIES, action="append", help="one property")
     parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=1,
+        help="the seed of the first chunk (a second process on another range runs in parallel)",
+    )
+    parser.add_argument(
         "--state", type=Path, default=ROOT / ".fuzz" / "long.json", help="where chunks are kept"
     )
     parser.add_argument("--summary", action="store_true", help="print the state and stop")
@@ -83,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         chunks = -(-args.examples // args.chunk)
         for name in names:
             for index in range(chunks):
-                seed = index + 1
+                seed = index + args.first_seed
                 if str(seed) in state.get(name, {}):
                     continue
                 started = time.monotonic()
