@@ -8,11 +8,12 @@ Sets:
 - ``reopen: resume``: a reopen clears the resolution and adds the time since it to the hold
   time, so the resolution deadline resumes with the resolved period left out.
 - ``pause_accounting: business``: hold time is measured in working hours.
-- ``first_response_met_by: [pause]``: a ticket set to a status the agreement pauses on
-  before anyone replied gets its first response then (``set_first_responded_at``).
+- ``first_response_met_by: [pause, resolve]``: a ticket without a first response gets one
+  when it enters a status of the paused category, or moves from an open status to a
+  resolved one (``HDTicket.set_first_responded_on``).
 
 Sources: the Frappe Helpdesk source, ``hd_service_level_agreement.py`` and its ``utils.py``
-(github.com/frappe/helpdesk); see docs/concepts/options-compared.md.
+and ``hd_ticket.py`` (github.com/frappe/helpdesk); see docs/concepts/presets/frappe.md.
 """
 
 NAME = "frappe"
@@ -21,5 +22,5 @@ SETTINGS = {
     "priority_change": "retarget",
     "reopen": "resume",
     "pause_accounting": "business",
-    "first_response_met_by": ("pause",),
+    "first_response_met_by": ("pause", "resolve"),
 }
