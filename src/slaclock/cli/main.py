@@ -271,15 +271,23 @@ def _evaluate(args: argparse.Namespace) -> int:
             here = partial(render, form="table", ledger=len(first) < 2, cycles=False)
             texts = _rendered_here(itertools.chain(first, statuses), here, failures)
         else:
-            rendering = partial(render, form=args.format, ledger=ledger, cycles=cycles)
+            rendering: Callable[[TicketStatus], str]
+            if args.format == "jsonl" and not ledger and not cycles:
+                rendering = _summary_line  # the batch default: one call less per ticket
+            else:
+                rendering = partial(render, form=args.format, ledger=ledger, cycles=cycles)
             texts = batch.render_jsonl(
                 policies, lines, now, rendering, workers=workers, ticket_order=order
             )
+        out = sys.stdout.write if args.format != "json" else None
         for item in texts:
             if isinstance(item, FailedTicket):
                 failures.report(item.error)
                 continue
-            write(item)
+            if out is not None:  # a line a ticket, written straight through
+                out(item + "\n")
+            else:
+                write(item)
             if show_progress:
                 tick()
         if show_progress:
@@ -296,6 +304,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _summary_line(status: TicketStatus) -> str:
+    """A ticket's default JSON line (``--format jsonl`` without ledgers or cycles)."""
+    return status.to_json(ledger=False, cycles=False)
 
 
 class _Document:
