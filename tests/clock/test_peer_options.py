@@ -237,6 +237,19 @@ class TestPausedDue:
 
         assert ("paused", None) == (fr.state, fr.due_at)
 
+    def test_a_budget_used_up_exactly_is_due_now_even_after_closing(self) -> None:
+        # Pending from 11:00 with the whole hour used (10:00-11:00): nothing is left, so the
+        # projection is `now` itself, 18:30 on Monday, not the close before it (17:00).
+        events = [
+            E.created(t("2026-11-23T10:00+01:00"), "P2"),
+            E.status_changed(t("2026-11-23T11:00+01:00"), "pending"),
+        ]
+
+        fr = run(events, "2026-11-23T18:30+01:00", paused_due="projected").metric("first_response")
+
+        assert ("paused", "2026-11-23T18:30:00+01:00") == (fr.state, iso(fr.due_at))
+        assert timedelta(0) == fr.remaining
+
     def test_the_clock_continues_from_the_projection(self) -> None:
         # Back to open at 16:00: 45 minutes left from 16:00, due 16:45, as projected then.
         events = [*self.EVENTS, E.status_changed(t("2026-11-23T16:00+01:00"), "open")]

@@ -148,7 +148,9 @@ class Measure:
                 self.state = "paused"
                 due = None
                 if shown is not None and shown.paused_due == "projected":
-                    due = engine.add(now, budget - used)
+                    # `engine.add(t, 0)` in closed time gives the close before `t`: none left
+                    # is due now.
+                    due = engine.add(now, budget - used) if budget > used else now
                     if shown.due_on_close == "next_open":
                         due = _past_close(engine, due)
         if shown is not None and shown.met_due == "cleared" and cycle.outcome == "met":
