@@ -9,6 +9,8 @@ corrected preset) fails here until it leaves the list.
 from __future__ import annotations
 
 import copy
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,3 +100,19 @@ def test_each_preset_reproduces_at_least_five_scenarios(peer: str) -> None:
     reproduced = [s for s in SCENARIOS if s.peer == peer and f"{peer}/{s.name}" not in GAPS]
 
     assert len(reproduced) >= 5, [s.name for s in reproduced]
+
+
+def test_the_docs_table_counts_what_the_tests_find() -> None:
+    # docs/concepts/presets/index.md: "| `rt` | 6 of 8 | ... |" for every preset.
+    page = Path(__file__).parents[2] / "docs" / "concepts" / "presets" / "index.md"
+    shown = {
+        match.group(1): (int(match.group(2)), int(match.group(3)))
+        for match in re.finditer(r"^\| `(\w+)` \| (\d+) of (\d+) \|", page.read_text("utf-8"), re.M)
+    }
+
+    expected = {}
+    for peer in PEERS:
+        mine = [s for s in SCENARIOS if s.peer == peer]
+        gaps = sum(f"{peer}/{s.name}" in GAPS for s in mine)
+        expected[peer] = (len(mine) - gaps, len(mine))
+    assert expected == shown
