@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, tzinfo
-from json.encoder import encode_basestring
 from typing import Any
 
 from .._kernel.instants import from_us, iso_us
-from .._kernel.memo import Memo
 from .._typing import MetricState
-from ..budgets import format_duration
 from ..policy.model import SlaPolicy, Target
 from ..policy.selection import Selection
+from .jsontext import duration_text, heads, iso_into, json_text, now_text, seconds_text, whys
 from .ledger import LedgerEntry, dt, iso, ledger_rows, seconds
 from .measure import Measure
 
@@ -123,53 +121,6 @@ class CycleStatus:
             "elapsed_seconds": seconds(self._m.used),
             "paused_seconds": seconds(self._m.paused),
         }
-
-
-_text = encode_basestring  # a str as JSON, as json.dumps(..., ensure_ascii=False) writes it
-
-
-#: (metric, id of its target) -> (the target, its summary's JSON text before and after the
-#: state); the target is kept to tell a reused id apart.
-_heads: Memo[tuple[str, int], tuple[Target | None, str, str]] = Memo(limit=1024)
-#: A ticket's reasons -> their JSON text (tickets chosen alike share their reasons' text).
-_whys: Memo[tuple[str, ...], str] = Memo(limit=1024)
-#: The evaluated instant last written and its ISO text: a batch writes the same `now` for
-#: every ticket. One tuple, replaced whole, so threads never see half of it.
-_last_now: tuple[datetime | None, str] = (None, "")
-
-
-def _set_now(now: datetime) -> tuple[datetime | None, str]:
-    global _last_now
-    _last_now = (now, now.isoformat())
-    return _last_now
-
-
-_DURATIONS: dict[object, str] = {}
-
-
-def _iso_into(isos: dict[int, str], us: int, zone: tzinfo) -> str:
-    """An instant's JSON text (quoted), remembered in a ticket's `isos`."""
-    text = isos[us] = f'"{iso_us(us, zone)}"'
-    return text
-
-
-def _seconds(us: int) -> str:
-    """``json.dumps(us / 1_000_000)``: whole seconds (the usual case) written as integers,
-    which is cheaper than a float's shortest repr and the same text below 10**16 s."""
-    if us % 1_000_000:
-        return repr(us / 1_000_000)
-    return f"{us // 1_000_000}.0"
-
-
-def _duration_text(target: Target) -> str:
-    """A target's budget as written (remembered: a batch writes the same few budgets)."""
-    budget = target.budget
-    text = _DURATIONS.get(budget)
-    if text is None:
-        text = format_duration(budget)
-        if len(_DURATIONS) < 1024:
-            _DURATIONS[budget] = text
-    return text
 
 
 class MetricStatus:
@@ -388,7 +339,7 @@ class MetricStatus:
         out: dict[str, Any] = {
             "metric": self._metric,
             "state": self._state,
-            "target": None if target is None else _duration_text(target),
+            "target": None if target is None else duration_text(target),
             "calendar": None if target is None else target.calendar_name,
         }
         if m is None:
@@ -419,20 +370,23 @@ class MetricStatus:
         """``"metric": {...}`` of `TicketStatus._summary_json` (``_dict`` without cycles
         or ledger, as JSON text)."""
         # Every ticket of a batch passes here: instants are looked up in the ticket's `isos`
-        # inline, and written (`_iso_into`) only the first time.
+        # inline, and written (`iso_into`) only the first time.
         cycles = self._cycles
         m = cycles[-1] if cycles else None
         target = self._target if m is None else m.target
-        head = _heads.get((self._metric, id(target)))
+        head = heads.get((self._metric, id(target)))
         if head is None or head[0] is not target:
-            name = _text(self._metric)
+            name = json_text(self._metric)
             if target is None:
                 budget = calendar = "null"
             else:
-                budget, calendar = _text(_duration_text(target)), _text(target.calendar_name)
+                budget, calendar = (
+                    json_text(duration_text(target)),
+                    json_text(target.calendar_name),
+                )
             before = f'{name}: {{"metric": {name}, "state": "'
             after = f'", "target": {budget}, "calendar": {calendar}, '
-            head = _heads.put((self._metric, id(target)), (target, before, after))
+            head = heads.put((self._metric, id(target)), (target, before, after))
         zone = self._zone
         get = isos.get
         if m is None:
@@ -442,21 +396,21 @@ class MetricStatus:
         else:
             cycle = m.cycle
             start = m.start
-            started = get(start) or _iso_into(isos, start, zone)
+            started = get(start) or iso_into(isos, start, zone)
             us: int | None = m.due
-            due = "null" if us is None else get(us) or _iso_into(isos, us, zone)
+            due = "null" if us is None else get(us) or iso_into(isos, us, zone)
             us = cycle.end if cycle.outcome == "met" else None
-            met = "null" if us is None else get(us) or _iso_into(isos, us, zone)
+            met = "null" if us is None else get(us) or iso_into(isos, us, zone)
             used, budget_us = m.used, m.budget
-            elapsed = _seconds(used)
-            paused = _seconds(m.paused) if m.holds else "0.0"
-            remaining = _seconds(budget_us - used)
+            elapsed = seconds_text(used)
+            paused = seconds_text(m.paused) if m.holds else "0.0"
+            remaining = seconds_text(budget_us - used)
             percent = "null" if budget_us <= 0 else repr(round(100 * used / budget_us, 2))
             number = str(cycle.number)
         us = self._first_breach
-        breached = "null" if us is None else get(us) or _iso_into(isos, us, zone)
+        breached = "null" if us is None else get(us) or iso_into(isos, us, zone)
         us = self._warn
-        warning = "null" if us is None else get(us) or _iso_into(isos, us, zone)
+        warning = "null" if us is None else get(us) or iso_into(isos, us, zone)
         return (
             f'{head[1]}{self._state}{head[2]}"started_at": {started}, "due_at": {due},'
             f' "met_at": {met}, "breached_at": {breached},'
@@ -574,19 +528,15 @@ class TicketStatus:
         parts = ["{"]
         add = parts.append
         if self.ticket is not None:
-            add(f'"ticket": {_text(self.ticket)}, ')
+            add(f'"ticket": {json_text(self.ticket)}, ')
         policy = self.policy
         reasons = self.reasons
-        why = _whys.get(reasons)
+        why = whys.get(reasons)
         if why is None:
-            why = _whys.put(reasons, ", ".join(_text(r) for r in reasons))
-        now = self.now
-        seen = _last_now
-        if seen[0] is not now:
-            seen = _set_now(now)
+            why = whys.put(reasons, ", ".join(json_text(r) for r in reasons))
         add(
-            f'"now": "{seen[1]}", "policy": '
-            f'{"null" if policy is None else _text(policy.name)}, "why": [{why}], "metrics": {{'
+            f'"now": "{now_text(self.now)}", "policy": '
+            f'{"null" if policy is None else json_text(policy.name)}, "why": [{why}], "metrics": {{'
         )
         first = True
         for m in self.metrics:
