@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -206,7 +207,9 @@ class TestWarnings:
         lines = result.stderr.splitlines()
         assert (1, True) == (
             len(lines),
-            lines[0].startswith("slaclock: warning: holiday data for DE-BE covers 1991–2100"),
+            # The first year of the data depends on the holidays version (1990 or 1991).
+            re.match(r"slaclock: warning: holiday data for DE-BE covers \d{4}–2100", lines[0])
+            is not None,
         ), result.stderr
 
     def test_worker_processes_warn_on_one_line_too(self, tmp_path: Path) -> None:
