@@ -74,8 +74,11 @@ def build_policy_schema() -> dict[str, Any]:
     schema = PolicyFileSpec.model_json_schema(by_alias=True)
     defs: dict[str, Any] = schema.setdefault("$defs", {})
     calendar = CalendarSpec.model_json_schema(by_alias=True)
-    defs.update(calendar.pop("$defs", {}))
-    if "$ref" not in calendar:
+    inner = calendar.pop("$defs", {})
+    defs.update(inner)
+    # A recursive model comes back as a pointer to its own definition ("$ref", or "allOf"
+    # around one before pydantic 2.8); otherwise the schema is the model itself.
+    if "CalendarSpec" not in inner:
         defs["CalendarSpec"] = calendar
     props = schema["properties"]
     props["calendars"] = {
