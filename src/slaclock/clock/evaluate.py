@@ -269,6 +269,15 @@ class MeasureMemo:
         return [*kept, last], (first if first is not None else last.breached_at,)
 
 
+def ticket_parts(
+    item: Iterable[TicketEvent] | tuple[str | None, Iterable[TicketEvent]],
+) -> tuple[str | None, Iterable[TicketEvent]]:
+    """A batch item as (ticket id or None, its events): ``(id, events)`` or the events alone."""
+    if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
+        return item
+    return None, item
+
+
 def evaluate(
     policies: PolicySet | SlaPolicy,
     events: Iterable[TicketEvent] | Timeline,
@@ -397,12 +406,7 @@ def _many(
 ) -> Iterator[TicketStatus | FailedTicket]:
     now_us = to_us(now, "now")
     for position, item in enumerate(tickets):
-        ticket: str | None = None
-        events: Iterable[TicketEvent]
-        if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
-            ticket, events = item
-        else:
-            events = item
+        ticket, events = ticket_parts(item)
         try:
             yield _evaluate(policy_set, events, now, now_us, ticket)
         except SlaclockError as exc:

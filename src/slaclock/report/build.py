@@ -8,6 +8,7 @@ from typing import Any
 
 from .._typing import TicketOrder
 from ..clock import evaluate_many
+from ..clock.evaluate import ticket_parts
 from ..config import PolicySet
 from ..errors import SlaclockError, TimelineError
 from ..events import TicketEvent, TicketLines, Timeline, read_ticket_lines
@@ -116,12 +117,7 @@ def timelines_of(
     """Each ticket's id (or None) and normalised timeline; a ticket that cannot be
     normalised is a `TimelineError` naming it (by id, or by its place in the input)."""
     for position, item in enumerate(tickets):
-        ident: str | None = None
-        events: Iterable[TicketEvent]
-        if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[0], TicketEvent):
-            ident, events = item
-        else:
-            events = item
+        ident, events = ticket_parts(item)
         try:
             timeline = Timeline.of(events)
         except TimelineError as exc:
