@@ -7,6 +7,11 @@ memory with tracemalloc),
 and whatever is accepted round-trips (a policy set through `to_dict`, an event through
 `to_dict`, a clock through `to_json`).
 
+Generating a valid policy file costs Hypothesis about 50 ms, four times what loading it
+costs, so the long profile of the policy loader draws the files its mutations start from out
+of a corpus: `CORPUS` files generated once a run from the run's seed (``--hypothesis-seed``),
+each then mutated, cut or written out differently by every example.
+
 A short profile runs in the default test run. The long one (`LONG` examples a property) is
 marked ``slow``::
 
@@ -15,6 +20,7 @@ marked ``slow``::
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -26,7 +32,7 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 from clock_strategies import event_dicts, json_values
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from policy_strategies import mutated, policy_files
 
@@ -40,6 +46,8 @@ PEAK_BYTES = 500 * 2**20
 SHORT = 20
 # The long profile's examples a property; SLACLOCK_FUZZ_EXAMPLES overrides it for a quick look.
 LONG = int(os.environ.get("SLACLOCK_FUZZ_EXAMPLES", "100000"))
+# Valid policy files the long profile's mutations start from: one for every ten examples.
+CORPUS = max(100, min(LONG // 10, 2000))
 T = TypeVar("T")
 
 POLICIES = PolicySet.from_dict(
@@ -88,14 +96,21 @@ def bounded(run: Callable[[], T]) -> T | SlaclockError:
     does taking more than `SECONDS` of CPU time or allocating more than `PEAK_BYTES`.
 
     Time and memory are measured in two runs: tracemalloc slows allocation-heavy code several
-    times over, so a traced run would not say how long the input takes.
+    times over, so a traced run would not say how long the input takes. The garbage collector
+    is off while the time is taken: a full collection walks everything Hypothesis keeps of the
+    examples before, which would charge the input for the harness's memory.
     """
+    collecting = gc.isenabled()
+    gc.disable()
     started = time.process_time()  # CPU time: the machine may be shared
     try:
         result: T | SlaclockError = run()
     except SlaclockError as exc:
         result = exc
-    took = time.process_time() - started
+    finally:
+        took = time.process_time() - started
+        if collecting:
+            gc.enable()
     assert took < SECONDS, f"took {took:.2f}s"
     tracemalloc.start()
     try:
@@ -121,9 +136,12 @@ def _progress(name: str) -> None:
 
 
 def twice(
-    strategy: st.SearchStrategy[T], check: Callable[[T], None]
+    strategy: st.SearchStrategy[T],
+    check: Callable[[T], None],
+    long_strategy: st.SearchStrategy[T] | None = None,
 ) -> tuple[Callable[[], None], Callable[[], None]]:
-    """The property as a short test (default run) and a long one (marked slow)."""
+    """The property as a short test (default run) and a long one (marked slow), which draws
+    from `long_strategy` where one is given."""
     quiet = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 
     name = f"test_{check.__name__.removeprefix('check_')}"
@@ -140,7 +158,8 @@ def twice(
     long.__name__ = long.__qualname__ = f"{name}_long"
     fast = settings(max_examples=SHORT, deadline=None, suppress_health_check=quiet)
     slow = settings(max_examples=LONG, deadline=None, suppress_health_check=quiet)
-    return fast(given(strategy)(short)), pytest.mark.slow(slow(given(strategy)(long)))
+    long_test = slow(given(strategy if long_strategy is None else long_strategy)(long))
+    return fast(given(strategy)(short)), pytest.mark.slow(long_test)
 
 
 # --------------------------------------------------------------------------- policies
@@ -186,12 +205,12 @@ TEMPLATES = st.one_of(
 
 
 @st.composite
-def policy_inputs(draw: st.DrawFn) -> tuple[str, Any]:
-    """(format, content): a valid file mutated and written as YAML, JSON or Python data; a
-    hostile template; or text."""
+def policy_inputs(draw: st.DrawFn, bases: st.SearchStrategy[dict[str, Any]]) -> tuple[str, Any]:
+    """(format, content): a valid file from `bases` mutated and written as YAML, JSON or Python
+    data; a hostile template; or text."""
     choice = draw(st.integers(0, 9))
     if choice <= 5:
-        data = draw(mutated(draw(policy_files())))
+        data = draw(mutated(draw(bases)))
         form = draw(st.sampled_from(["dict", "yaml", "json"]))
         if form == "yaml":
             return "yaml", yaml.safe_dump(data, sort_keys=False)
@@ -201,7 +220,7 @@ def policy_inputs(draw: st.DrawFn) -> tuple[str, Any]:
     if choice <= 7:
         text = draw(TEMPLATES)
         return draw(st.sampled_from(["yaml", "json", "toml"])), text
-    text = yaml.safe_dump(draw(policy_files()), sort_keys=False)
+    text = yaml.safe_dump(draw(bases), sort_keys=False)
     cut = draw(st.integers(0, len(text)))
     noise = draw(st.text(max_size=20))
     return draw(st.sampled_from(["yaml", "json", "toml"])), text[:cut] + noise + text[cut:]
@@ -227,7 +246,37 @@ def check_policy_input(case: tuple[str, Any]) -> None:
     assert loaded == again
 
 
-test_policy_loader, test_policy_loader_long = twice(policy_inputs(), check_policy_input)
+_CORPUS: list[dict[str, Any]] = []
+
+
+@pytest.fixture(scope="module")
+def policy_corpus(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
+    """`CORPUS` valid policy files, the same for the same ``--hypothesis-seed``."""
+    if not _CORPUS:
+        run_seed = request.config.getoption("hypothesis_seed", None)
+
+        @seed(int(run_seed or 0))
+        @settings(
+            max_examples=CORPUS,
+            database=None,
+            phases=[Phase.generate],
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(policy_files())
+        def collect(data: dict[str, Any]) -> None:
+            _CORPUS.append(data)
+
+        collect()
+    return _CORPUS
+
+
+test_policy_loader, test_policy_loader_long = twice(
+    policy_inputs(policy_files()),
+    check_policy_input,
+    policy_inputs(st.deferred(lambda: st.sampled_from(_CORPUS))),
+)
+test_policy_loader_long = pytest.mark.usefixtures("policy_corpus")(test_policy_loader_long)
 
 
 # --------------------------------------------------------------------------- events
