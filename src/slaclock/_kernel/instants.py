@@ -24,8 +24,10 @@ __all__ = [
     "from_us",
     "iso_us",
     "local_date",
+    "local_day_start",
     "resolve_wall",
     "to_us",
+    "wall_epoch",
     "year_of",
     "year_start",
     "zone_for",
@@ -82,6 +84,62 @@ def to_us(value: datetime, argument: str) -> int:
         raise TypeError(
             f"{argument} must be an aware datetime, got {type(value).__name__} {value!r}"
         ) from None
+
+
+#: ZoneInfo -> the wall-clock epoch in that zone (1970-01-01T00:00, the zone attached) and,
+#: by wall-clock day number, the UTC instant of the day's wall midnight (None for a day in
+#: which the zone's offset changes). An aware `datetime` minus an epoch carrying the same
+#: `tzinfo` object is a difference of wall clocks, which `datetime` computes without asking
+#: the zone for its offsets (about a tenth of the cost of a subtraction across zones); on a
+#: day whose offset holds throughout, that wall time plus the day's start is the instant.
+_WALL_EPOCHS: Memo[ZoneInfo, tuple[datetime, Memo[int, int | None]]] = Memo(limit=1024)
+_MISSING = -1 << 80  # no day's start: below every instant
+
+
+def wall_epoch(zone: ZoneInfo) -> tuple[datetime, Memo[int, int | None]]:
+    """The zone's wall-clock epoch and its table of day starts (see `local_day_start`)."""
+    found = _WALL_EPOCHS.get(zone)
+    if found is None:
+        epoch = datetime(1970, 1, 1, tzinfo=zone)
+        found = _WALL_EPOCHS.put(zone, (epoch, Memo(limit=65_536)))
+    return found
+
+
+def local_day_start(zone: ZoneInfo, day: int, starts: Memo[int, int | None]) -> int | None:
+    """The UTC instant (microseconds) of the wall midnight of day `day` (days since
+    1970-01-01 on the zone's wall clock) when the zone's offset is the same at every wall
+    time of that day under either fold, remembered in `starts`; None when it changes (a DST
+    day) or the day lies outside `datetime`'s range.
+
+    The offset is read at every hour and at the day's last microsecond, each under both
+    folds: a zone changes its offset at most once an hour, and a change, a gap or a
+    repeated hour shows as two different readings.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> berlin = ZoneInfo("Europe/Berlin")
+    >>> starts = wall_epoch(berlin)[1]
+    >>> local_day_start(berlin, 20_000, starts) == 20_000 * DAY_US - 7_200_000_000  # CEST
+    True
+    >>> local_day_start(berlin, 19_813, starts) is None  # 2024-03-31, the clocks go forward
+    True
+    """
+    found = starts.get(day, _MISSING)
+    if found is not _MISSING:
+        return found
+    start: int | None = None
+    try:
+        midnight = _EPOCH_NAIVE + timedelta(days=day)
+        ends = [midnight.replace(hour=h) for h in range(24)]
+        ends.append(midnight.replace(hour=23, minute=59, second=59, microsecond=999_999))
+        offsets = {w.replace(tzinfo=zone, fold=f).utcoffset() for w in ends for f in (0, 1)}
+    except (OverflowError, ValueError):
+        offsets = set()
+    if len(offsets) == 1:
+        offset = offsets.pop()
+        if offset is not None:
+            micros = (offset.days * 86_400 + offset.seconds) * 1_000_000 + offset.microseconds
+            start = day * DAY_US - micros
+    return starts.put(day, start)
 
 
 def from_us(us: int, zone: tzinfo) -> datetime:

@@ -25,8 +25,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import NoneType
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from .._kernel.instants import EPOCH, MAX_YEAR, MIN_YEAR, to_us, year_start
+from .._kernel.instants import (
+    EPOCH,
+    MAX_YEAR,
+    MIN_YEAR,
+    local_day_start,
+    to_us,
+    wall_epoch,
+    year_start,
+)
+from .._kernel.memo import Memo
 from ..errors import NaiveDatetimeError, TimelineError
 from .model import _ONE_REQUIRED, _SLOW, TicketEvent, _error, _is_seq, check_event
 
@@ -106,6 +116,9 @@ def event_instant(event: TicketEvent, index: int) -> int:
 
 
 _subtract = datetime.__sub__
+_NO_ZONE = object()
+_UTC_ZONE = ZoneInfo("UTC")
+_NO_STARTS: Memo[int, int | None] = Memo(limit=1)
 
 
 def _input_index(position: int, skipped: list[int]) -> int:
@@ -174,6 +187,10 @@ class Timeline:
         ordered = True
         ties = False  # two kept events at one instant: their order is decided below
         last = _FIRST_US - 1  # the previous kept instant (every kept one is >= _FIRST_US)
+        zone: object = _NO_ZONE  # the ZoneInfo of the events read so far, with its tables
+        epoch = EPOCH
+        starts: Memo[int, int | None] = _NO_STARTS
+        wall_zone = _UTC_ZONE
         # The usual event (a TicketEvent with its required field and an aware `at` in range)
         # passes with inline tests; anything else goes through check_event / event_instant,
         # which raise.
@@ -198,13 +215,29 @@ class Timeline:
                     skipped.append(index)
                     continue
                 seen[ident] = event
-            try:
-                # to_us, inline (a naive or non-datetime `at` raises TypeError).
-                at = event.at
-                delta = at - EPOCH if type(at) is datetime else _subtract(at, EPOCH)
-                us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-            except TypeError:
-                us = event_instant(event, index)
+            at = event.at
+            us = None
+            if type(at) is datetime:
+                tz = at.tzinfo
+                if tz is not zone and type(tz) is ZoneInfo:
+                    zone = wall_zone = tz
+                    epoch, starts = wall_epoch(tz)
+                if tz is zone:
+                    # The wall clock since the zone's epoch, plus the day's start where the
+                    # offset holds all day (see `wall_epoch`): no offset lookups.
+                    wall = at - epoch
+                    day_start = starts.get(wall.days)
+                    if day_start is None:
+                        day_start = local_day_start(wall_zone, wall.days, starts)
+                    if day_start is not None:
+                        us = day_start + wall.seconds * 1_000_000 + wall.microseconds
+            if us is None:
+                try:
+                    # to_us, inline (a naive or non-datetime `at` raises TypeError).
+                    delta = at - EPOCH if type(at) is datetime else _subtract(at, EPOCH)
+                    us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+                except TypeError:
+                    us = event_instant(event, index)
             if not _FIRST_US <= us < _LAST_US:
                 us = event_instant(event, index)
             if event.seq is not None or type(event.attributes) not in (dict, NoneType):
