@@ -32,9 +32,6 @@ GAPS = {
     "otrs/update-time-runs-from-the-first-article": "an update time from the first article",
     "otrs/update-time-from-the-oldest-unanswered-customer-message": "one update time from the"
     " last contact",
-    "zammad/update-time-restarts-at-whole-minute-after-pending": "pause boundaries cut to the"
-    " minute",
-    "zammad/priority-change-leaves-the-sla": "the policy chosen again after every change",
     "frappe/response-deadline-straddles-closing-time": "the deadline shown while on hold",
     "erpnext/closed-on-hold-deadline-lands-in-the-night": "ERPNext's wall-clock hold, which"
     " may leave a deadline in closed time",
@@ -84,7 +81,7 @@ def test_every_gap_names_a_scenario() -> None:
 
 
 #: Presets that reproduce fewer than five of their peer's scenarios today (issue #16).
-SHORT = {"zammad", "erpnext"}
+SHORT = {"erpnext"}
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,12 @@ class Walker:
                 if hold is None and track.paused:
                     hold = _CUSTOM_PAUSE
             if hold != cycle.hold:
-                cycle.switch(t, hold)
+                if self.plan.round_pauses:
+                    # pause_rounding: minute; never before the cycle's own last change.
+                    cut = t - t % _MINUTE
+                    cycle.switch(cut if cut > cycle.since else cycle.since, hold)
+                else:
+                    cycle.switch(t, hold)
 
     def _custom(self, kind: str, event: TicketEvent | None, t: int) -> None:
         state = None
@@ -376,7 +381,10 @@ class Walker:
                 and last.outcome == "met"
                 and last.end is not None
             ):
-                last.reopen(t, last.end)
+                if self.plan.round_pauses:
+                    _reopen_on_minutes(last, t, last.end)
+                else:
+                    last.reopen(t, last.end)
                 resolution.open = last
             else:
                 self._start(resolution, t)
@@ -385,6 +393,29 @@ class Walker:
             if first is not None:
                 self._end(first, t, "restarted")
                 self._start(first, t)
+
+
+def _reopen_on_minutes(cycle: Cycle, t: int, ended: int) -> None:
+    """`Cycle.reopen` under ``pause_rounding: minute``: the time spent resolved is held from
+    the whole minute of the resolve to the whole minute of the reopen, so the run that the
+    resolve ended loses the seconds before it."""
+    cut = ended - ended % _MINUTE
+    runs = cycle.runs
+    if runs and runs[-1][1] == ended:
+        a = runs[-1][0]
+        cut = max(cut, a)
+        if cut > a:
+            runs[-1] = (a, cut)
+        else:
+            runs.pop()
+        # The sums a measure kept cover the run as it was.
+        cycle.summed = None
+    elif cycle.holds and cycle.holds[-1][1] == ended:
+        cut = ended  # resolved while held: one hold runs into the other
+    else:
+        cut = max(cut, cycle.start)
+    reopened = t - t % _MINUTE
+    cycle.reopen(reopened if reopened > cut else cut, cut)
 
 
 #: One handler per event type; ``created`` starts the walk and has none.

@@ -21,9 +21,11 @@ from .._typing import (
     MetDue,
     PauseAccounting,
     PausedDue,
+    PauseRounding,
     PriorityChange,
     Reopen,
     ReportedStart,
+    SelectionMode,
     StartRounding,
     UnknownPriority,
 )
@@ -141,6 +143,8 @@ class PolicySpec(_Spec):
     paused_due: PausedDue | None = None
     reported_start: ReportedStart | None = None
     first_response_met_by: list[FirstResponseBy] | None = None
+    pause_rounding: PauseRounding | None = None
+    selection: SelectionMode | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

@@ -18,9 +18,11 @@ from .._typing import (
     MetDue,
     PauseAccounting,
     PausedDue,
+    PauseRounding,
     PriorityChange,
     Reopen,
     ReportedStart,
+    SelectionMode,
     StartRounding,
     UnknownPriority,
 )
@@ -264,6 +266,8 @@ class Options:
     paused_due: PausedDue = "none"
     reported_start: ReportedStart = "created"
     first_response_met_by: tuple[FirstResponseBy, ...] = ()
+    pause_rounding: PauseRounding = "none"
+    selection: SelectionMode = "at_creation"
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -291,6 +295,8 @@ OPTION_FIELDS = (
     "paused_due",
     "reported_start",
     "first_response_met_by",
+    "pause_rounding",
+    "selection",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
