@@ -87,6 +87,11 @@ SelectionMode: TypeAlias = Literal["at_creation", "on_change"]
 """When a ticket's policy is chosen: once, at creation (``at_creation``), or again after each
 change of its priority or attributes while this policy holds it (``on_change``)."""
 
+NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply"]
+"""Which customer messages start a next-response wait: any, when none is waiting
+(``any_message``), or only those after the ticket's first public agent reply
+(``after_first_reply``: the first reply answers the ones before it)."""
+
 UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 """A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""
 

@@ -19,7 +19,10 @@ thing it trusts is `BusinessCalendar.is_open`, already tested against its own or
 
 Every instant must lie on a whole UTC minute, and so must the calendars' opening hours and
 their zones' offsets (Europe/Berlin, America/New_York, UTC), so that a minute is wholly
-open or wholly closed.
+open or wholly closed. Under ``pause_rounding: minute`` a status change may lie inside a
+minute: it takes effect at the start of that minute (`pauses_on_minutes`). The one policy's
+``match`` is read in its plain forms; under ``selection: on_change`` the policy is the
+ticket's when it matches the priority and attributes as they last changed.
 """
 
 from __future__ import annotations
@@ -151,6 +154,7 @@ class OPolicy:
     first_response_met_by: frozenset[str] = frozenset()
     pause_rounding: str = "none"
     selection: str = "at_creation"
+    next_response_arming: str = "any_message"
     #: the policy's ``match`` rules: attribute (or ``priority``) -> the values it accepts
     match: dict[str, list[Any]] = field(default_factory=dict)
 
@@ -216,6 +220,7 @@ class OPolicy:
             first_response_met_by=frozenset(policy.get("first_response_met_by", ())),
             pause_rounding=policy.get("pause_rounding", "none"),
             selection=policy.get("selection", "at_creation"),
+            next_response_arming=policy.get("next_response_arming", "any_message"),
             match=match_rules(policy.get("match", {})),
         )
 
@@ -360,6 +365,8 @@ class OTicket:
     group: str | None
     resolved: bool = False
     closed: bool = False
+    #: whether an agent has replied publicly
+    replied: bool = False
     cycles: dict[str, list[OCycle]] = field(default_factory=dict)
     #: per custom metric: whether its start condition held at the previous event
     start_held: dict[str, bool] = field(default_factory=dict)
@@ -400,6 +407,7 @@ class OTicket:
                 if has(metric):
                     self.start(metric, minute)
         elif kind == "agent_replied" and event.public:
+            self.replied = True
             for metric in ("first_response", "next_response"):
                 if has(metric):
                     self.end(metric, minute, "met")
@@ -407,7 +415,9 @@ class OTicket:
                 self.end("periodic_update", minute, "met")
                 self.start("periodic_update", minute)
         elif kind == "customer_replied":
-            if has("next_response") and self.open_cycle("next_response") is None:
+            # after_first_reply: a message before the first public reply is answered by it
+            waits = self.policy.next_response_arming == "after_first_reply" and not self.replied
+            if has("next_response") and self.open_cycle("next_response") is None and not waits:
                 self.start("next_response", minute)
         elif kind == "status_changed":
             entered = event.status != self.status

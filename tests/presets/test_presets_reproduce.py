@@ -25,7 +25,6 @@ SCENARIOS = [scenario for peer in PEERS for scenario in load(peer)[1]]
 #: "peer/scenario" -> what the preset lacks to reproduce the peer's numbers.
 GAPS = {
     "zendesk/solved-without-a-reply-fulfils-first-reply": "a solve meeting the first reply",
-    "zendesk/follow-up-before-the-first-reply": "no next reply before the first reply",
     "zendesk/answered-target-leaves-the-view-blank": "views blank a met target, reports keep it",
     "jira/outside-calendar-hours-shows-paused": "closed hours displayed as paused",
     "otrs/solution-time-ends-at-the-first-close": "the solution time met for good at a close",

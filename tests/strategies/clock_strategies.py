@@ -209,6 +209,7 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "pause_accounting": ("business", "hide"),
     "pause_rounding": ("none", "minute"),
     "selection": ("at_creation", "on_change"),
+    "next_response_arming": ("any_message", "after_first_reply"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
 #: ``day_means`` changes no budget written in hours and minutes).

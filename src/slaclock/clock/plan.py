@@ -28,6 +28,7 @@ class Plan:
         "met_by",
         "metrics",
         "policy",
+        "reply_first",
         "round_pauses",
         "round_start",
         "shown",
@@ -44,6 +45,7 @@ class Plan:
             self.shown = options
         self.round_start = options.start_rounding == "minute"
         self.round_pauses = options.pause_rounding == "minute"
+        self.reply_first = options.next_response_arming == "after_first_reply"
         self.met_by = frozenset(options.first_response_met_by)
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)

@@ -141,6 +141,7 @@ class Walker:
         "plan",
         "policy",
         "priority",
+        "replied",
         "resolved",
         "status",
         "tracks",
@@ -156,6 +157,8 @@ class Walker:
         self.attributes: Mapping[str, Any] = created.attributes or {}
         self.resolved = False
         self.closed = False
+        # Whether an agent has replied publicly (next_response_arming: after_first_reply).
+        self.replied = False
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = plan_for(policy)
         self.holds = self.plan.holds(self.status)  # what the current status pauses
@@ -273,6 +276,7 @@ class Walker:
 
     def _agent_replied(self, event: TicketEvent, t: int) -> None:
         if event.public:
+            self.replied = True
             tracks = self.tracks
             for name in ("first_response", "next_response"):
                 track = tracks.get(name)
@@ -286,6 +290,8 @@ class Walker:
     def _customer_replied(self, event: TicketEvent, t: int) -> None:
         track = self.tracks.get("next_response")
         if track is not None and track.open is None:
+            if self.plan.reply_first and not self.replied:
+                return  # next_response_arming: after_first_reply
             self._start(track, t)
 
     def _status_changed(self, event: TicketEvent, t: int) -> None:

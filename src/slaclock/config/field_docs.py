@@ -128,6 +128,11 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             " targets)",
             ["at_creation"],
         ),
+        "next_response_arming": (
+            "which customer messages start a next-response wait: any_message (default) or"
+            " after_first_reply (those before the first public agent reply are answered by it)",
+            ["any_message"],
+        ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (
             "what a bare day ('2d', 'P2D') means in this policy's budgets",

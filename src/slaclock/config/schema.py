@@ -19,6 +19,7 @@ from .._typing import (
     EventType,
     FirstResponseBy,
     MetDue,
+    NextResponseArming,
     PauseAccounting,
     PausedDue,
     PauseRounding,
@@ -145,6 +146,7 @@ class PolicySpec(_Spec):
     first_response_met_by: list[FirstResponseBy] | None = None
     pause_rounding: PauseRounding | None = None
     selection: SelectionMode | None = None
+    next_response_arming: NextResponseArming | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

@@ -16,6 +16,7 @@ from .._typing import (
     DueOnClose,
     FirstResponseBy,
     MetDue,
+    NextResponseArming,
     PauseAccounting,
     PausedDue,
     PauseRounding,
@@ -268,6 +269,7 @@ class Options:
     first_response_met_by: tuple[FirstResponseBy, ...] = ()
     pause_rounding: PauseRounding = "none"
     selection: SelectionMode = "at_creation"
+    next_response_arming: NextResponseArming = "any_message"
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -297,6 +299,7 @@ OPTION_FIELDS = (
     "first_response_met_by",
     "pause_rounding",
     "selection",
+    "next_response_arming",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
