@@ -79,6 +79,19 @@ FirstResponseBy: TypeAlias = Literal["pause", "resolve"]
 """Besides a public agent reply, what meets a first response: entering a status that a pause
 rule names (``pause``), resolving or closing the ticket (``resolve``)."""
 
+PauseRounding: TypeAlias = Literal["none", "minute"]
+"""Where a hold of the clock (a pause status, a resolved period before a reopen) begins and
+ends: at the instant of its event, or at the start of that whole minute (UTC)."""
+
+SelectionMode: TypeAlias = Literal["at_creation", "on_change"]
+"""When a ticket's policy is chosen: once, at creation (``at_creation``), or again after each
+change of its priority or attributes while this policy holds it (``on_change``)."""
+
+NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply"]
+"""Which customer messages start a next-response wait: any, when none is waiting
+(``any_message``), or only those after the ticket's first public agent reply
+(``after_first_reply``: the first reply answers the ones before it)."""
+
 UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 """A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""
 

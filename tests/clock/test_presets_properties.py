@@ -17,8 +17,10 @@ from clock_strategies import (
     PRESET_NAMES,
     ZONES,
     ClockCase,
+    effective,
     in_zone,
     instants_after,
+    pauses_inside_minutes,
     policy_configs,
     timelines,
 )
@@ -93,7 +95,15 @@ def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
         for key in PEER_OPTIONS:  # the preset's own values, not drawn ones over them
             policy.pop(key, None)
     events = draw(timelines())
-    return ClockCase(config, tuple(events), draw(instants_after(events)))
+    now = draw(instants_after(events))
+    options = effective(policy)
+    if options.get("pause_rounding") == "minute" and "pause" not in options.get(
+        "first_response_met_by", ()
+    ):
+        # Status changes inside a minute (the model moves them to its start; a status that
+        # also meets the first response would meet it there too, so not with that option).
+        events = draw(pauses_inside_minutes(events))
+    return ClockCase(config, tuple(events), now)
 
 
 @pytest.mark.parametrize("forced", FORCED)

@@ -19,7 +19,10 @@ thing it trusts is `BusinessCalendar.is_open`, already tested against its own or
 
 Every instant must lie on a whole UTC minute, and so must the calendars' opening hours and
 their zones' offsets (Europe/Berlin, America/New_York, UTC), so that a minute is wholly
-open or wholly closed.
+open or wholly closed. Under ``pause_rounding: minute`` a status change may lie inside a
+minute: it takes effect at the start of that minute (`pauses_on_minutes`). The one policy's
+``match`` is read in its plain forms; under ``selection: on_change`` the policy is the
+ticket's when it matches the priority and attributes as they last changed.
 """
 
 from __future__ import annotations
@@ -149,6 +152,11 @@ class OPolicy:
     paused_due: str = "none"
     reported_start: str = "created"
     first_response_met_by: frozenset[str] = frozenset()
+    pause_rounding: str = "none"
+    selection: str = "at_creation"
+    next_response_arming: str = "any_message"
+    #: the policy's ``match`` rules: attribute (or ``priority``) -> the values it accepts
+    match: dict[str, list[Any]] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -210,7 +218,37 @@ class OPolicy:
             paused_due=policy.get("paused_due", "none"),
             reported_start=policy.get("reported_start", "created"),
             first_response_met_by=frozenset(policy.get("first_response_met_by", ())),
+            pause_rounding=policy.get("pause_rounding", "none"),
+            selection=policy.get("selection", "at_creation"),
+            next_response_arming=policy.get("next_response_arming", "any_message"),
+            match=match_rules(policy.get("match", {})),
         )
+
+    def matches(self, priority: str, attributes: Mapping[str, Any]) -> bool:
+        """Whether the ticket's priority and attributes meet every ``match`` rule."""
+        scope = {**attributes, "priority": priority}
+        return all(scope.get(key) in values for key, values in self.match.items())
+
+    def chosen(self, timeline: Sequence[TicketEvent], now_minute: int) -> bool:
+        """Whether the policy is the ticket's at ``now``: it matched at creation, or, under
+        ``selection: on_change``, it matches the priority and attributes as they last
+        changed (the one policy of the file is chosen again after every change)."""
+        created = timeline[0]
+        assert created.priority is not None
+        priority, attributes = created.priority, dict(created.attributes or {})
+        if self.selection == "on_change":
+            for event in timeline[1:]:
+                if minute_of(event.at) > now_minute:
+                    break
+                if event.type == "priority_changed" and event.priority is not None:
+                    priority = event.priority
+                elif event.type == "attribute_changed":
+                    for key, value in (event.attributes or {}).items():
+                        if value is None:
+                            attributes.pop(key, None)
+                        else:
+                            attributes[key] = value
+        return self.matches(priority, attributes)
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
         found = self.targets.get(priority)
@@ -227,6 +265,42 @@ class OPolicy:
             status in statuses and (scope is None or metric in scope)
             for statuses, scope in self.pause_rules
         )
+
+
+def match_rules(spec: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """A policy's ``match``, in the forms the model reads: a value or a list of values."""
+    rules: dict[str, list[Any]] = {}
+    for key, wanted in spec.items():
+        if isinstance(wanted, dict):
+            raise OracleError(f"the model reads match values and lists, not {wanted!r}")
+        rules[key] = list(wanted) if isinstance(wanted, list) else [wanted]
+    return rules
+
+
+def pauses_on_minutes(events: Sequence[TicketEvent], now: datetime) -> list[TicketEvent]:
+    """``pause_rounding: minute`` for timelines whose status changes fall inside a minute:
+    a status change holds or frees the clock from the start of its minute. The events are
+    put in their documented order (repeated ids dropped, then by instant and
+    `same_instant_order`), those after ``now`` left out, each status change moved to the
+    start of its minute, and numbered with ``seq`` so that `normalise` keeps that order.
+    Every other event must lie on a whole minute."""
+    seen: set[str] = set()
+    kept: list[TicketEvent] = []
+    for event in events:
+        if event.id is not None:
+            if event.id in seen:
+                continue
+            seen.add(event.id)
+        if event.type != "status_changed":
+            minute_of(event.at)  # raises for an instant inside a minute
+        kept.append(event)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    kept.sort(key=lambda e: ((e.at - epoch) // timedelta(microseconds=1), *same_instant_order(e)))
+    return [
+        replace(event, at=event.at.replace(second=0, microsecond=0), seq=index, id=None)
+        for index, event in enumerate(kept)
+        if event.at <= now
+    ]
 
 
 def condition(spec: Mapping[str, Any], context: Mapping[str, str | None]) -> bool:
@@ -291,6 +365,8 @@ class OTicket:
     group: str | None
     resolved: bool = False
     closed: bool = False
+    #: whether an agent has replied publicly
+    replied: bool = False
     cycles: dict[str, list[OCycle]] = field(default_factory=dict)
     #: per custom metric: whether its start condition held at the previous event
     start_held: dict[str, bool] = field(default_factory=dict)
@@ -331,6 +407,7 @@ class OTicket:
                 if has(metric):
                     self.start(metric, minute)
         elif kind == "agent_replied" and event.public:
+            self.replied = True
             for metric in ("first_response", "next_response"):
                 if has(metric):
                     self.end(metric, minute, "met")
@@ -338,7 +415,9 @@ class OTicket:
                 self.end("periodic_update", minute, "met")
                 self.start("periodic_update", minute)
         elif kind == "customer_replied":
-            if has("next_response") and self.open_cycle("next_response") is None:
+            # after_first_reply: a message before the first public reply is answered by it
+            waits = self.policy.next_response_arming == "after_first_reply" and not self.replied
+            if has("next_response") and self.open_cycle("next_response") is None and not waits:
                 self.start("next_response", minute)
         elif kind == "status_changed":
             entered = event.status != self.status
@@ -698,7 +777,11 @@ def oracle_evaluate(
 ) -> OStatus:
     """The status of a ticket at `now`, by walking its minutes (see the module docstring)."""
     policy = OPolicy.from_config(config)
+    if policy.pause_rounding == "minute":
+        events = pauses_on_minutes(events, now)
     timeline = normalise(events)
+    if not policy.chosen(timeline, minute_of(now)):
+        return OStatus({}, None)
     created = timeline[0]
     assert created.priority is not None
     now_minute = minute_of(now)

@@ -82,6 +82,8 @@ class TestInFiles:
             due_on_close="next_open",
             met_due="cleared",
             pause_accounting="business",
+            pause_rounding="minute",
+            selection="on_change",
             preset="zammad",
         )
         assert expected == options

@@ -190,6 +190,9 @@ def policy_configs(
     policy.update(options or {})
     if refused(policy):
         policy["paused_due"] = "none"
+    if effective(policy).get("selection") == "on_change" and draw(st.integers(0, 3)):
+        # A policy the ticket can leave and come back to (priorities, customer_tier).
+        policy["match"] = draw(st.sampled_from(MATCHES))
     used = {calendar} - {"24x7"}
     return {"calendars": {k: CALENDARS[k] for k in sorted(used)}, "policies": [policy]}
 
@@ -204,6 +207,9 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "reported_start": ("created", "first_open"),
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
     "pause_accounting": ("business", "hide"),
+    "pause_rounding": ("none", "minute"),
+    "selection": ("at_creation", "on_change"),
+    "next_response_arming": ("any_message", "after_first_reply"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
 #: ``day_means`` changes no budget written in hours and minutes).
@@ -220,6 +226,41 @@ def peer_options(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 2)) == 0:
             value = draw(st.sampled_from(values))
             out[key] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+#: ``match`` rules that a priority change or an ``attribute_changed`` event can make hold or
+#: fail (created events carry no attributes; `event_of` sets or removes ``customer_tier``).
+MATCHES: tuple[dict[str, Any], ...] = (
+    {"priority": ["P1", "P2"]},
+    {"priority": "P3"},
+    {"customer_tier": "gold"},
+    {"priority": ["P1", "P3"], "customer_tier": "gold"},
+)
+
+
+def effective(policy: dict[str, Any]) -> dict[str, Any]:
+    """A policy dict's options with its preset's values under what it writes itself."""
+    from slaclock.policy.presets import PRESETS
+
+    return {**(PRESETS[policy["preset"]].settings if "preset" in policy else {}), **policy}
+
+
+@st.composite
+def pauses_inside_minutes(draw: st.DrawFn, events: list[TicketEvent]) -> list[TicketEvent]:
+    """The timeline with some status changes moved 1 to 59 seconds into their minute (the
+    copies of one event, which share its id, alike): the instants ``pause_rounding: minute``
+    cuts back to the whole minute."""
+    moved: dict[object, int] = {}
+    out = []
+    for index, event in enumerate(events):
+        if event.type != "status_changed":
+            out.append(event)
+            continue
+        key = event.id if event.id is not None else ("index", index)
+        if key not in moved:
+            moved[key] = draw(st.sampled_from((0, 0, 1, 30, 59)) | st.integers(0, 59))
+        out.append(replace(event, at=event.at + timedelta(seconds=moved[key])))
     return out
 
 

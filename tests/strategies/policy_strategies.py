@@ -215,6 +215,9 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "paused_due": st.sampled_from(("none", "projected")),
         "reported_start": st.sampled_from(("created", "first_open")),
         "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
+        "pause_rounding": st.sampled_from(("none", "minute")),
+        "selection": st.sampled_from(("at_creation", "on_change")),
+        "next_response_arming": st.sampled_from(("any_message", "after_first_reply")),
     }
     keys = draw(st.lists(st.sampled_from(sorted(choices)), unique=True))
     fields = {key: draw(choices[key]) for key in keys}

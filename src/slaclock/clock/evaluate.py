@@ -42,6 +42,7 @@ from ..events.timeline import Timeline
 from ..policy.model import Options, SlaPolicy, Target
 from ..policy.selection import Selection
 from .measure import Measure, hide, keep_earlier_breach
+from .reselect import reselect
 from .status import MetricStatus, TicketStatus
 from .walk import Cycle, Track, Walker
 
@@ -57,6 +58,7 @@ __all__ = [
     "policy_set_of",
     "result",
     "select_for",
+    "versions_at",
 ]
 
 
@@ -108,6 +110,16 @@ def select_for(
     if reasons:
         return selection.policy, (*selection.reasons, *reasons)
     return selection.policy, selection
+
+
+def versions_at(policies: PolicySet, timeline: Timeline, now: datetime) -> datetime:
+    """The instant `select_for` picks effective-dated versions by under ``effective_by:
+    now``: `now`, or the close of a ticket closed then."""
+    if policies.effective_by == "now":
+        closed = _closed_at(timeline, to_us(now, "now"))
+        if closed is not None:
+            return timeline.events[closed].at
+    return now
 
 
 def _closed_at(timeline: Timeline, now_us: int) -> int | None:
@@ -302,6 +314,9 @@ def _evaluate(
 ) -> TicketStatus:
     timeline = Timeline.of(events)
     policy, reasons = select_for(policy_set, timeline, now)
+    if policy_set.reselects:
+        versions = versions_at(policy_set, timeline, now)
+        policy, reasons = reselect(policy_set, timeline, versions, now_us, policy, reasons)
     if policy is None:
         return TicketStatus(now, None, reasons, (), ticket)
     created_us = timeline.instants[0]

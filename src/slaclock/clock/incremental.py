@@ -25,6 +25,7 @@ from ..policy.model import SlaPolicy
 from ..policy.selection import Selection
 from .evaluate import MeasureMemo, check_span, evaluate, policy_set_of, result, select_for
 from .plan import plan_for
+from .reselect import Chooser
 from .status import TicketStatus
 from .walk import Walker
 
@@ -120,6 +121,7 @@ class SlaClock:
     """
 
     __slots__ = (
+        "_chooser",
         "_created",
         "_events",
         "_ids",
@@ -145,6 +147,8 @@ class SlaClock:
         self._stale = True
         self._policy: SlaPolicy | None = None
         self._reasons: Selection | tuple[str, ...] = ()
+        # The policy as the ticket changes, under `selection: on_change` (None: chosen once).
+        self._chooser: Chooser | None = None
         for event in events:
             self.apply(event)
 
@@ -187,6 +191,9 @@ class SlaClock:
             walker.feed(event, at)
             events.append(event)
             instants.append(at)
+            chooser = self._chooser
+            if chooser is not None and chooser.feed(event, at):
+                self._stale = True  # another policy applies from the creation: walk again
         else:
             # Its place in the log: after every event at an earlier instant and, among those
             # at its instant, after the ones that sort before or with it.
@@ -225,6 +232,13 @@ class SlaClock:
         events, instants = self._events, self._instants
         timeline = Timeline(tuple(events), tuple(instants))
         policy, reasons = select_for(self._policies, timeline, created.at)
+        self._chooser = None
+        if self._policies.reselects:
+            chooser = Chooser(self._policies, created, policy, reasons, created.at)
+            for i in range(1, len(events)):
+                chooser.feed(events[i], instants[i])
+            policy, reasons = chooser.policy, chooser.reasons
+            self._chooser = chooser
         self._policy, self._reasons = policy, reasons
         if policy is None:
             return

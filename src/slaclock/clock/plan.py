@@ -28,6 +28,8 @@ class Plan:
         "met_by",
         "metrics",
         "policy",
+        "reply_first",
+        "round_pauses",
         "round_start",
         "shown",
     )
@@ -42,6 +44,8 @@ class Plan:
         if any(getattr(options, key) != getattr(_DEFAULTS, key) for key in _SHOWN):
             self.shown = options
         self.round_start = options.start_rounding == "minute"
+        self.round_pauses = options.pause_rounding == "minute"
+        self.reply_first = options.next_response_arming == "after_first_reply"
         self.met_by = frozenset(options.first_response_met_by)
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
@@ -67,6 +71,8 @@ class Plan:
             found = {}
             if paused is not None:
                 reason = f"paused: status {status!r}"
+                if self.round_pauses:
+                    reason += " (pause_rounding: from and to whole minutes)"
                 for name in self.metrics:
                     if "*" in paused or name in paused:
                         found[name] = reason

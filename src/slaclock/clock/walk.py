@@ -141,6 +141,7 @@ class Walker:
         "plan",
         "policy",
         "priority",
+        "replied",
         "resolved",
         "status",
         "tracks",
@@ -156,6 +157,8 @@ class Walker:
         self.attributes: Mapping[str, Any] = created.attributes or {}
         self.resolved = False
         self.closed = False
+        # Whether an agent has replied publicly (next_response_arming: after_first_reply).
+        self.replied = False
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = plan_for(policy)
         self.holds = self.plan.holds(self.status)  # what the current status pauses
@@ -205,7 +208,12 @@ class Walker:
                 if hold is None and track.paused:
                     hold = _CUSTOM_PAUSE
             if hold != cycle.hold:
-                cycle.switch(t, hold)
+                if self.plan.round_pauses:
+                    # pause_rounding: minute; never before the cycle's own last change.
+                    cut = t - t % _MINUTE
+                    cycle.switch(cut if cut > cycle.since else cycle.since, hold)
+                else:
+                    cycle.switch(t, hold)
 
     def _custom(self, kind: str, event: TicketEvent | None, t: int) -> None:
         state = None
@@ -268,6 +276,7 @@ class Walker:
 
     def _agent_replied(self, event: TicketEvent, t: int) -> None:
         if event.public:
+            self.replied = True
             tracks = self.tracks
             for name in ("first_response", "next_response"):
                 track = tracks.get(name)
@@ -281,6 +290,8 @@ class Walker:
     def _customer_replied(self, event: TicketEvent, t: int) -> None:
         track = self.tracks.get("next_response")
         if track is not None and track.open is None:
+            if self.plan.reply_first and not self.replied:
+                return  # next_response_arming: after_first_reply
             self._start(track, t)
 
     def _status_changed(self, event: TicketEvent, t: int) -> None:
@@ -376,7 +387,10 @@ class Walker:
                 and last.outcome == "met"
                 and last.end is not None
             ):
-                last.reopen(t, last.end)
+                if self.plan.round_pauses:
+                    _reopen_on_minutes(last, t, last.end)
+                else:
+                    last.reopen(t, last.end)
                 resolution.open = last
             else:
                 self._start(resolution, t)
@@ -385,6 +399,29 @@ class Walker:
             if first is not None:
                 self._end(first, t, "restarted")
                 self._start(first, t)
+
+
+def _reopen_on_minutes(cycle: Cycle, t: int, ended: int) -> None:
+    """`Cycle.reopen` under ``pause_rounding: minute``: the time spent resolved is held from
+    the whole minute of the resolve to the whole minute of the reopen, so the run that the
+    resolve ended loses the seconds before it."""
+    cut = ended - ended % _MINUTE
+    runs = cycle.runs
+    if runs and runs[-1][1] == ended:
+        a = runs[-1][0]
+        cut = max(cut, a)
+        if cut > a:
+            runs[-1] = (a, cut)
+        else:
+            runs.pop()
+        # The sums a measure kept cover the run as it was.
+        cycle.summed = None
+    elif cycle.holds and cycle.holds[-1][1] == ended:
+        cut = ended  # resolved while held: one hold runs into the other
+    else:
+        cut = max(cut, cycle.start)
+    reopened = t - t % _MINUTE
+    cycle.reopen(reopened if reopened > cut else cut, cut)
 
 
 #: One handler per event type; ``created`` starts the walk and has none.

@@ -116,6 +116,23 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             " paused status) and resolve (resolving or closing it)",
             [["pause", "resolve"]],
         ),
+        "pause_rounding": (
+            "where a hold of the clock (a pause, a resolved period before a reopen) begins and"
+            " ends: none (default: at its event) or minute (at the start of that whole minute)",
+            ["none"],
+        ),
+        "selection": (
+            "when the ticket's policy is chosen: at_creation (default: once) or on_change"
+            " (again after each change of priority or attributes; the policy then chosen"
+            " applies from the ticket's creation, and a ticket no policy matches has no"
+            " targets)",
+            ["at_creation"],
+        ),
+        "next_response_arming": (
+            "which customer messages start a next-response wait: any_message (default) or"
+            " after_first_reply (those before the first public agent reply are answered by it)",
+            ["any_message"],
+        ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (
             "what a bare day ('2d', 'P2D') means in this policy's budgets",

@@ -107,6 +107,13 @@ class PolicySet:
             )
         return selector.select(priority, attributes, at)
 
+    @property
+    def reselects(self) -> bool:
+        """Whether a policy of the set says ``selection: on_change``: a ticket's policy is
+        then chosen again when its priority or attributes change
+        (`slaclock.clock.reselect`)."""
+        return self._selector.reselects
+
     def get(self, name: str) -> SlaPolicy:
         """The policy called `name` (its first version)."""
         for policy in self.policies:

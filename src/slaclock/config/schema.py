@@ -19,11 +19,14 @@ from .._typing import (
     EventType,
     FirstResponseBy,
     MetDue,
+    NextResponseArming,
     PauseAccounting,
     PausedDue,
+    PauseRounding,
     PriorityChange,
     Reopen,
     ReportedStart,
+    SelectionMode,
     StartRounding,
     UnknownPriority,
 )
@@ -141,6 +144,9 @@ class PolicySpec(_Spec):
     paused_due: PausedDue | None = None
     reported_start: ReportedStart | None = None
     first_response_met_by: list[FirstResponseBy] | None = None
+    pause_rounding: PauseRounding | None = None
+    selection: SelectionMode | None = None
+    next_response_arming: NextResponseArming | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

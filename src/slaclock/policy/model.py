@@ -16,11 +16,14 @@ from .._typing import (
     DueOnClose,
     FirstResponseBy,
     MetDue,
+    NextResponseArming,
     PauseAccounting,
     PausedDue,
+    PauseRounding,
     PriorityChange,
     Reopen,
     ReportedStart,
+    SelectionMode,
     StartRounding,
     UnknownPriority,
 )
@@ -264,6 +267,9 @@ class Options:
     paused_due: PausedDue = "none"
     reported_start: ReportedStart = "created"
     first_response_met_by: tuple[FirstResponseBy, ...] = ()
+    pause_rounding: PauseRounding = "none"
+    selection: SelectionMode = "at_creation"
+    next_response_arming: NextResponseArming = "any_message"
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -291,6 +297,9 @@ OPTION_FIELDS = (
     "paused_due",
     "reported_start",
     "first_response_met_by",
+    "pause_rounding",
+    "selection",
+    "next_response_arming",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset

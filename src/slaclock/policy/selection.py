@@ -91,6 +91,7 @@ class Selector:
         "_versions",
         "dated",
         "policies",
+        "reselects",
     )
 
     def __init__(self, policies: tuple[SlaPolicy, ...]) -> None:
@@ -98,6 +99,8 @@ class Selector:
         self.dated = any(
             p.effective_from is not None or p.effective_until is not None for p in policies
         )
+        # Whether a ticket's policy may be chosen again when it changes (selection: on_change).
+        self.reselects = any(p.options.selection == "on_change" for p in policies)
         named: dict[str, tuple[set[bool], set[object]]] = {}
         for policy in policies:
             for rule in policy.match:

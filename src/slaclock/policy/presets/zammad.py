@@ -12,6 +12,11 @@ Sets:
 - ``pause_accounting: business``: pending and closed periods are breaks in the business
   calendar, so their time is not counted (the pending states belong in the policy's
   ``pause_on``, since their names are the installation's).
+- ``pause_rounding: minute``: a break is written as ``HH:MM`` to ``HH:MM``, so it begins and
+  ends at the start of the minute in which the state changed.
+- ``selection: on_change``: the SLA is looked up again on every recalculation; the one that
+  matches then counts from the ticket's creation, and a ticket that no SLA matches has no
+  escalation times.
 
 A ticket escalates once its escalation time lies before now, slaclock's default
 (``breach_at: after_due``); the clock starts at the creation instant with its seconds
@@ -29,4 +34,6 @@ SETTINGS = {
     "due_on_close": "next_open",
     "met_due": "cleared",
     "pause_accounting": "business",
+    "pause_rounding": "minute",
+    "selection": "on_change",
 }

@@ -8,6 +8,9 @@ Sets the behaviours slaclock can express today:
   reopened ticket keeps adding to the same total.
 - ``pause_accounting: business``: a target counts in business or calendar hours, and the
   statuses in which it does not count remove their time.
+- ``next_response_arming: after_first_reply``: the reply-time metric runs one instance at a
+  time, the first being the first reply, so a follow-up before the first reply is answered
+  by it and starts no next reply time (inferred from the metric events reference).
 
 A fulfilled target keeps its target time (``met_due: kept``, slaclock's default), as the SLA
 reports show it; views show no next breach once every target is fulfilled, which the
@@ -23,4 +26,5 @@ SETTINGS = {
     "priority_change": "retarget",
     "reopen": "resume",
     "pause_accounting": "business",
+    "next_response_arming": "after_first_reply",
 }
