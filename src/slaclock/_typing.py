@@ -50,9 +50,11 @@ Reopen: TypeAlias = Literal["resume", "new_cycle", "restart"]
 """On reopen: the resolution clock resumes where it stopped (``resume``), a new cycle with a
 fresh budget starts (``new_cycle``), or everything starts over from the reopen (``restart``)."""
 
-PauseAccounting: TypeAlias = Literal["business", "wall", "hide"]
+PauseAccounting: TypeAlias = Literal["business", "wall", "hide", "hold_added"]
 """How a pause moves a deadline: by the business time it covered, by its wall-clock length, or
-not at all (``hide``: the clock keeps counting and the pause only hides the deadline)."""
+not at all (``hide``: the clock keeps counting and the pause only hides the deadline); with
+``hold_added``, the deadline is the unpaused business-time deadline plus the wall-clock length
+of every hold that began before it, and may fall in closed time."""
 
 BreachAt: TypeAlias = Literal["after_due", "at_due"]
 """When a target is breached: once more than its budget is used (``after_due``: a reply at the

@@ -537,6 +537,92 @@ def wall(
     return allowance, offset, before
 
 
+def hold_added(
+    start: int, minutes: list[bool], budget: int, is_open: OpenMinutes, ref: int, at_due: bool
+) -> tuple[int, int]:
+    """``pause_accounting: hold_added`` from its definition in docs/concepts/sla-clock.md.
+
+    The deadline is where the budget runs out counting every open minute from the start, as
+    if the clock were never held; then each held minute that begins before the deadline as it
+    stands (or exactly at it, unless `at_due`) moves it one minute later. The allowance is the
+    open minutes counted before the deadline, plus the open minutes from `ref` (the cycle's
+    end, or now) to the deadline. Returns the deadline and the allowance.
+    """
+    due = reach(start, [], budget, is_open, start)
+    assert due is not None
+    for index, counts in enumerate(minutes):
+        begins = (start + index) * MINUTE_US
+        if not counts and (begins < due or (begins == due and not at_due)):
+            due += MINUTE_US
+    before = sum(
+        1
+        for index, counts in enumerate(minutes)
+        if counts and is_open(start + index) and (start + index) * MINUTE_US < due
+    )
+    ahead = sum(1 for minute in range(ref, due // MINUTE_US) if is_open(minute))
+    return due, (before + ahead) * MINUTE_US
+
+
+def measure_hold_added(
+    cycle: OCycle,
+    target: OTarget,
+    priority: str,
+    now: int,
+    warn_at: list[Fraction],
+    policy: OPolicy | None,
+) -> OCycleResult:
+    """`measure` under ``pause_accounting: hold_added``: breached once the instant (the
+    cycle's end, or now) is past the deadline, whether the calendar is open or not."""
+    is_open = open_minutes(target.calendar)
+    counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
+    held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
+    elapsed = counted * MINUTE_US
+    at_due = policy is not None and policy.breach_at == "at_due"
+    ref = cycle.end if cycle.end is not None else now
+    due, budget = hold_added(cycle.start, cycle.minutes, target.budget, is_open, ref, at_due)
+    if policy is not None and policy.due_on_close == "next_open":
+        due = past_close(due, is_open)
+    breached = ref * MINUTE_US > due or (at_due and ref * MINUTE_US == due)
+    shown: int | None = due
+    if breached:
+        state = "breached"
+    elif cycle.end is not None:
+        state = "met" if cycle.outcome == "met" else "cancelled"
+    elif cycle.counting_now:
+        state = "running"
+    else:
+        state = "paused"
+        shown = None
+    if policy is not None and policy.met_due == "cleared" and cycle.outcome == "met":
+        shown = None
+    warn: int | None = None
+    if state == "running":
+        for fraction in warn_at:
+            threshold = int(fraction * budget)
+            if elapsed < threshold:
+                warn = reach(cycle.start, cycle.minutes, threshold, is_open, now)
+                break
+    end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
+    start = cycle.start
+    if policy is not None and policy.reported_start == "first_open":
+        start = first_open(start, is_open)
+    return OCycleResult(
+        number=cycle.number,
+        state=state,
+        outcome=cycle.outcome,
+        priority=priority,
+        started_at=instant(start * MINUTE_US),
+        due_at=None if shown is None else instant(shown),
+        met_at=end if cycle.outcome == "met" else None,
+        breached_at=instant(due) if breached else None,
+        budget=timedelta(microseconds=budget),
+        elapsed=timedelta(microseconds=elapsed),
+        paused=timedelta(microseconds=held * MINUTE_US),
+        due_us=shown,
+        warn_us=warn,
+    )
+
+
 def first_open(minute: int, is_open: OpenMinutes) -> int:
     """The first open minute at or after `minute`."""
     for step in range(400 * DAY_MINUTES):
@@ -563,6 +649,8 @@ def measure(
     accounting: str = "business",
     policy: OPolicy | None = None,
 ) -> OCycleResult:
+    if accounting == "hold_added":
+        return measure_hold_added(cycle, target, priority, now, warn_at, policy)
     is_open = open_minutes(target.calendar)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
     held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
@@ -778,6 +866,9 @@ def oracle_evaluate(
             if (last.state == "running" or last.hidden_due_us is not None) and due_us is not None:
                 if due_us > now_us:
                     change.append(due_us)
+                elif policy.accounting == "hold_added":
+                    # the deadline is compared with the instant: breached right after it
+                    change.append(due_us + 1)
                 elif last_target is not None:
                     # At the deadline itself, or in the closed time after a budget used up
                     # exactly at closing, nothing has changed yet: the breach begins at the
@@ -816,6 +907,18 @@ def sticky_under_retarget(
             continue
         is_open = open_minutes(old.calendar)
         minutes = cycle.minutes[:lived]
+        if policy.accounting == "hold_added":
+            at_due = policy.breach_at == "at_due"
+            ref = cycle.start + lived
+            deadline, _ = hold_added(cycle.start, minutes, old.budget, is_open, ref, at_due)
+            if policy.due_on_close == "next_open":
+                deadline = past_close(deadline, is_open)
+            if ref * MINUTE_US > deadline or (at_due and ref * MINUTE_US == deadline):
+                first = deadline
+                if result.breached_at is not None:
+                    first = min(first, minute_of(result.breached_at) * MINUTE_US)
+                return replace(result, state="breached", breached_at=instant(first), warn_us=None)
+            continue
         counted = sum(1 for i, c in enumerate(minutes) if c and is_open(cycle.start + i))
         budget, offset, before = old.budget, 0, 0
         if policy.accounting == "wall":

@@ -181,7 +181,7 @@ def policy_configs(
         if choice is not None:
             policy[key] = choice
     if draw(st.integers(0, 3)) == 0:
-        policy["pause_accounting"] = draw(st.sampled_from(("wall", "wall", "hide")))
+        policy["pause_accounting"] = draw(st.sampled_from(("wall", "wall", "hide", "hold_added")))
     flag = sticky if sticky is not None else draw(st.sampled_from((None, None, True, False)))
     if flag is not None:
         policy["sticky_breach"] = flag
@@ -203,7 +203,7 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "paused_due": ("none", "projected"),
     "reported_start": ("created", "first_open"),
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
-    "pause_accounting": ("business", "hide"),
+    "pause_accounting": ("business", "hide", "hold_added"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
 #: ``day_means`` changes no budget written in hours and minutes).
@@ -225,11 +225,12 @@ def peer_options(draw: st.DrawFn) -> dict[str, Any]:
 
 def refused(policy: dict[str, Any]) -> bool:
     """Whether a policy combines options slaclock refuses (paused_due 'projected' with wall
-    accounting), its preset's values included."""
+    or hold_added accounting), its preset's values included."""
     from slaclock.policy.presets import PRESETS
 
     values = {**(PRESETS[policy["preset"]].settings if "preset" in policy else {}), **policy}
-    return values.get("paused_due") == "projected" and values.get("pause_accounting") == "wall"
+    accounting = values.get("pause_accounting")
+    return values.get("paused_due") == "projected" and accounting in ("wall", "hold_added")
 
 
 # --------------------------------------------------------------------------- timelines

@@ -204,7 +204,7 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "sticky_breach": st.booleans(),
         "day_means": st.sampled_from(("same_time", "close", "24h", "hours")),
         "unknown_priority": st.sampled_from(("error", "no_targets")),
-        "pause_accounting": st.sampled_from(("business", "wall", "hide")),
+        "pause_accounting": st.sampled_from(("business", "wall", "hide", "hold_added")),
         "preset": st.sampled_from(
             ("zendesk", "jira", "servicenow", "zammad", "frappe", "erpnext", "rt", "otrs")
         ),
@@ -220,7 +220,7 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
     fields = {key: draw(choices[key]) for key in keys}
     # Never a refused pair (paused_due 'projected' with wall accounting), also not through a
     # preset or a parent: each side, where drawn, rules the other out explicitly.
-    if fields.get("pause_accounting") == "wall":
+    if fields.get("pause_accounting") in ("wall", "hold_added"):
         fields["paused_due"] = "none"
     elif fields.get("paused_due") == "projected":
         fields["pause_accounting"] = "business"

@@ -73,8 +73,9 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "reopen": ("when a ticket reopens: resume (default), new_cycle or restart", ["resume"]),
         "pause_accounting": (
             "how a pause counts: business (default: held business time not counted), wall"
-            " (held wall-clock time added to the deadline) or hide (the deadline is hidden"
-            " while the clock counts on)",
+            " (held wall-clock time added to the deadline), hide (the deadline is hidden"
+            " while the clock counts on) or hold_added (ERPNext: the unpaused deadline plus"
+            " the wall-clock length of each hold; it may fall in closed time)",
             ["business"],
         ),
         "preset": (

@@ -306,6 +306,15 @@ _CONFLICTS: tuple[tuple[str, object, str, object, str], ...] = (
         " does not fix while a hold lasts (the hold's wall-clock length moves the deadline);"
         " use pause_accounting 'business', or paused_due 'none'",
     ),
+    (
+        "paused_due",
+        "projected",
+        "pause_accounting",
+        "hold_added",
+        "paused_due 'projected' shows now + the business time left, while under hold_added"
+        " every wall-clock second of the hold moves the deadline; use pause_accounting"
+        " 'business', or paused_due 'none'",
+    ),
 )
 
 
