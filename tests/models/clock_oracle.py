@@ -149,6 +149,7 @@ class OPolicy:
     paused_due: str = "none"
     reported_start: str = "created"
     first_response_met_by: frozenset[str] = frozenset()
+    first_response_statuses: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -210,6 +211,7 @@ class OPolicy:
             paused_due=policy.get("paused_due", "none"),
             reported_start=policy.get("reported_start", "created"),
             first_response_met_by=frozenset(policy.get("first_response_met_by", ())),
+            first_response_statuses=frozenset(policy.get("first_response_statuses", ())),
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -347,6 +349,10 @@ class OTicket:
             met_by = self.policy.first_response_met_by
             if "pause" in met_by and entered and named and has("first_response"):
                 # entering (from another status) a status a pause rule names: first response
+                self.end("first_response", minute, "met")
+            met_on = self.policy.first_response_statuses
+            if entered and event.status in met_on and has("first_response"):
+                # entering (from another status) a status that meets the first response
                 self.end("first_response", minute, "met")
         elif kind == "assigned":
             if event.group is not None:

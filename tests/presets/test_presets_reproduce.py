@@ -36,7 +36,6 @@ GAPS = {
     " minute",
     "zammad/priority-change-leaves-the-sla": "the policy chosen again after every change",
     "frappe/response-deadline-straddles-closing-time": "the deadline shown while on hold",
-    "erpnext/response-met-by-a-fulfilment-status": "a fulfilment status meeting the first response",
     "rt/keep-in-loop-disarmed-by-a-requestor-message": "keep-in-loop armed only while staff"
     " spoke last",
     "rt/excluded-ignored-time-moves-the-deadline": "RT configured to exclude ignored time"

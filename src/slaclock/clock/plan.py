@@ -26,6 +26,7 @@ class Plan:
         "accounting",
         "has_custom",
         "met_by",
+        "met_on",
         "metrics",
         "policy",
         "round_start",
@@ -43,6 +44,7 @@ class Plan:
             self.shown = options
         self.round_start = options.start_rounding == "minute"
         self.met_by = frozenset(options.first_response_met_by)
+        self.met_on = frozenset(options.first_response_statuses)
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
         names: set[str] = set()

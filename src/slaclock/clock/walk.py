@@ -289,6 +289,8 @@ class Walker:
             self.holds = self.plan.holds(event.status)
             if "pause" in self.plan.met_by and self.policy.paused_metrics(event.status):
                 self._first_response_met(t)  # first_response_met_by: pause
+            if event.status in self.plan.met_on:
+                self._first_response_met(t)  # first_response_statuses
             self._update(t)
 
     def _first_response_met(self, t: int) -> None:

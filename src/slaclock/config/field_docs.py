@@ -117,6 +117,11 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             " paused status) and resolve (resolving or closing it)",
             [["pause", "resolve"]],
         ),
+        "first_response_statuses": (
+            "statuses whose entry gives an unanswered ticket its first response (ERPNext's"
+            " fulfilment statuses); none by default",
+            [["replied"]],
+        ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (
             "what a bare day ('2d', 'P2D') means in this policy's budgets",

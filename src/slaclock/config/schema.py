@@ -141,6 +141,7 @@ class PolicySpec(_Spec):
     paused_due: PausedDue | None = None
     reported_start: ReportedStart | None = None
     first_response_met_by: list[FirstResponseBy] | None = None
+    first_response_statuses: list[Annotated[str, Field(min_length=1)]] | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

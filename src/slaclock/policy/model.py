@@ -264,6 +264,7 @@ class Options:
     paused_due: PausedDue = "none"
     reported_start: ReportedStart = "created"
     first_response_met_by: tuple[FirstResponseBy, ...] = ()
+    first_response_statuses: tuple[str, ...] = ()
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -271,6 +272,9 @@ class Options:
         if not isinstance(met_by, tuple) or list(met_by) != sorted(set(met_by)):
             # One spelling for one meaning: equal options compare (and hash) equal.
             object.__setattr__(self, "first_response_met_by", tuple(sorted(set(met_by))))
+        met_on = self.first_response_statuses
+        if not isinstance(met_on, tuple) or list(met_on) != sorted(set(met_on)):
+            object.__setattr__(self, "first_response_statuses", tuple(sorted(set(met_on))))
         for key, _, message in option_conflicts({k: getattr(self, k) for k in OPTION_FIELDS}):
             raise PolicyError(f"{key}: {message}")
 
@@ -291,6 +295,7 @@ OPTION_FIELDS = (
     "paused_due",
     "reported_start",
     "first_response_met_by",
+    "first_response_statuses",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
