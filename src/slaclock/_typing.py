@@ -70,8 +70,9 @@ opening."""
 MetDue: TypeAlias = Literal["kept", "cleared"]
 """What a met target shows as its deadline: the one it was met against, or none."""
 
-PausedDue: TypeAlias = Literal["none", "projected"]
-"""What a paused target shows as its deadline: none, or now + the business time left."""
+PausedDue: TypeAlias = Literal["none", "projected", "frozen"]
+"""What a paused target shows as its deadline: none, now + the business time left, or the
+deadline as it stood when the hold began (``frozen``)."""
 
 ReportedStart: TypeAlias = Literal["created", "first_open"]
 """What a cycle reports as its start: the instant it started, or the first open instant at or

@@ -691,6 +691,13 @@ def measure(
     else:
         state = "paused"
         due = None
+        if policy is not None and policy.paused_due == "frozen":
+            # where the budget runs out had the clock counted on from its last counting minute
+            counted_at = [i for i, c in enumerate(cycle.minutes) if c]
+            upto = counted_at[-1] + 1 if counted_at else 0
+            due = reach(cycle.start, cycle.minutes[:upto], budget, is_open, cycle.start + upto)
+            if next_open and due is not None:
+                due = past_close(due, is_open)
         if policy is not None and policy.paused_due == "projected":
             # now + the business time left, counted from now on
             due = reach(now, [], budget - elapsed, is_open, now)
@@ -860,7 +867,7 @@ def oracle_evaluate(
             bool(results) and open_now is not None and results[-1].number == open_now.number
         )
         if hides and last_is_open and policy.pauses(ticket.status, metric):
-            results[-1] = hidden(results[-1], policy.paused_due == "projected")
+            results[-1] = hidden(results[-1], policy.paused_due != "none")
         if not results and (current is None or metric not in current):
             continue
         out[metric] = summarise(metric, results, policy.sticky)

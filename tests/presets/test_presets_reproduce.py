@@ -35,7 +35,6 @@ GAPS = {
     "zammad/update-time-restarts-at-whole-minute-after-pending": "pause boundaries cut to the"
     " minute",
     "zammad/priority-change-leaves-the-sla": "the policy chosen again after every change",
-    "frappe/response-deadline-straddles-closing-time": "the deadline shown while on hold",
     "rt/keep-in-loop-disarmed-by-a-requestor-message": "keep-in-loop armed only while staff"
     " spoke last",
     "rt/excluded-ignored-time-moves-the-deadline": "RT configured to exclude ignored time"

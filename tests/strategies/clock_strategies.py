@@ -200,7 +200,7 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "start_rounding": ("none", "minute"),
     "due_on_close": ("at_close", "next_open"),
     "met_due": ("kept", "cleared"),
-    "paused_due": ("none", "projected"),
+    "paused_due": ("none", "projected", "frozen"),
     "reported_start": ("created", "first_open"),
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
     "first_response_statuses": ((), ("in_progress",), ("on_hold", "pending")),
@@ -231,7 +231,8 @@ def refused(policy: dict[str, Any]) -> bool:
 
     values = {**(PRESETS[policy["preset"]].settings if "preset" in policy else {}), **policy}
     accounting = values.get("pause_accounting")
-    return values.get("paused_due") == "projected" and accounting in ("wall", "hold_added")
+    shown = values.get("paused_due")
+    return shown in ("projected", "frozen") and accounting in ("wall", "hold_added")
 
 
 # --------------------------------------------------------------------------- timelines

@@ -212,7 +212,7 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "start_rounding": st.sampled_from(("none", "minute")),
         "due_on_close": st.sampled_from(("at_close", "next_open")),
         "met_due": st.sampled_from(("kept", "cleared")),
-        "paused_due": st.sampled_from(("none", "projected")),
+        "paused_due": st.sampled_from(("none", "projected", "frozen")),
         "reported_start": st.sampled_from(("created", "first_open")),
         "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
         "first_response_statuses": st.lists(st.sampled_from(("replied", "solved")), unique=True),
@@ -223,7 +223,7 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
     # preset or a parent: each side, where drawn, rules the other out explicitly.
     if fields.get("pause_accounting") in ("wall", "hold_added"):
         fields["paused_due"] = "none"
-    elif fields.get("paused_due") == "projected":
+    elif fields.get("paused_due") in ("projected", "frozen"):
         fields["pause_accounting"] = "business"
     if fields.get("day_means") == "hours" or draw(st.integers(0, 4)) == 0:
         minutes = draw(st.integers(1, 24 * 4)) * 15

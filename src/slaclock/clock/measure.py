@@ -152,7 +152,12 @@ class Measure:
                 self.state = "running"
             else:
                 self.state = "paused"
+                stood = due
                 due = None
+                if shown is not None and shown.paused_due == "frozen":
+                    due = _frozen(engine, stood, runs, cycle.start, budget - used)
+                    if shown.due_on_close == "next_open":
+                        due = _past_close(engine, due)
                 if shown is not None and shown.paused_due == "projected":
                     # `engine.add(t, 0)` in closed time gives the close before `t`: none left
                     # is due now.
@@ -235,6 +240,17 @@ def _past_close(engine: Engine, due: int) -> int:
     if engine.next_open(due) != due and engine.next_open(due - 1) == due - 1:
         return engine.next_open(due)
     return due
+
+
+def _frozen(
+    engine: Engine, found: int | None, runs: list[tuple[int, int]], start: int, left: int
+) -> int:
+    """``paused_due: frozen``: the deadline as it stood when the hold began — where the
+    budget ran out (`found`), or where the clock would use up what is `left` had it counted
+    on from the end of its last run (from its start when it never ran)."""
+    if found is not None:
+        return found
+    return engine.add(runs[-1][1] if runs else start, left)
 
 
 def hide(measure: Measure, projected: bool) -> None:

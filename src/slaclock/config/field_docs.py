@@ -103,8 +103,8 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             ["kept"],
         ),
         "paused_due": (
-            "the deadline while paused: none (default: empty) or projected (now + the"
-            " business time left)",
+            "the deadline while paused: none (default: empty), projected (now + the"
+            " business time left) or frozen (as it stood when the hold began)",
             ["none"],
         ),
         "reported_start": (

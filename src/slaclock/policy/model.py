@@ -320,6 +320,24 @@ _CONFLICTS: tuple[tuple[str, object, str, object, str], ...] = (
         " every wall-clock second of the hold moves the deadline; use pause_accounting"
         " 'business', or paused_due 'none'",
     ),
+    (
+        "paused_due",
+        "frozen",
+        "pause_accounting",
+        "wall",
+        "paused_due 'frozen' shows the deadline as it stood when the hold began, which wall"
+        " accounting moves by the hold itself; use pause_accounting 'business', or paused_due"
+        " 'none'",
+    ),
+    (
+        "paused_due",
+        "frozen",
+        "pause_accounting",
+        "hold_added",
+        "paused_due 'frozen' shows the deadline as it stood when the hold began, which"
+        " hold_added moves by the hold itself; use pause_accounting 'business', or paused_due"
+        " 'none'",
+    ),
 )
 
 
