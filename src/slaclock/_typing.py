@@ -82,6 +82,11 @@ FirstResponseBy: TypeAlias = Literal["pause", "resolve"]
 """Besides a public agent reply, what meets a first response: entering a status that a pause
 rule names (``pause``), resolving or closing the ticket (``resolve``)."""
 
+PeriodicDisarm: TypeAlias = Literal["never", "customer_message"]
+"""What ends a running periodic update besides the next public agent reply: nothing
+(``never``), or a customer message (``customer_message``: armed only while staff spoke last,
+Request Tracker's KeepInLoop)."""
+
 UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 """A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""
 

@@ -20,6 +20,7 @@ from clock_strategies import (
     in_zone,
     instants_after,
     policy_configs,
+    refused,
     timelines,
 )
 from hypothesis import given, settings
@@ -89,6 +90,8 @@ def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
     (policy,) = config["policies"]
     if forced.get("paused_due") in ("projected", "frozen") or policy.get("preset") == "otrs":
         policy.pop("pause_accounting", None)  # wall accounting is refused with these
+        if refused(policy):  # and so is the preset's own (erpnext's hold_added)
+            policy["pause_accounting"] = "business"
     if "preset" in forced:
         for key in PEER_OPTIONS:  # the preset's own values, not drawn ones over them
             policy.pop(key, None)

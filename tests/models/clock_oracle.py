@@ -150,6 +150,7 @@ class OPolicy:
     reported_start: str = "created"
     first_response_met_by: frozenset[str] = frozenset()
     first_response_statuses: frozenset[str] = frozenset()
+    periodic_update_disarm: str = "never"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -212,6 +213,7 @@ class OPolicy:
             reported_start=policy.get("reported_start", "created"),
             first_response_met_by=frozenset(policy.get("first_response_met_by", ())),
             first_response_statuses=frozenset(policy.get("first_response_statuses", ())),
+            periodic_update_disarm=policy.get("periodic_update_disarm", "never"),
         )
 
     def targets_for(self, priority: str) -> dict[str, OTarget] | None:
@@ -342,6 +344,9 @@ class OTicket:
         elif kind == "customer_replied":
             if has("next_response") and self.open_cycle("next_response") is None:
                 self.start("next_response", minute)
+            if self.policy.periodic_update_disarm == "customer_message" and has("periodic_update"):
+                # a customer message ends the update that staff's last reply armed
+                self.end("periodic_update", minute, "cancelled")
         elif kind == "status_changed":
             entered = event.status != self.status
             self.status = event.status

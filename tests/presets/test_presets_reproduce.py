@@ -35,8 +35,8 @@ GAPS = {
     "zammad/update-time-restarts-at-whole-minute-after-pending": "pause boundaries cut to the"
     " minute",
     "zammad/priority-change-leaves-the-sla": "the policy chosen again after every change",
-    "rt/keep-in-loop-disarmed-by-a-requestor-message": "keep-in-loop armed only while staff"
-    " spoke last",
+    "rt/keep-in-loop-disarmed-by-a-requestor-message": "RT shows no keep-in-loop target once"
+    " a requestor's message disarms it; slaclock shows the disarmed cycle, cancelled",
     "rt/excluded-ignored-time-moves-the-deadline": "RT configured to exclude ignored time"
     " (the preset follows RT's default)",
 }

@@ -204,6 +204,7 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "reported_start": ("created", "first_open"),
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
     "first_response_statuses": ((), ("in_progress",), ("on_hold", "pending")),
+    "periodic_update_disarm": ("never", "customer_message"),
     "pause_accounting": ("business", "hide", "hold_added"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's

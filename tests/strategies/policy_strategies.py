@@ -216,6 +216,7 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "reported_start": st.sampled_from(("created", "first_open")),
         "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
         "first_response_statuses": st.lists(st.sampled_from(("replied", "solved")), unique=True),
+        "periodic_update_disarm": st.sampled_from(("never", "customer_message")),
     }
     keys = draw(st.lists(st.sampled_from(sorted(choices)), unique=True))
     fields = {key: draw(choices[key]) for key in keys}

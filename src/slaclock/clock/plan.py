@@ -24,6 +24,7 @@ class Plan:
         "_holds",
         "_targets",
         "accounting",
+        "disarm_update",
         "has_custom",
         "met_by",
         "met_on",
@@ -45,6 +46,7 @@ class Plan:
         self.round_start = options.start_rounding == "minute"
         self.met_by = frozenset(options.first_response_met_by)
         self.met_on = frozenset(options.first_response_statuses)
+        self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
         names: set[str] = set()

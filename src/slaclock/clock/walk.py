@@ -282,6 +282,10 @@ class Walker:
         track = self.tracks.get("next_response")
         if track is not None and track.open is None:
             self._start(track, t)
+        if self.plan.disarm_update:  # periodic_update_disarm: customer_message
+            update = self.tracks.get("periodic_update")
+            if update is not None:
+                self._end(update, t, "cancelled")
 
     def _status_changed(self, event: TicketEvent, t: int) -> None:
         if event.status != self.status:

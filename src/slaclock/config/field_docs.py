@@ -122,6 +122,11 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             " fulfilment statuses); none by default",
             [["replied"]],
         ),
+        "periodic_update_disarm": (
+            "what ends a running periodic update besides the next public agent reply: never"
+            " (default) or customer_message (armed only while staff spoke last)",
+            ["never"],
+        ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (
             "what a bare day ('2d', 'P2D') means in this policy's budgets",

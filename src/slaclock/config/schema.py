@@ -21,6 +21,7 @@ from .._typing import (
     MetDue,
     PauseAccounting,
     PausedDue,
+    PeriodicDisarm,
     PriorityChange,
     Reopen,
     ReportedStart,
@@ -142,6 +143,7 @@ class PolicySpec(_Spec):
     reported_start: ReportedStart | None = None
     first_response_met_by: list[FirstResponseBy] | None = None
     first_response_statuses: list[Annotated[str, Field(min_length=1)]] | None = None
+    periodic_update_disarm: PeriodicDisarm | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

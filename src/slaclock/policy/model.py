@@ -18,6 +18,7 @@ from .._typing import (
     MetDue,
     PauseAccounting,
     PausedDue,
+    PeriodicDisarm,
     PriorityChange,
     Reopen,
     ReportedStart,
@@ -265,6 +266,7 @@ class Options:
     reported_start: ReportedStart = "created"
     first_response_met_by: tuple[FirstResponseBy, ...] = ()
     first_response_statuses: tuple[str, ...] = ()
+    periodic_update_disarm: PeriodicDisarm = "never"
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -296,6 +298,7 @@ OPTION_FIELDS = (
     "reported_start",
     "first_response_met_by",
     "first_response_statuses",
+    "periodic_update_disarm",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
