@@ -255,8 +255,9 @@ def _frozen(
 
 def hide(measure: Measure, projected: bool) -> None:
     """``pause_accounting: hide``: a running target whose status pauses it shows as paused,
-    without a deadline (or with it, under ``paused_due: projected``: the clock keeps counting,
-    so now + the time left is the deadline itself). It still breaches at the deadline."""
+    without a deadline (or with it, under ``paused_due: projected`` or ``frozen``: the clock
+    keeps counting, so now + the time left, and the deadline as it stood when the pause
+    began, are the deadline itself). It still breaches at the deadline."""
     if measure.state == "running":
         measure.state = "paused"
         measure.hidden_due = measure.due
