@@ -50,9 +50,11 @@ Reopen: TypeAlias = Literal["resume", "new_cycle", "restart"]
 """On reopen: the resolution clock resumes where it stopped (``resume``), a new cycle with a
 fresh budget starts (``new_cycle``), or everything starts over from the reopen (``restart``)."""
 
-PauseAccounting: TypeAlias = Literal["business", "wall", "hide"]
+PauseAccounting: TypeAlias = Literal["business", "wall", "hide", "hold_added"]
 """How a pause moves a deadline: by the business time it covered, by its wall-clock length, or
-not at all (``hide``: the clock keeps counting and the pause only hides the deadline)."""
+not at all (``hide``: the clock keeps counting and the pause only hides the deadline); with
+``hold_added``, the deadline is the unpaused business-time deadline plus the wall-clock length
+of every hold that began before it, and may fall in closed time."""
 
 BreachAt: TypeAlias = Literal["after_due", "at_due"]
 """When a target is breached: once more than its budget is used (``after_due``: a reply at the
@@ -68,8 +70,9 @@ opening."""
 MetDue: TypeAlias = Literal["kept", "cleared"]
 """What a met target shows as its deadline: the one it was met against, or none."""
 
-PausedDue: TypeAlias = Literal["none", "projected"]
-"""What a paused target shows as its deadline: none, or now + the business time left."""
+PausedDue: TypeAlias = Literal["none", "projected", "frozen"]
+"""What a paused target shows as its deadline: none, now + the business time left, or the
+deadline as it stood when the hold began (``frozen``)."""
 
 ReportedStart: TypeAlias = Literal["created", "first_open"]
 """What a cycle reports as its start: the instant it started, or the first open instant at or
@@ -91,6 +94,10 @@ NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply"]
 """Which customer messages start a next-response wait: any, when none is waiting
 (``any_message``), or only those after the ticket's first public agent reply
 (``after_first_reply``: the first reply answers the ones before it)."""
+PeriodicDisarm: TypeAlias = Literal["never", "customer_message"]
+"""What ends a running periodic update besides the next public agent reply: nothing
+(``never``), or a customer message (``customer_message``: armed only while staff spoke last,
+Request Tracker's KeepInLoop)."""
 
 UnknownPriority: TypeAlias = Literal["error", "no_targets"]
 """A ticket whose priority the policy has no targets for: an error, or no targets (explained)."""

@@ -22,6 +22,7 @@ from clock_strategies import (
     instants_after,
     pauses_inside_minutes,
     policy_configs,
+    refused,
     timelines,
 )
 from hypothesis import given, settings
@@ -89,8 +90,10 @@ def oracle_view(status: OStatus) -> dict[str, Any]:
 def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
     config = draw(policy_configs(options=forced))
     (policy,) = config["policies"]
-    if forced.get("paused_due") == "projected" or policy.get("preset") == "otrs":
-        policy.pop("pause_accounting", None)  # wall accounting is refused with projected
+    if forced.get("paused_due") in ("projected", "frozen") or policy.get("preset") == "otrs":
+        policy.pop("pause_accounting", None)  # wall accounting is refused with these
+        if refused(policy):  # and so is the preset's own (erpnext's hold_added)
+            policy["pause_accounting"] = "business"
     if "preset" in forced:
         for key in PEER_OPTIONS:  # the preset's own values, not drawn ones over them
             policy.pop(key, None)

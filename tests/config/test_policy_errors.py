@@ -172,7 +172,7 @@ class TestPolicyProblems:
             pytest.param(
                 {"pause_accounting": "calendar"},
                 "policies[2].pause_accounting",
-                ["'business', 'wall' or 'hide'", "got 'calendar'"],
+                ["'business', 'wall', 'hide' or 'hold_added'", "got 'calendar'"],
                 id="pause-accounting-value",
             ),
             pytest.param(

@@ -157,6 +157,8 @@ class OPolicy:
     next_response_arming: str = "any_message"
     #: the policy's ``match`` rules: attribute (or ``priority``) -> the values it accepts
     match: dict[str, list[Any]] = field(default_factory=dict)
+    first_response_statuses: frozenset[str] = frozenset()
+    periodic_update_disarm: str = "never"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -222,6 +224,8 @@ class OPolicy:
             selection=policy.get("selection", "at_creation"),
             next_response_arming=policy.get("next_response_arming", "any_message"),
             match=match_rules(policy.get("match", {})),
+            first_response_statuses=frozenset(policy.get("first_response_statuses", ())),
+            periodic_update_disarm=policy.get("periodic_update_disarm", "never"),
         )
 
     def matches(self, priority: str, attributes: Mapping[str, Any]) -> bool:
@@ -419,6 +423,9 @@ class OTicket:
             waits = self.policy.next_response_arming == "after_first_reply" and not self.replied
             if has("next_response") and self.open_cycle("next_response") is None and not waits:
                 self.start("next_response", minute)
+            if self.policy.periodic_update_disarm == "customer_message" and has("periodic_update"):
+                # a customer message ends the update that staff's last reply armed
+                self.end("periodic_update", minute, "cancelled")
         elif kind == "status_changed":
             entered = event.status != self.status
             self.status = event.status
@@ -426,6 +433,10 @@ class OTicket:
             met_by = self.policy.first_response_met_by
             if "pause" in met_by and entered and named and has("first_response"):
                 # entering (from another status) a status a pause rule names: first response
+                self.end("first_response", minute, "met")
+            met_on = self.policy.first_response_statuses
+            if entered and event.status in met_on and has("first_response"):
+                # entering (from another status) a status that meets the first response
                 self.end("first_response", minute, "met")
         elif kind == "assigned":
             if event.group is not None:
@@ -616,6 +627,92 @@ def wall(
     return allowance, offset, before
 
 
+def hold_added(
+    start: int, minutes: list[bool], budget: int, is_open: OpenMinutes, ref: int, at_due: bool
+) -> tuple[int, int]:
+    """``pause_accounting: hold_added`` from its definition in docs/concepts/sla-clock.md.
+
+    The deadline is where the budget runs out counting every open minute from the start, as
+    if the clock were never held; then each held minute that begins before the deadline as it
+    stands (or exactly at it, unless `at_due`) moves it one minute later. The allowance is the
+    open minutes counted before the deadline, plus the open minutes from `ref` (the cycle's
+    end, or now) to the deadline. Returns the deadline and the allowance.
+    """
+    due = reach(start, [], budget, is_open, start)
+    assert due is not None
+    for index, counts in enumerate(minutes):
+        begins = (start + index) * MINUTE_US
+        if not counts and (begins < due or (begins == due and not at_due)):
+            due += MINUTE_US
+    before = sum(
+        1
+        for index, counts in enumerate(minutes)
+        if counts and is_open(start + index) and (start + index) * MINUTE_US < due
+    )
+    ahead = sum(1 for minute in range(ref, due // MINUTE_US) if is_open(minute))
+    return due, (before + ahead) * MINUTE_US
+
+
+def measure_hold_added(
+    cycle: OCycle,
+    target: OTarget,
+    priority: str,
+    now: int,
+    warn_at: list[Fraction],
+    policy: OPolicy | None,
+) -> OCycleResult:
+    """`measure` under ``pause_accounting: hold_added``: breached once the instant (the
+    cycle's end, or now) is past the deadline, whether the calendar is open or not."""
+    is_open = open_minutes(target.calendar)
+    counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
+    held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
+    elapsed = counted * MINUTE_US
+    at_due = policy is not None and policy.breach_at == "at_due"
+    ref = cycle.end if cycle.end is not None else now
+    due, budget = hold_added(cycle.start, cycle.minutes, target.budget, is_open, ref, at_due)
+    if policy is not None and policy.due_on_close == "next_open":
+        due = past_close(due, is_open)
+    breached = ref * MINUTE_US > due or (at_due and ref * MINUTE_US == due)
+    shown: int | None = due
+    if breached:
+        state = "breached"
+    elif cycle.end is not None:
+        state = "met" if cycle.outcome == "met" else "cancelled"
+    elif cycle.counting_now:
+        state = "running"
+    else:
+        state = "paused"
+        shown = None
+    if policy is not None and policy.met_due == "cleared" and cycle.outcome == "met":
+        shown = None
+    warn: int | None = None
+    if state == "running":
+        for fraction in warn_at:
+            threshold = int(fraction * budget)
+            if elapsed < threshold:
+                warn = reach(cycle.start, cycle.minutes, threshold, is_open, now)
+                break
+    end = None if cycle.end is None else instant(cycle.end * MINUTE_US)
+    start = cycle.start
+    if policy is not None and policy.reported_start == "first_open":
+        start = first_open(start, is_open)
+    return OCycleResult(
+        number=cycle.number,
+        state=state,
+        outcome=cycle.outcome,
+        priority=priority,
+        started_at=instant(start * MINUTE_US),
+        due_at=None if shown is None else instant(shown),
+        met_at=end if cycle.outcome == "met" else None,
+        breached_at=instant(due) if breached else None,
+        budget=timedelta(microseconds=budget),
+        elapsed=timedelta(microseconds=elapsed),
+        paused=timedelta(microseconds=held * MINUTE_US),
+        due_us=shown,
+        warn_us=warn,
+    )
+
+
 def first_open(minute: int, is_open: OpenMinutes) -> int:
     """The first open minute at or after `minute`."""
     for step in range(400 * DAY_MINUTES):
@@ -642,6 +739,8 @@ def measure(
     accounting: str = "business",
     policy: OPolicy | None = None,
 ) -> OCycleResult:
+    if accounting == "hold_added":
+        return measure_hold_added(cycle, target, priority, now, warn_at, policy)
     is_open = open_minutes(target.calendar)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
     held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
@@ -676,6 +775,13 @@ def measure(
     else:
         state = "paused"
         due = None
+        if policy is not None and policy.paused_due == "frozen":
+            # where the budget runs out had the clock counted on from its last counting minute
+            counted_at = [i for i, c in enumerate(cycle.minutes) if c]
+            upto = counted_at[-1] + 1 if counted_at else 0
+            due = reach(cycle.start, cycle.minutes[:upto], budget, is_open, cycle.start + upto)
+            if next_open and due is not None:
+                due = past_close(due, is_open)
         if policy is not None and policy.paused_due == "projected":
             # now + the business time left, counted from now on
             due = reach(now, [], budget - elapsed, is_open, now)
@@ -849,7 +955,7 @@ def oracle_evaluate(
             bool(results) and open_now is not None and results[-1].number == open_now.number
         )
         if hides and last_is_open and policy.pauses(ticket.status, metric):
-            results[-1] = hidden(results[-1], policy.paused_due == "projected")
+            results[-1] = hidden(results[-1], policy.paused_due != "none")
         if not results and (current is None or metric not in current):
             continue
         out[metric] = summarise(metric, results, policy.sticky)
@@ -861,6 +967,9 @@ def oracle_evaluate(
             if (last.state == "running" or last.hidden_due_us is not None) and due_us is not None:
                 if due_us > now_us:
                     change.append(due_us)
+                elif policy.accounting == "hold_added":
+                    # the deadline is compared with the instant: breached right after it
+                    change.append(due_us + 1)
                 elif last_target is not None:
                     # At the deadline itself, or in the closed time after a budget used up
                     # exactly at closing, nothing has changed yet: the breach begins at the
@@ -899,6 +1008,18 @@ def sticky_under_retarget(
             continue
         is_open = open_minutes(old.calendar)
         minutes = cycle.minutes[:lived]
+        if policy.accounting == "hold_added":
+            at_due = policy.breach_at == "at_due"
+            ref = cycle.start + lived
+            deadline, _ = hold_added(cycle.start, minutes, old.budget, is_open, ref, at_due)
+            if policy.due_on_close == "next_open":
+                deadline = past_close(deadline, is_open)
+            if ref * MINUTE_US > deadline or (at_due and ref * MINUTE_US == deadline):
+                first = deadline
+                if result.breached_at is not None:
+                    first = min(first, minute_of(result.breached_at) * MINUTE_US)
+                return replace(result, state="breached", breached_at=instant(first), warn_us=None)
+            continue
         counted = sum(1 for i, c in enumerate(minutes) if c and is_open(cycle.start + i))
         budget, offset, before = old.budget, 0, 0
         if policy.accounting == "wall":

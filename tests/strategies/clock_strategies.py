@@ -181,7 +181,7 @@ def policy_configs(
         if choice is not None:
             policy[key] = choice
     if draw(st.integers(0, 3)) == 0:
-        policy["pause_accounting"] = draw(st.sampled_from(("wall", "wall", "hide")))
+        policy["pause_accounting"] = draw(st.sampled_from(("wall", "wall", "hide", "hold_added")))
     flag = sticky if sticky is not None else draw(st.sampled_from((None, None, True, False)))
     if flag is not None:
         policy["sticky_breach"] = flag
@@ -203,13 +203,15 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "start_rounding": ("none", "minute"),
     "due_on_close": ("at_close", "next_open"),
     "met_due": ("kept", "cleared"),
-    "paused_due": ("none", "projected"),
+    "paused_due": ("none", "projected", "frozen"),
     "reported_start": ("created", "first_open"),
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
-    "pause_accounting": ("business", "hide"),
     "pause_rounding": ("none", "minute"),
     "selection": ("at_creation", "on_change"),
     "next_response_arming": ("any_message", "after_first_reply"),
+    "first_response_statuses": ((), ("in_progress",), ("on_hold", "pending")),
+    "periodic_update_disarm": ("never", "customer_message"),
+    "pause_accounting": ("business", "hide", "hold_added"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
 #: ``day_means`` changes no budget written in hours and minutes).
@@ -266,11 +268,13 @@ def pauses_inside_minutes(draw: st.DrawFn, events: list[TicketEvent]) -> list[Ti
 
 def refused(policy: dict[str, Any]) -> bool:
     """Whether a policy combines options slaclock refuses (paused_due 'projected' with wall
-    accounting), its preset's values included."""
+    or hold_added accounting), its preset's values included."""
     from slaclock.policy.presets import PRESETS
 
     values = {**(PRESETS[policy["preset"]].settings if "preset" in policy else {}), **policy}
-    return values.get("paused_due") == "projected" and values.get("pause_accounting") == "wall"
+    accounting = values.get("pause_accounting")
+    shown = values.get("paused_due")
+    return shown in ("projected", "frozen") and accounting in ("wall", "hold_added")
 
 
 # --------------------------------------------------------------------------- timelines

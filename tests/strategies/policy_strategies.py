@@ -204,7 +204,7 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "sticky_breach": st.booleans(),
         "day_means": st.sampled_from(("same_time", "close", "24h", "hours")),
         "unknown_priority": st.sampled_from(("error", "no_targets")),
-        "pause_accounting": st.sampled_from(("business", "wall", "hide")),
+        "pause_accounting": st.sampled_from(("business", "wall", "hide", "hold_added")),
         "preset": st.sampled_from(
             ("zendesk", "jira", "servicenow", "zammad", "frappe", "erpnext", "rt", "otrs")
         ),
@@ -212,20 +212,22 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "start_rounding": st.sampled_from(("none", "minute")),
         "due_on_close": st.sampled_from(("at_close", "next_open")),
         "met_due": st.sampled_from(("kept", "cleared")),
-        "paused_due": st.sampled_from(("none", "projected")),
+        "paused_due": st.sampled_from(("none", "projected", "frozen")),
         "reported_start": st.sampled_from(("created", "first_open")),
         "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
         "pause_rounding": st.sampled_from(("none", "minute")),
         "selection": st.sampled_from(("at_creation", "on_change")),
         "next_response_arming": st.sampled_from(("any_message", "after_first_reply")),
+        "first_response_statuses": st.lists(st.sampled_from(("replied", "solved")), unique=True),
+        "periodic_update_disarm": st.sampled_from(("never", "customer_message")),
     }
     keys = draw(st.lists(st.sampled_from(sorted(choices)), unique=True))
     fields = {key: draw(choices[key]) for key in keys}
     # Never a refused pair (paused_due 'projected' with wall accounting), also not through a
     # preset or a parent: each side, where drawn, rules the other out explicitly.
-    if fields.get("pause_accounting") == "wall":
+    if fields.get("pause_accounting") in ("wall", "hold_added"):
         fields["paused_due"] = "none"
-    elif fields.get("paused_due") == "projected":
+    elif fields.get("paused_due") in ("projected", "frozen"):
         fields["pause_accounting"] = "business"
     if fields.get("day_means") == "hours" or draw(st.integers(0, 4)) == 0:
         minutes = draw(st.integers(1, 24 * 4)) * 15

@@ -191,7 +191,7 @@ def result(
                 track, walker.priority, targets, retarget, now_us, accounting, shown
             )
         if hidden and name in hidden and measures and measures[-1].cycle.end is None:
-            hide(measures[-1], options.paused_due == "projected")
+            hide(measures[-1], options.paused_due != "none")
         pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue

@@ -110,7 +110,7 @@ def ledger_rows(
                         0.0,
                         f"{label}: deadline moved"
                         f" {format_timedelta(timedelta(microseconds=b - a))} later, the"
-                        " wall-clock length of the pause (pause_accounting: wall)",
+                        f" wall-clock length of the pause (pause_accounting: {m.accounting})",
                     ),
                 )
             )

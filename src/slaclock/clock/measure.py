@@ -10,6 +10,7 @@ from ..budgets import BusinessDays
 from ..calendar.days import add_business_days_us, close_of_business_day_us
 from ..calendar.engine import Engine
 from ..policy.model import Options, Target
+from .hold import hold_added
 from .walk import Checkpoint, Cycle
 
 __all__ = ["Measure", "budget_us", "hide", "keep_earlier_breach"]
@@ -20,6 +21,7 @@ class Measure:
 
     __slots__ = (
         "_paused",
+        "accounting",
         "breached_at",
         "budget",
         "counting",
@@ -73,6 +75,10 @@ class Measure:
         self.runs = runs
         self.holds = holds
         self._paused: int | None = None
+        self.accounting = accounting
+        if accounting == "hold_added":
+            self._hold_added(cycle, runs, holds, now, shown)
+            return
         # Where the deadline search starts: the cycle's start, or (wall accounting) the end of
         # the held stretch that last moved the deadline, with the time counted before it.
         first = 0
@@ -146,7 +152,12 @@ class Measure:
                 self.state = "running"
             else:
                 self.state = "paused"
+                stood = due
                 due = None
+                if shown is not None and shown.paused_due == "frozen":
+                    due = _frozen(engine, stood, runs, cycle.start, budget - used)
+                    if shown.due_on_close == "next_open":
+                        due = _past_close(engine, due)
                 if shown is not None and shown.paused_due == "projected":
                     # `engine.add(t, 0)` in closed time gives the close before `t`: none left
                     # is due now.
@@ -156,6 +167,50 @@ class Measure:
         if shown is not None and shown.met_due == "cleared" and cycle.outcome == "met":
             due = None
         self.due = due
+
+    def _hold_added(
+        self,
+        cycle: Cycle,
+        runs: list[tuple[int, int]],
+        holds: list[tuple[int, int, str]],
+        now: int,
+        shown: Options | None,
+    ) -> None:
+        """``pause_accounting: hold_added`` (`slaclock.clock.hold`): the deadline is compared
+        with the instant itself, so it breaches in closed time too."""
+        engine = self.target.calendar.engine
+        elapsed = engine.elapsed
+        used = 0
+        for a, b in runs:
+            used += elapsed(a, b)
+        ref = now if cycle.end is None else cycle.end
+        at_due = shown is not None and shown.breach_at == "at_due"
+        due, self.budget, self.moves = hold_added(
+            engine, cycle.start, self.budget, runs, holds, ref, used, at_due
+        )
+        if shown is not None and shown.due_on_close == "next_open":
+            due = _past_close(engine, due)
+        self.used = used
+        self.start = cycle.start
+        if shown is not None and shown.reported_start == "first_open":
+            self.start = engine.next_open(cycle.start)
+        self.hidden_due = None
+        shown_due: int | None = due
+        if ref > due or (at_due and ref == due):
+            self.state = "breached"
+            self.breached_at = due
+        else:
+            self.breached_at = None
+            if cycle.end is not None:
+                self.state = "met" if cycle.outcome == "met" else "cancelled"
+            elif self.counting:
+                self.state = "running"
+            else:
+                self.state = "paused"
+                shown_due = None
+        if shown is not None and shown.met_due == "cleared" and cycle.outcome == "met":
+            shown_due = None
+        self.due = shown_due
 
     @property
     def paused(self) -> int:
@@ -187,10 +242,22 @@ def _past_close(engine: Engine, due: int) -> int:
     return due
 
 
+def _frozen(
+    engine: Engine, found: int | None, runs: list[tuple[int, int]], start: int, left: int
+) -> int:
+    """``paused_due: frozen``: the deadline as it stood when the hold began — where the
+    budget ran out (`found`), or where the clock would use up what is `left` had it counted
+    on from the end of its last run (from its start when it never ran)."""
+    if found is not None:
+        return found
+    return engine.add(runs[-1][1] if runs else start, left)
+
+
 def hide(measure: Measure, projected: bool) -> None:
     """``pause_accounting: hide``: a running target whose status pauses it shows as paused,
-    without a deadline (or with it, under ``paused_due: projected``: the clock keeps counting,
-    so now + the time left is the deadline itself). It still breaches at the deadline."""
+    without a deadline (or with it, under ``paused_due: projected`` or ``frozen``: the clock
+    keeps counting, so now + the time left, and the deadline as it stood when the pause
+    began, are the deadline itself). It still breaches at the deadline."""
     if measure.state == "running":
         measure.state = "paused"
         measure.hidden_due = measure.due
@@ -269,7 +336,7 @@ def _breached_before(
 ) -> int | None:
     """When a cycle as it stood at a checkpoint had breached `target`, or None. Most are
     well inside their budget, which their counted time alone shows."""
-    if accounting != "wall":
+    if accounting != "wall" and accounting != "hold_added":
         budget = budget_us(target, cycle.start)
         used = counted.upto(target, check.runs)
         if check.hold is None and check.at > check.since:

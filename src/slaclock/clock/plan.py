@@ -24,8 +24,10 @@ class Plan:
         "_holds",
         "_targets",
         "accounting",
+        "disarm_update",
         "has_custom",
         "met_by",
+        "met_on",
         "metrics",
         "policy",
         "reply_first",
@@ -47,6 +49,8 @@ class Plan:
         self.round_pauses = options.pause_rounding == "minute"
         self.reply_first = options.next_response_arming == "after_first_reply"
         self.met_by = frozenset(options.first_response_met_by)
+        self.met_on = frozenset(options.first_response_statuses)
+        self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
         names: set[str] = set()

@@ -282,6 +282,8 @@ class MetricStatus:
         if ticking and m is not None and due is not None:
             if due > self._now:
                 candidates.append(due)
+            elif m.accounting == "hold_added":
+                candidates.append(due + 1)  # breached the instant after, open or closed
             else:
                 # At the deadline itself nothing has changed yet (a reply now is in time): the
                 # breach begins one microsecond of open time later. A deadline in the past

@@ -293,6 +293,10 @@ class Walker:
             if self.plan.reply_first and not self.replied:
                 return  # next_response_arming: after_first_reply
             self._start(track, t)
+        if self.plan.disarm_update:  # periodic_update_disarm: customer_message
+            update = self.tracks.get("periodic_update")
+            if update is not None:
+                self._end(update, t, "cancelled")
 
     def _status_changed(self, event: TicketEvent, t: int) -> None:
         if event.status != self.status:
@@ -300,6 +304,8 @@ class Walker:
             self.holds = self.plan.holds(event.status)
             if "pause" in self.plan.met_by and self.policy.paused_metrics(event.status):
                 self._first_response_met(t)  # first_response_met_by: pause
+            if event.status in self.plan.met_on:
+                self._first_response_met(t)  # first_response_statuses
             self._update(t)
 
     def _first_response_met(self, t: int) -> None:

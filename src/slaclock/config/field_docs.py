@@ -73,8 +73,9 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "reopen": ("when a ticket reopens: resume (default), new_cycle or restart", ["resume"]),
         "pause_accounting": (
             "how a pause counts: business (default: held business time not counted), wall"
-            " (held wall-clock time added to the deadline) or hide (the deadline is hidden"
-            " while the clock counts on)",
+            " (held wall-clock time added to the deadline), hide (the deadline is hidden"
+            " while the clock counts on) or hold_added (ERPNext: the unpaused deadline plus"
+            " the wall-clock length of each hold; it may fall in closed time)",
             ["business"],
         ),
         "preset": (
@@ -102,8 +103,8 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             ["kept"],
         ),
         "paused_due": (
-            "the deadline while paused: none (default: empty) or projected (now + the"
-            " business time left)",
+            "the deadline while paused: none (default: empty), projected (now + the"
+            " business time left) or frozen (as it stood when the hold began)",
             ["none"],
         ),
         "reported_start": (
@@ -132,6 +133,16 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             "which customer messages start a next-response wait: any_message (default) or"
             " after_first_reply (those before the first public agent reply are answered by it)",
             ["any_message"],
+        ),
+        "first_response_statuses": (
+            "statuses whose entry gives an unanswered ticket its first response (ERPNext's"
+            " fulfilment statuses); none by default",
+            [["replied"]],
+        ),
+        "periodic_update_disarm": (
+            "what ends a running periodic update besides the next public agent reply: never"
+            " (default) or customer_message (armed only while staff spoke last)",
+            ["never"],
         ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (

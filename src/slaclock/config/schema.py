@@ -23,6 +23,7 @@ from .._typing import (
     PauseAccounting,
     PausedDue,
     PauseRounding,
+    PeriodicDisarm,
     PriorityChange,
     Reopen,
     ReportedStart,
@@ -147,6 +148,8 @@ class PolicySpec(_Spec):
     pause_rounding: PauseRounding | None = None
     selection: SelectionMode | None = None
     next_response_arming: NextResponseArming | None = None
+    first_response_statuses: list[Annotated[str, Field(min_length=1)]] | None = None
+    periodic_update_disarm: PeriodicDisarm | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

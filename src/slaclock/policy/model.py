@@ -20,6 +20,7 @@ from .._typing import (
     PauseAccounting,
     PausedDue,
     PauseRounding,
+    PeriodicDisarm,
     PriorityChange,
     Reopen,
     ReportedStart,
@@ -270,6 +271,8 @@ class Options:
     pause_rounding: PauseRounding = "none"
     selection: SelectionMode = "at_creation"
     next_response_arming: NextResponseArming = "any_message"
+    first_response_statuses: tuple[str, ...] = ()
+    periodic_update_disarm: PeriodicDisarm = "never"
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -277,6 +280,9 @@ class Options:
         if not isinstance(met_by, tuple) or list(met_by) != sorted(set(met_by)):
             # One spelling for one meaning: equal options compare (and hash) equal.
             object.__setattr__(self, "first_response_met_by", tuple(sorted(set(met_by))))
+        met_on = self.first_response_statuses
+        if not isinstance(met_on, tuple) or list(met_on) != sorted(set(met_on)):
+            object.__setattr__(self, "first_response_statuses", tuple(sorted(set(met_on))))
         for key, _, message in option_conflicts({k: getattr(self, k) for k in OPTION_FIELDS}):
             raise PolicyError(f"{key}: {message}")
 
@@ -300,6 +306,8 @@ OPTION_FIELDS = (
     "pause_rounding",
     "selection",
     "next_response_arming",
+    "first_response_statuses",
+    "periodic_update_disarm",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
@@ -314,6 +322,33 @@ _CONFLICTS: tuple[tuple[str, object, str, object, str], ...] = (
         "paused_due 'projected' shows now + the business time left, which wall accounting"
         " does not fix while a hold lasts (the hold's wall-clock length moves the deadline);"
         " use pause_accounting 'business', or paused_due 'none'",
+    ),
+    (
+        "paused_due",
+        "projected",
+        "pause_accounting",
+        "hold_added",
+        "paused_due 'projected' shows now + the business time left, while under hold_added"
+        " every wall-clock second of the hold moves the deadline; use pause_accounting"
+        " 'business', or paused_due 'none'",
+    ),
+    (
+        "paused_due",
+        "frozen",
+        "pause_accounting",
+        "wall",
+        "paused_due 'frozen' shows the deadline as it stood when the hold began, which wall"
+        " accounting moves by the hold itself; use pause_accounting 'business', or paused_due"
+        " 'none'",
+    ),
+    (
+        "paused_due",
+        "frozen",
+        "pause_accounting",
+        "hold_added",
+        "paused_due 'frozen' shows the deadline as it stood when the hold began, which"
+        " hold_added moves by the hold itself; use pause_accounting 'business', or paused_due"
+        " 'none'",
     ),
 )
 

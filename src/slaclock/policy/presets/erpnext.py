@@ -2,8 +2,9 @@
 
 Sets:
 
-- ``pause_accounting: wall``: the time an issue spends on hold is measured in wall-clock time
-  and added to the resolution deadline, which may then fall outside working hours.
+- ``pause_accounting: hold_added``: the time an issue spends on hold is measured in
+  wall-clock time and added to the working-time deadline computed from the SLA start
+  (``set_resolution_by``), which may then fall outside working hours.
 - ``reopen: resume``: a reopened issue continues its resolution deadline; the time it spent
   closed is counted as hold time.
 - ``first_response_met_by: [pause, resolve]``: an issue that moves from an open status to a
@@ -17,7 +18,7 @@ docs/concepts/options-compared.md.
 NAME = "erpnext"
 PRODUCT = "ERPNext"
 SETTINGS = {
-    "pause_accounting": "wall",
+    "pause_accounting": "hold_added",
     "reopen": "resume",
     "first_response_met_by": ("pause", "resolve"),
 }

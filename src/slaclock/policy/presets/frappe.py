@@ -11,6 +11,8 @@ Sets:
 - ``first_response_met_by: [pause, resolve]``: a ticket without a first response gets one
   when it enters a status of the paused category, or moves from an open status to a
   resolved one (``HDTicket.set_first_responded_on``).
+- ``paused_due: frozen``: while on hold the resolution deadline is recomputed with the holds
+  that have ended only, so it shows the deadline as it stood when the hold began.
 
 Sources: the Frappe Helpdesk source, ``hd_service_level_agreement.py`` and its ``utils.py``
 and ``hd_ticket.py`` (github.com/frappe/helpdesk); see docs/concepts/presets/frappe.md.
@@ -23,4 +25,5 @@ SETTINGS = {
     "reopen": "resume",
     "pause_accounting": "business",
     "first_response_met_by": ("pause", "resolve"),
+    "paused_due": "frozen",
 }

@@ -11,6 +11,9 @@ Sets:
 - ``pause_accounting: hide``: in the statuses a service level ignores, the ticket shows no
   due date, but the time is not taken off: back in another status it is due when it would
   have been (``IgnoreOnStatuses`` without ``ExcludeTimeOnIgnoredStatuses``).
+- ``periodic_update_disarm: customer_message``: ``KeepInLoop`` applies only while the last
+  correspondence came from staff; a requestor's message switches the due date back to the
+  response (``SLA_SetDue``, ``LastEffectiveAct``).
 
 Sources: the RT::Extension::SLA documentation (``StartImmediately``: by default a ticket's
 Starts date is the first business minute after its creation) and RT's "Service Level
@@ -25,4 +28,5 @@ SETTINGS = {
     "due_on_close": "next_open",
     "met_due": "cleared",
     "pause_accounting": "hide",
+    "periodic_update_disarm": "customer_message",
 }
