@@ -95,6 +95,40 @@ class TestBreachAt:
         # The next change is the deadline itself, when the target breaches.
         assert "2026-11-23T11:00:00+01:00" == iso(status.next_change_at)
 
+    # Created Monday 09:00, 1h first response, pending 09:10 to 17:05 under wall accounting:
+    # 10 min counted, then the 7h55m hold moves the 10:00 deadline to 17:55, in closed time,
+    # so no open time is left after the hold: due when it ends, 17:05.
+    WALL = (
+        E.created(t("2026-11-23T09:00+01:00"), "P2"),
+        E.status_changed(t("2026-11-23T09:10+01:00"), "pending"),
+        E.status_changed(t("2026-11-23T17:05+01:00"), "open"),
+    )
+
+    @pytest.mark.parametrize("now", ["17:00", "17:04"])
+    def test_at_due_a_wall_hold_still_going_is_no_deadline_reached(self, now: str) -> None:
+        status = run(
+            self.WALL, f"2026-11-23T{now}+01:00", breach_at="at_due", pause_accounting="wall"
+        )
+
+        fr = status.metric("first_response")
+        assert ("paused", None) == (fr.state, fr.breached_at)
+
+    @pytest.mark.parametrize(
+        ("option", "state", "breached"),
+        [("after_due", "running", None), ("at_due", "breached", "2026-11-23T17:05:00+01:00")],
+    )
+    def test_a_wall_hold_that_left_no_open_time_is_due_when_it_ends(
+        self, option: str, state: str, breached: str | None
+    ) -> None:
+        status = run(self.WALL, "2026-11-23T17:10+01:00", breach_at=option, pause_accounting="wall")
+
+        fr = status.metric("first_response")
+        assert (state, "2026-11-23T17:05:00+01:00", breached) == (
+            fr.state,
+            iso(fr.due_at),
+            iso(fr.breached_at),
+        )
+
 
 class TestStartRounding:
     # Created Monday 10:00:40: counted from 10:00:40 the first response is due 11:00:40;

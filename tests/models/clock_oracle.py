@@ -763,8 +763,15 @@ def measure(
         due = past_close(due, is_open)
     breached = elapsed > budget
     if policy is not None and policy.breach_at == "at_due" and elapsed == budget > 0:
-        # `now >= due`: breached at the deadline itself (a cycle that ended: at or after it)
-        ended = cycle.end if cycle.end is not None else now
+        # `now >= due`: breached at the deadline itself (a cycle that ended: at or after it; a
+        # held one: at or before the minute its hold began)
+        if cycle.end is not None:
+            ended = cycle.end
+        elif cycle.counting_now:
+            ended = now
+        else:
+            counting = [i for i, c in enumerate(cycle.minutes) if c]
+            ended = cycle.start + (counting[-1] + 1 if counting else 0)
         breached = due is not None and due <= ended * MINUTE_US
     if breached:
         state = "breached"

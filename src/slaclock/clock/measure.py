@@ -135,10 +135,14 @@ class Measure:
             if shown.due_on_close == "next_open" and due is not None:
                 due = _past_close(engine, due)
             if shown.breach_at == "at_due" and used == budget > 0 and due is not None:
-                # Breached at the deadline itself: `now >= due` (or met at or after it). An
-                # allowance that a wall-clock pause left empty is no deadline reached: it
-                # breaches, as by default, once the clock counts again.
-                breached = due <= (now if cycle.end is None else cycle.end)
+                # Breached at the deadline itself: `now >= due` (or met at or after it). While
+                # the clock is held, only a deadline reached before the hold began counts: a
+                # wall-clock pause that left no open time before its moved deadline is due
+                # when the hold ends, and that end is not reached while it lasts.
+                if cycle.end is not None:
+                    breached = due <= cycle.end
+                else:
+                    breached = due <= (now if counting else since)
             if shown.reported_start == "first_open":
                 self.start = engine.next_open(cycle.start)
         if breached:
