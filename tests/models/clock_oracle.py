@@ -1007,7 +1007,8 @@ def sticky_under_retarget(
     result: OCycleResult, cycle: OCycle, metric: str, policy: OPolicy
 ) -> OCycleResult:
     """A cycle that had used more than its old target's budget when the priority changed
-    stays breached, from the instant that budget ran out."""
+    stays breached, from the first instant such a budget ran out (every change looked at)."""
+    first: int | None = None
     for priority, lived in cycle.checks:
         found = policy.targets_for(priority)
         old = None if found is None else found.get(metric)
@@ -1022,10 +1023,7 @@ def sticky_under_retarget(
             if policy.due_on_close == "next_open":
                 deadline = past_close(deadline, is_open)
             if ref * MINUTE_US > deadline or (at_due and ref * MINUTE_US == deadline):
-                first = deadline
-                if result.breached_at is not None:
-                    first = min(first, minute_of(result.breached_at) * MINUTE_US)
-                return replace(result, state="breached", breached_at=instant(first), warn_us=None)
+                first = deadline if first is None else min(first, deadline)
             continue
         counted = sum(1 for i, c in enumerate(minutes) if c and is_open(cycle.start + i))
         budget, offset, before = old.budget, 0, 0
@@ -1039,12 +1037,13 @@ def sticky_under_retarget(
             breached = ran_out is not None and ran_out <= (cycle.start + lived) * MINUTE_US
         if breached:
             assert ran_out is not None
-            first = ran_out
-            if result.breached_at is not None:
-                first = min(first, minute_of(result.breached_at) * MINUTE_US)
-            # A breached cycle warns no more, whatever its new target's thresholds say.
-            return replace(result, state="breached", breached_at=instant(first), warn_us=None)
-    return result
+            first = ran_out if first is None else min(first, ran_out)
+    if first is None:
+        return result
+    if result.breached_at is not None:
+        first = min(first, minute_of(result.breached_at) * MINUTE_US)
+    # A breached cycle warns no more, whatever its new target's thresholds say.
+    return replace(result, state="breached", breached_at=instant(first), warn_us=None)
 
 
 def breach_begins(calendar: BusinessCalendar, due_us: int) -> int:
