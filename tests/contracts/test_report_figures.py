@@ -136,7 +136,11 @@ def _summed(
 
 
 class TestStatementEqualsReport:
-    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=80,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+    )
     @given(
         tickets=tickets_strategy,
         now_days=st.integers(20, 75),
