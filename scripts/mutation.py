@@ -29,6 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / ".mutation"
 PAGE = ROOT / "docs" / "testing" / "mutation.md"
+#: Each package's last results (mutant -> mutmut's word), kept under version control so that
+#: the table can be rebuilt on a machine where the scratch trees are gone.
+KEPT = ROOT / "docs" / "testing" / "mutation-results"
 BEGIN, END = "<!-- mutation-summary:begin -->", "<!-- mutation-summary:end -->"
 
 
@@ -136,6 +139,42 @@ def results(work: Path) -> dict[str, str]:
     return found
 
 
+def kept(name: str) -> dict[str, str]:
+    """The results recorded for `name` by an earlier run, or nothing."""
+    path = KEPT / f"{name}.json"
+    if not path.exists():
+        return {}
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["results"]
+    return data
+
+
+def keep(name: str, found: dict[str, str]) -> None:
+    """Record `found` for `name`, with the commit the tree was at."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    KEPT.mkdir(parents=True, exist_ok=True)
+    body = {"package": name, "commit": commit, "results": dict(sorted(found.items()))}
+    (KEPT / f"{name}.json").write_text(
+        json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def latest(name: str) -> dict[str, str]:
+    """The scratch tree's results when it exists (and records them), else the kept ones."""
+    work = SCRATCH / name
+    if (work / "mutants").exists():
+        found = results(work)
+        if found:
+            keep(name, found)
+            return found
+    return kept(name)
+
+
 def equivalents() -> dict[str, str]:
     """Mutants listed on the page as equivalent: ``- `name`: reason`` lines."""
     if not PAGE.exists():
@@ -160,12 +199,12 @@ def table(names: list[str]) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in names:
-        work = SCRATCH / name
-        if not (work / "mutants").exists():
+        found = latest(name)
+        if not found:
             rows.append(f"| {name} | (not run) | | | | | | | | |")
             continue
         by_module: dict[str, dict[str, int]] = {}
-        for mutant, word in results(work).items():
+        for mutant, word in found.items():
             column = "equivalent" if mutant in same else COLUMNS.get(word, word)
             counts = by_module.setdefault(module_of(mutant), {})
             counts[column] = counts.get(column, 0) + 1

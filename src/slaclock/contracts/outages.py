@@ -93,67 +93,82 @@ class Outage:
         return int((self.end - self.start).total_seconds() // 60)
 
 
-def _field(data: Mapping[str, object], key: str, problems: list[str]) -> datetime | None:
+def _field(
+    data: Mapping[str, object], key: str, problems: list[tuple[str, str]]
+) -> datetime | None:
     value = data.get(key)
     if value is None:
         if key != "announced_at":
-            problems.append(f"{key}: this key is required")
+            problems.append((key, "this key is required"))
         return None
     if not isinstance(value, str):
-        problems.append(f"{key}: expected an ISO 8601 instant, got {value!r}")
+        problems.append((key, f"expected an ISO 8601 instant, got {value!r}"))
         return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        problems.append(f"{key}: not an ISO 8601 instant: {value!r}")
+        problems.append((key, f"not an ISO 8601 instant: {value!r}"))
         return None
     if parsed.utcoffset() is None:
         problems.append(
-            f"{key}: {value!r} has no time zone; write an offset such as"
-            f" {value}+01:00, or Z for UTC"
+            (
+                key,
+                f"{value!r} has no time zone; write an offset such as {value}+01:00, or Z for UTC",
+            )
         )
         return None
     return parsed
 
 
-def _from_object(data: object, services: Iterable[str] | None) -> tuple[Outage | None, list[str]]:
-    problems: list[str] = []
+def _impact(raw: object, problems: list[tuple[str, str]]) -> Fraction | None:
+    """A line's impact as the decimal written (0.1 is one tenth, not a binary float)."""
+    # Decimal(str(...)) refuses booleans, null, lists and objects by their text; Fraction
+    # refuses NaN (ValueError) and infinities (OverflowError).
+    try:
+        impact = Fraction(Decimal(str(raw)))
+    except (InvalidOperation, ValueError, OverflowError):
+        problems.append(("impact", f"expected a number in (0, 1], got {raw!r}"))
+        return None
+    if not 0 < impact <= 1:
+        problems.append(("impact", f"must be more than 0 and at most 1, got {raw}"))
+        return None
+    return impact
+
+
+def _from_object(
+    data: object, services: Iterable[str] | None
+) -> tuple[Outage | None, list[tuple[str, str]]]:
+    """The outage of one line, or the (field, message) problems that keep it out."""
+    problems: list[tuple[str, str]] = []
     if not isinstance(data, dict):
-        return None, ["expected a JSON object"]
+        return None, [("", f"expected a JSON object, got {type(data).__name__}")]
     for key in sorted(set(data) - _KEYS):
-        problems.append(f"{key}: unknown key; outages have {', '.join(sorted(_KEYS))}")
+        problems.append((key, f"unknown key; outages have {', '.join(sorted(_KEYS))}"))
     service = data.get("service")
     known = None if services is None else sorted(services)
     if not isinstance(service, str):
-        problems.append("service: this key is required (a name from 'services:')")
+        problems.append(("service", "this key is required (a name from 'services:')"))
     elif known is not None and service not in known:
-        problems.append(f"service: unknown service {service!r}; defined: {', '.join(known)}")
+        problems.append(("service", f"unknown service {service!r}; defined: {', '.join(known)}"))
     start = _field(data, "start", problems)
     end = _field(data, "end", problems)
     announced = _field(data, "announced_at", problems)
     kind = data.get("kind", "unplanned")
     if kind not in get_args(OutageKind):
         problems.append(
-            f"kind: unknown kind {kind!r}; use one of {', '.join(get_args(OutageKind))}"
+            ("kind", f"unknown kind {kind!r}; use one of {', '.join(get_args(OutageKind))}")
         )
-    raw_impact = data.get("impact", 1)
-    impact = Fraction(1)
-    try:
-        if isinstance(raw_impact, bool) or not isinstance(raw_impact, int | float | str):
-            raise InvalidOperation
-        impact = Fraction(Decimal(str(raw_impact)))
-        if not 0 < impact <= 1:
-            problems.append(f"impact: must be more than 0 and at most 1, got {raw_impact}")
-    except (InvalidOperation, ValueError):
-        problems.append(f"impact: expected a number in (0, 1], got {raw_impact!r}")
+    impact = _impact(data.get("impact", 1), problems)
     if start and end and end <= start:
         problems.append(
-            f"end: the outage ends ({end.isoformat()}) before or when it starts"
-            f" ({start.isoformat()})"
+            (
+                "end",
+                f"the outage ends ({end.isoformat()}) before or when it starts"
+                f" ({start.isoformat()})",
+            )
         )
-    if problems:
+    if problems or not isinstance(service, str) or not start or not end or impact is None:
         return None, problems
-    assert isinstance(service, str) and start is not None and end is not None
     ident = data.get("id")
     return (
         Outage(
@@ -192,9 +207,7 @@ def read_outages(
             problems.append(Problem("", f"not valid JSON: {exc.msg}", number))
             continue
         outage, messages = _from_object(data, known)
-        for message in messages:
-            key, _, text = message.partition(": ")
-            problems.append(Problem(key, text, number))
+        problems.extend(Problem(key, text, number) for key, text in messages)
         if outage is not None:
             found.append(
                 Outage(
