@@ -25,7 +25,7 @@ from .terms import Contract, Objective
 
 __all__ = ["Availability", "Segment", "classify", "measure"]
 
-_COUNTED = "counted"
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,7 @@ def _allowance(
 
 
 def _us(delta: timedelta) -> int:
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return delta // _MICROSECOND
 
 
 @dataclass(frozen=True, slots=True)

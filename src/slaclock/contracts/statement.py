@@ -535,6 +535,5 @@ def _sec(us: int) -> str:
 
 
 def _sec_f(us: Fraction) -> str:
-    if us.denominator == 1:
-        return _sec(int(us))
-    return f"{float(us / 1_000_000):.6f}".rstrip("0")
+    """Seconds from a fraction of microseconds, to the microsecond (half to even)."""
+    return _sec(round(us))

@@ -138,8 +138,8 @@ class CalendarWindow(Window):
     def spans(self, lo: int, hi: int) -> iv.Intervals:
         if self.calendar is None:
             return ((lo, hi),) if lo < hi else ()
-        zone = self.calendar.zone
-        found = self.calendar.open_intervals(iv.from_us(lo, zone), iv.from_us(hi, zone))
+        # Instants in UTC: a calendar's answers never depend on the zone of its inputs.
+        found = self.calendar.open_intervals(iv.from_us(lo), iv.from_us(hi))
         return iv.normalise((iv.to_us(a), iv.to_us(b)) for a, b in found)
 
     def describe(self) -> str:
