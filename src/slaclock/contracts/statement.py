@@ -162,7 +162,6 @@ class _Result:
 @dataclass(frozen=True, slots=True)
 class _Period:
     contract: Contract
-    period: Period
     results: tuple[_Result, ...]
     tier_credits: Decimal
     per_breach: Decimal
@@ -223,7 +222,10 @@ def _one_period(
             att = objective_figures(report, o.metric, period.label, o.priorities)
             level, met_n, decided = att.level, att.met, att.decided
         tier = None if level is None else o.tier_for(level)
-        weight = weights.get(o.name, weights.get(o.service or ""))
+        # A weight named after the objective wins over one named after its service.
+        weight = weights.get(o.name)
+        if weight is None and o.service is not None:
+            weight = weights.get(o.service)
         if weight is not None:
             base = fees * _dec(weight)
         elif o.service is not None:
@@ -241,9 +243,7 @@ def _one_period(
     limit = _cents(fees * _dec(min(limits))) if limits else None
     subtotal = tier_credits + per_breach
     after = subtotal if limit is None else min(subtotal, limit)
-    return _Period(
-        contract, period, tuple(results), tier_credits, per_breach, limit, after, segments
-    )
+    return _Period(contract, tuple(results), tier_credits, per_breach, limit, after, segments)
 
 
 # --------------------------------------------------------------------------- history
