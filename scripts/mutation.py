@@ -191,8 +191,23 @@ def module_of(mutant: str) -> str:
     return mutant.split(".x_")[0].split(".xǁ")[0]
 
 
+def recorded_rows() -> dict[str, list[str]]:
+    """The table rows already on the page, by package."""
+    if not PAGE.exists():
+        return {}
+    text = PAGE.read_text(encoding="utf-8")
+    inside = text.partition(BEGIN)[2].partition(END)[0]
+    rows: dict[str, list[str]] = {}
+    for line in inside.splitlines()[2:]:
+        name = line.strip("| ").split(" |")[0]
+        if name:
+            rows.setdefault(name, []).append(line)
+    return rows
+
+
 def table(names: list[str]) -> str:
     same = equivalents()
+    earlier = recorded_rows()
     rows = [
         "| package | module | mutants | killed | survived | timed out | no tests | equivalent "
         "| not run yet | score |",
@@ -201,7 +216,8 @@ def table(names: list[str]) -> str:
     for name in names:
         found = latest(name)
         if not found:
-            rows.append(f"| {name} | (not run) | | | | | | | | |")
+            # Nothing on this machine: keep what the page recorded from an earlier run.
+            rows.extend(earlier.get(name, [f"| {name} | (not run) | | | | | | | | |"]))
             continue
         by_module: dict[str, dict[str, int]] = {}
         for mutant, word in found.items():
