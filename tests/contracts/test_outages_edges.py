@@ -232,6 +232,29 @@ class TestPythonOutages:
             " write an offset such as +01:00"
         ) == str(naive.value)
 
+    @pytest.mark.parametrize(
+        "impact", [Fraction(0), Fraction(-1, 2), Fraction(3, 2), 1.5, 2], ids=str
+    )
+    def test_impact_out_of_range(self, impact: object) -> None:
+        start = datetime.fromisoformat("2026-11-03T10:00+01:00")
+
+        with pytest.raises(ValueError) as exc:
+            Outage("shop", start, start + timedelta(hours=1), impact=impact)  # type: ignore[arg-type]
+
+        assert f"impact: must be more than 0 and at most 1, got {impact}" == str(exc.value)
+
+    @pytest.mark.parametrize(
+        ("impact", "exact"),
+        [(0.1, Fraction(1, 10)), (Fraction(1, 3), Fraction(1, 3)), (1, Fraction(1))],
+        ids=str,
+    )
+    def test_impact_kept_exact(self, impact: object, exact: Fraction) -> None:
+        start = datetime.fromisoformat("2026-11-03T10:00+01:00")
+
+        outage = Outage("shop", start, start + timedelta(hours=1), impact=impact)  # type: ignore[arg-type]
+
+        assert exact == outage.impact
+
     def test_minutes_are_whole(self) -> None:
         start = datetime.fromisoformat("2026-11-03T10:00+01:00")
 
@@ -314,6 +337,7 @@ class TestOutagesFromTickets:
         p2 = _ticket("b", "2026-11-03T10:00+01:00", "P2", resolved=["2026-11-03T11:00+01:00"])
 
         assert ["a"] == [o.id for o in outages_from_tickets([p1, p2], service="shop")]
+        assert ["a"] == [o.id for o in outages_from_tickets([p2, p1], service="shop")]
         assert ["b"] == [
             o.id for o in outages_from_tickets([p1, p2], service="shop", priority="P2")
         ]
@@ -349,6 +373,8 @@ class TestOutagesFromTickets:
         until = datetime.fromisoformat("2026-11-03T13:00+01:00")
 
         assert [] == outages_from_tickets([events], service="shop")
+        done = _ticket("b", "2026-11-03T10:00+01:00", resolved=["2026-11-03T11:00+01:00"])
+        assert ["b"] == [o.id for o in outages_from_tickets([events, done], service="shop")]
         [outage] = outages_from_tickets([events], service="shop", until=until)
         assert until == outage.end
         assert [] == outages_from_tickets(

@@ -203,6 +203,15 @@ class TestWeightsAndCaps:
             (cap.name, cap.limit, cap.binding) for cap in march.caps
         ]
 
+    def test_yearly_cap_used_up_leaves_nothing(self) -> None:
+        """As above, and April earns 1,200 too: the year's 2,700 are used up, nothing is owed."""
+        c = contracts(cap={"per_year": "1.5%"})
+        outages = [down("shop", f"2026-{m:02d}-12T08:00+01:00", 10) for m in (1, 2, 3, 4)]
+
+        april = c.statement("acme", "2026-04", outages)
+
+        assert ("1200.00 EUR", "0.00 EUR") == (april.subtotal, april.total_owed)
+
     def test_yearly_cap_starts_again_in_january(self) -> None:
         c = contracts(cap={"per_year": "1.5%"})
         outages = [down("shop", f"2026-{m:02d}-12T08:00+01:00", 10) for m in (10, 11, 12)]

@@ -75,9 +75,8 @@ class Outage:
                 f"{self._label()}kind: unknown kind {self.kind!r}; use one of"
                 f" {', '.join(get_args(OutageKind))}"
             )
-        # A float such as 0.1 means the decimal written, not its binary approximation.
-        raw = self.impact
-        impact = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
+        # Through its text, so that a float such as 0.1 is one tenth (exact for the others).
+        impact = Fraction(str(self.impact))
         if not 0 < impact <= 1:
             raise ValueError(
                 f"{self._label()}impact: must be more than 0 and at most 1, got {self.impact}"
