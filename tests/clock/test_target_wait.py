@@ -300,3 +300,29 @@ class TestWrittenAndRead:
                 "always",
                 after=timedelta(0),
             )
+
+
+class TestSuggestedTargets:
+    def test_a_suggestion_keeps_the_wait(self) -> None:
+        from fractions import Fraction
+
+        from slaclock.report.suggest import suggest
+
+        found = policies({"*": {"resolution": DELIVERY}})
+        # Five tickets created Saturday, resolved Monday 10:00: one real hour each (the
+        # suggestion is written in a P2 row, the priority the tickets were measured at).
+        tickets = [
+            (
+                f"T{i}",
+                [
+                    E.created(t("2026-03-07T10:00+00:00"), "P2"),
+                    E.resolved(t("2026-03-09T10:00+00:00")),
+                ],
+            )
+            for i in range(5)
+        ]
+        result = suggest(found, tickets, t("2026-03-10T00:00+00:00"), Fraction(1), min_sample=1)
+        (target,) = (p.targets["P2"]["resolution"] for p in result.applied().policies)
+
+        assert (target.budget, target.after) == (BusinessTime(timedelta(hours=1)), timedelta(0))
+        assert "resolution: {within: 1h, calendar: always, after: 0s}" in result.snippet()
