@@ -142,6 +142,27 @@ class TestAWaitOfBusinessTime:
 
         assert due(status) == expected
 
+    @pytest.mark.parametrize(
+        ("after", "expected"),
+        [
+            # Without a wait: one day of the 24x7 calendar from Friday 16:00.
+            pytest.param(None, "Sat 07 16:00", id="no-wait"),
+            # 1 business hour Friday, 1 on Monday: the day is counted from Monday 10:00.
+            pytest.param("2h", "Tue 10 10:00", id="after-2h"),
+        ],
+    )
+    def test_business_days_count_from_the_end_of_the_wait(
+        self, after: str | None, expected: str
+    ) -> None:
+        resolution = {"within": "1 business day", "calendar": "always"}
+        if after is not None:
+            resolution["after"] = after
+        status = run(
+            [E.created(t("2026-03-06T16:00+00:00"), "P2")], "2026-03-06T16:00+00:00", resolution
+        )
+
+        assert due(status) == expected
+
     def test_a_wait_on_another_named_calendar(self) -> None:
         # The wait on `always` (24x7): 2 hours from Saturday 10:00 = 12:00; then the budget
         # counts on the office calendar: 4 business hours from Monday 09:00 = 13:00.
