@@ -49,6 +49,7 @@ __all__ = [
     "InlineDayMeaning",
     "format_duration",
     "parse_duration",
+    "parse_wait",
 ]
 
 DayMeaning: TypeAlias = Literal["same_time", "close", "24h", "hours"]
@@ -226,6 +227,36 @@ def parse_duration(
     if amount <= timedelta(0):
         raise DurationError(f"duration must be positive, got {text!r}; write e.g. '15m' or '4h'")
     return BusinessTime(amount)
+
+
+def parse_wait(text: str | timedelta) -> timedelta:
+    """Read a target's wait (``after:``): business time as a budget is written, zero allowed
+    (``0m``: no time, only the first open instant), in whole seconds.
+
+    >>> parse_wait("0m"), parse_wait("15m")
+    (datetime.timedelta(0), datetime.timedelta(seconds=900))
+    """
+    if isinstance(text, timedelta):
+        amount = text
+    elif isinstance(text, str) and not text.strip().startswith(("-", "P", "p")):
+        raw = text.strip()
+        if _DAYS.match(raw):
+            raise DurationError(
+                f"a wait is business time, not days, got {text!r}; write it in hours (e.g."
+                " '8h') or minutes (e.g. '0m': the first open instant)"
+            )
+        amount = _parse_time(raw, text) if raw else timedelta(-1)
+    else:
+        budget = parse_duration(text)
+        if not isinstance(budget, BusinessTime):
+            raise DurationError(f"a wait is business time, not days, got {text!r}")
+        amount = budget.time
+    if amount < timedelta(0) or amount % timedelta(seconds=1):
+        raise DurationError(
+            f"a wait must be zero or a positive whole number of seconds, got {text!r}; write"
+            " e.g. '0m' (the first open instant) or '15m'"
+        )
+    return amount
 
 
 def _malformed(raw: str, text: str) -> DurationError:

@@ -66,7 +66,16 @@ def _view(m: MetricStatus | OMetric) -> dict[str, Any]:
         "remaining": m.remaining,
         "next_warning_at": utc(m.next_warning_at),
         "cycles": [
-            (c.number, c.state, c.outcome, utc(c.started_at), utc(c.due_at), utc(c.breached_at))
+            (
+                c.number,
+                c.state,
+                c.outcome,
+                utc(c.started_at),
+                utc(c.due_at),
+                utc(c.breached_at),
+                c.messages,
+                c.missed_messages,
+            )
             for c in m.cycles
         ],
     }

@@ -121,12 +121,51 @@ def budget_us(text: str) -> int:
     return (hours * 60 + minutes) * MINUTE_US
 
 
+def wait_us(text: str) -> int:
+    """A wait written as ``0m``, ``90m`` or ``1h30m``, in microseconds (zero allowed)."""
+    return 0 if text in ("0m", "0s", "0h") else budget_us(text)
+
+
 @dataclass(frozen=True)
 class OTarget:
-    """A budget (microseconds) and the calendar it is counted in."""
+    """A budget (microseconds) and the calendar it is counted in; with a wait (``after``),
+    the minutes it waits on ``after_calendar`` before that calendar counts."""
 
     budget: int
     calendar: BusinessCalendar
+    after: int | None = None
+    after_calendar: BusinessCalendar | None = None
+
+
+class WaitingMinutes(OpenMinutes):
+    """A target's open minutes when it waits (``after``): none before the minute the wait
+    ends, which is found by counting `wait` open minutes of the wait calendar from `start`
+    and then taking its next open minute."""
+
+    def __init__(
+        self, calendar: BusinessCalendar, wait_on: BusinessCalendar, wait: int, start: int
+    ) -> None:
+        super().__init__(calendar)
+        self.inner = open_minutes(calendar)
+        waiting = open_minutes(wait_on)
+        minute, left = start, wait
+        while left > 0:
+            if waiting(minute):
+                left -= 1
+            minute += 1
+        self.begins = first_open(minute, waiting)
+
+    def __call__(self, minute: int) -> bool:
+        return minute >= self.begins and self.inner(minute)
+
+
+def minutes_of(target: OTarget, start: int) -> OpenMinutes:
+    """The open minutes a cycle that starts at minute `start` counts under `target`."""
+    if target.after is None or target.after_calendar is None:
+        return open_minutes(target.calendar)
+    if target.after % MINUTE_US:
+        raise OracleError("the model waits whole minutes")
+    return WaitingMinutes(target.calendar, target.after_calendar, target.after // MINUTE_US, start)
 
 
 @dataclass
@@ -192,7 +231,17 @@ class OPolicy:
                 if isinstance(value, str):
                     found[metric] = OTarget(budget_us(value), default)
                 else:
-                    found[metric] = OTarget(budget_us(value["within"]), calendar(value["calendar"]))
+                    after = value.get("after")
+                    found[metric] = OTarget(
+                        budget_us(value["within"]),
+                        calendar(
+                            value.get("calendar", entries.get("calendar", policy["calendar"]))
+                        ),
+                        None if after is None else wait_us(after),
+                        None
+                        if after is None
+                        else calendar(value.get("after_calendar", policy["calendar"])),
+                    )
             targets[priority] = found
         named = {m for entries in targets.values() for m in entries}
         metrics = [m for m in BUILTIN if m in named] + list(custom)
@@ -357,6 +406,8 @@ class OCycle:
     counting_now: bool = False
     #: retarget checkpoints: (priority before a change, minutes of life at the change)
     checks: list[tuple[str, int]] = field(default_factory=list)
+    #: a next response's customer messages (minutes), from the one that armed it
+    messages: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -423,6 +474,9 @@ class OTicket:
             waits = self.policy.next_response_arming == "after_first_reply" and not self.replied
             if has("next_response") and self.open_cycle("next_response") is None and not waits:
                 self.start("next_response", minute)
+            waiting = self.open_cycle("next_response") if has("next_response") else None
+            if waiting is not None:
+                waiting.messages.append(minute)
             if self.policy.periodic_update_disarm == "customer_message" and has("periodic_update"):
                 # a customer message ends the update that staff's last reply armed
                 self.end("periodic_update", minute, "cancelled")
@@ -452,9 +506,12 @@ class OTicket:
                 self.priority = event.priority
                 if self.policy.priority_change == "restart":
                     for metric in self.cycles:
-                        if self.open_cycle(metric) is not None:
+                        old = self.open_cycle(metric)
+                        if old is not None:
                             self.end(metric, minute, "restarted")
                             self.start(metric, minute)
+                            # the same wait: its messages still wait for the reply
+                            self.cycles[metric][-1].messages = list(old.messages)
         elif kind == "resolved":
             if not self.resolved:
                 self.resolved = True
@@ -534,6 +591,9 @@ class OCycleResult:
     warn_us: int | None = field(default=None, repr=False)
     #: under ``pause_accounting: hide``, the deadline a hidden pause does not show
     hidden_due_us: int | None = field(default=None, repr=False)
+    #: a next response's customer messages, and those left unanswered past its target
+    messages: int | None = None
+    missed_messages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -663,7 +723,7 @@ def measure_hold_added(
 ) -> OCycleResult:
     """`measure` under ``pause_accounting: hold_added``: breached once the instant (the
     cycle's end, or now) is past the deadline, whether the calendar is open or not."""
-    is_open = open_minutes(target.calendar)
+    is_open = minutes_of(target, cycle.start)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
     held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
     elapsed = counted * MINUTE_US
@@ -741,7 +801,7 @@ def measure(
 ) -> OCycleResult:
     if accounting == "hold_added":
         return measure_hold_added(cycle, target, priority, now, warn_at, policy)
-    is_open = open_minutes(target.calendar)
+    is_open = minutes_of(target, cycle.start)
     counted = sum(1 for i, c in enumerate(cycle.minutes) if c and is_open(cycle.start + i))
     held = sum(1 for i, c in enumerate(cycle.minutes) if not c and is_open(cycle.start + i))
     elapsed = counted * MINUTE_US
@@ -953,7 +1013,8 @@ def oracle_evaluate(
                 result = measure(
                     cycle, target, priority, now_minute, policy.warn_at, policy.accounting, policy
                 )
-                results.append(sticky_under_retarget(result, cycle, metric, policy))
+                result = sticky_under_retarget(result, cycle, metric, policy)
+                results.append(with_messages(result, cycle, metric))
                 last_target = target
         open_now = ticket.open_cycle(metric)
         hides = policy.accounting == "hide" and not ticket.resolved
@@ -988,6 +1049,20 @@ def oracle_evaluate(
     return OStatus(out, instant(min(change)) if change else None)
 
 
+def with_messages(result: OCycleResult, cycle: OCycle, metric: str) -> OCycleResult:
+    """A next response's messages, and the misses counted per message: none unless the cycle
+    breached; then one for the messages at or before the breach, one for each after it."""
+    if metric != "next_response":
+        return result
+    missed = 0
+    if result.breached_at is not None:
+        breach = (result.breached_at - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
+            microseconds=1
+        )
+        missed = 1 + sum(1 for m in cycle.messages if m * MINUTE_US > breach)
+    return replace(result, messages=len(cycle.messages), missed_messages=missed)
+
+
 def hidden(result: OCycleResult, projected: bool) -> OCycleResult:
     """``pause_accounting: hide``: a running cycle whose status pauses it looks paused, without
     its deadline (kept under ``paused_due: projected``); it counts on to that deadline."""
@@ -1014,7 +1089,7 @@ def sticky_under_retarget(
         old = None if found is None else found.get(metric)
         if old is None:
             continue
-        is_open = open_minutes(old.calendar)
+        is_open = minutes_of(old, cycle.start)
         minutes = cycle.minutes[:lived]
         if policy.accounting == "hold_added":
             at_due = policy.breach_at == "at_due"

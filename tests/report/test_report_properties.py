@@ -98,6 +98,7 @@ options = st.builds(
     by=st.just(("metric", "period", "customer")),
     period_by=st.sampled_from(("decided", "created")),
     open_tickets=st.sampled_from(("exclude", "count_as_met")),
+    next_response_misses=st.sampled_from(("per_wait", "per_message")),
     warn_at=st.sampled_from((Fraction(50), Fraction(75))),
     keep=st.integers(0, 4),
     max_samples=st.sampled_from((2, 5, 1_000_000)),
@@ -128,6 +129,7 @@ COUNTS = (
     "cycles_breached",
     "cycles_cancelled",
     "cycles_open",
+    "misses",
     "at_risk",
 )
 
@@ -218,3 +220,33 @@ def test_grouping_by_nothing_is_the_sum_of_any_grouping(
     overrun = sum(g.overrun.total_seconds for g in groups)
     assert abs(nothing.overrun.total_seconds - overrun) < 1e-6
     assert nothing.time_used.exact == all(g.time_used.exact for g in groups)
+
+
+def _counting(chosen: ReportOptions, rule: str) -> ReportOptions:
+    return ReportOptions(
+        timezone=chosen.timezone,
+        period=chosen.period,
+        by=chosen.by,
+        period_by=chosen.period_by,
+        open_tickets=chosen.open_tickets,
+        next_response_misses=rule,  # type: ignore[arg-type]
+    )
+
+
+@given(options, TICKETS)
+def test_misses_per_message_are_at_least_those_per_wait(
+    chosen: ReportOptions, items: list[Ticket]
+) -> None:
+    by = ("metric", "priority", "period", "customer")
+    per_wait = build(_counting(chosen, "per_wait"), items).to_data(by=by)
+    per_message = build(_counting(chosen, "per_message"), items).to_data(by=by)
+    one_each = all(
+        c.messages in (None, 1) for status, _, _ in items for m in status.metrics for c in m.cycles
+    )
+
+    assert [g.key for g in per_wait.groups] == [g.key for g in per_message.groups]
+    for w, m in zip(per_wait.groups, per_message.groups, strict=True):
+        assert w.misses == w.cycles_breached
+        assert m.misses >= w.misses
+        if w.key["metric"] != "next_response" or one_each:
+            assert m.misses == w.misses

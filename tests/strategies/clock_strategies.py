@@ -154,8 +154,19 @@ def policy_configs(
         entries: dict[str, Any] = {}
         for name in names:
             text = budget_text(draw(budgets), draw(st.integers(0, 1)))
-            if priority == "P1" and draw(st.integers(0, 5)) == 0:
+            kind = draw(st.integers(0, 11))
+            if priority == "P1" and kind == 0:
                 entries[name] = {"within": text, "calendar": "24x7"}
+            elif kind == 1:
+                # A wait on the policy's calendar (or on 24x7), then the budget in real time
+                # or on the policy's calendar (Request Tracker's business-then-real levels).
+                entries[name] = {
+                    "within": text,
+                    "calendar": draw(st.sampled_from(("24x7", calendar))),
+                    "after": draw(st.sampled_from(("0m", "0m", "15m", "1h", "2h30m"))),
+                }
+                if draw(st.integers(0, 3)) == 0:
+                    entries[name]["after_calendar"] = "24x7"
             else:
                 entries[name] = text
         if priority == "P1" and draw(st.integers(0, 4)) == 0:

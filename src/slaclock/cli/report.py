@@ -103,6 +103,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="running and paused tickets: left out of attainment (default) or met so far",
     )
     parser.add_argument(
+        "--next-response-misses",
+        choices=("per_wait", "per_message"),
+        default="per_wait",
+        help="missed next responses counted once per breached wait (default) or once per"
+        " customer message left unanswered past the target",
+    )
+    parser.add_argument(
         "--target", metavar="PCT", default="95%", help="attainment target (default 95%%)"
     )
     parser.add_argument(
@@ -236,6 +243,7 @@ def _options(args: argparse.Namespace, policies: PolicySet) -> ReportOptions:
             by=tuple(by),
             period_by=args.period_by,
             open_tickets=args.open_tickets,
+            next_response_misses=args.next_response_misses,
             attainment_target=_percent(args.target, "--target"),
             warn_at=_percent(args.warn_at, "--warn-at"),
             customer_attribute=args.customer_attribute or None,

@@ -9,13 +9,13 @@ closed time, and the breach begins the instant after it, open or not.
 
 from __future__ import annotations
 
-from ..calendar.engine import Engine
+from .wait import Counter
 
 __all__ = ["hold_added"]
 
 
 def hold_added(
-    engine: Engine,
+    engine: Counter,
     start: int,
     budget: int,
     runs: list[tuple[int, int]],

@@ -50,6 +50,8 @@ def policy_fingerprint(policies: PolicySet | SlaPolicy) -> str:
             for targets in policy.targets.values():
                 for target in targets.values():
                     calendars[target.calendar_name] = target.calendar
+                    if target.after_calendar is not None and target.after_calendar_name:
+                        calendars[target.after_calendar_name] = target.after_calendar
         written = policy_set.to_dict()
         content = {
             "policies": written["policies"],

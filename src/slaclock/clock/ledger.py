@@ -15,6 +15,7 @@ from ..calendar import BusinessCalendar
 from ..calendar.engine import Engine
 from ..calendar.reasons import closed_reason
 from .measure import Measure
+from .wait import Waiting
 
 __all__ = ["LedgerEntry", "dt", "iso", "ledger_rows", "seconds"]
 
@@ -60,6 +61,7 @@ def ledger_rows(
         cycle = m.cycle
         calendar = m.target.calendar
         engine = calendar.engine
+        waiting = m.engine if isinstance(m.engine, Waiting) else None
         runs, holds = m.runs, m.holds  # extended to `now` by the measure
         label = m.target.metric.replace("_", " ")
         if len(measures) > 1:
@@ -78,12 +80,26 @@ def ledger_rows(
             )
         )
         for a, b in runs:
+            if waiting is not None and a < waiting.begins:
+                cut = min(b, waiting.begins)
+                rows.append(
+                    (
+                        a,
+                        1,
+                        LedgerEntry(
+                            from_us(a, zone), from_us(cut, zone), "closed", 0.0, _waiting(m)
+                        ),
+                    )
+                )
+                if b <= cut:
+                    continue
+                a = cut
             for kind, s, e, secs, why in _split(engine, calendar, a, b):
                 rows.append(
                     (s, 1, LedgerEntry(from_us(s, zone), from_us(e, zone), kind, secs, why))
                 )
         for a, b, why in holds:
-            secs = seconds(engine.elapsed(a, b))
+            secs = seconds(m.engine.elapsed(a, b))
             rows.append(
                 (
                     a,
@@ -145,6 +161,16 @@ def ledger_rows(
     rows.sort(key=lambda r: (r[0], r[1]))
     for _, _, entry in rows:
         yield entry
+
+
+def _waiting(m: Measure) -> str:
+    """Why a target with a wait (``after``) did not count yet."""
+    target = m.target
+    wait = format_timedelta(target.after or timedelta(0))
+    return (
+        f"waiting: {target.metric.replace('_', ' ')} counts from the first open instant of"
+        f" calendar {target.after_calendar_name!r} after {wait} of its open time (after)"
+    )
 
 
 #: A counted stretch longer than this is shown in detail for `_DETAIL` at each end only, with

@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from .._typing import MetricState, PauseAccounting
 from ..budgets import BusinessDays
 from ..calendar.days import add_business_days_us, close_of_business_day_us
-from ..calendar.engine import Engine
 from ..policy.model import Options, Target
 from .hold import hold_added
+from .wait import Counter, counter_for, counts_from
 from .walk import Checkpoint, Cycle
 
-__all__ = ["Measure", "budget_us", "hide", "keep_earlier_breach"]
+__all__ = ["Measure", "budget_us", "hide", "keep_earlier_breach", "missed_messages"]
 
 
 class Measure:
@@ -27,6 +27,7 @@ class Measure:
         "counting",
         "cycle",
         "due",
+        "engine",
         "hidden_due",
         "holds",
         "moves",
@@ -52,7 +53,8 @@ class Measure:
         self.cycle = cycle
         self.target = target
         self.priority = priority
-        engine = target.calendar.engine
+        engine = counter_for(target, cycle.start)
+        self.engine = engine
         elapsed = engine.elapsed
         end = cycle.end
         since = cycle.since
@@ -144,6 +146,7 @@ class Measure:
                 else:
                     breached = due <= (now if counting else since)
             if shown.reported_start == "first_open":
+                # Under a wait: the first instant the target counts.
                 self.start = engine.next_open(cycle.start)
         if breached:
             self.state: MetricState = "breached"
@@ -182,7 +185,7 @@ class Measure:
     ) -> None:
         """``pause_accounting: hold_added`` (`slaclock.clock.hold`): the deadline is compared
         with the instant itself, so it breaches in closed time too."""
-        engine = self.target.calendar.engine
+        engine = self.engine
         elapsed = engine.elapsed
         used = 0
         for a, b in runs:
@@ -220,7 +223,7 @@ class Measure:
     def paused(self) -> int:
         """Business time in which the cycle's clock was held (computed when first asked)."""
         if self._paused is None:
-            engine = self.target.calendar.engine
+            engine = self.engine
             elapsed = engine.elapsed
             cycle = self.cycle
             own = cycle.holds
@@ -238,7 +241,7 @@ class Measure:
         return self._paused
 
 
-def _past_close(engine: Engine, due: int) -> int:
+def _past_close(engine: Counter, due: int) -> int:
     """A deadline exactly at a closing moved to the next opening (``due_on_close:
     next_open``); any other deadline unchanged."""
     if engine.next_open(due) != due and engine.next_open(due - 1) == due - 1:
@@ -247,7 +250,7 @@ def _past_close(engine: Engine, due: int) -> int:
 
 
 def _frozen(
-    engine: Engine, found: int | None, runs: list[tuple[int, int]], start: int, left: int
+    engine: Counter, found: int | None, runs: list[tuple[int, int]], start: int, left: int
 ) -> int:
     """``paused_due: frozen``: the deadline as it stood when the hold began — where the
     budget ran out (`found`), or where the clock would use up what is `left` had it counted
@@ -274,26 +277,29 @@ class _CountedSoFar:
     changes come in order, so each checkpoint extends the previous sum (linear in the
     events, not quadratic)."""
 
-    __slots__ = ("_sums", "runs")
+    __slots__ = ("_sums", "runs", "start")
 
-    def __init__(self, runs: list[tuple[int, int]]) -> None:
+    def __init__(self, runs: list[tuple[int, int]], start: int) -> None:
         self.runs = runs
-        self._sums: dict[object, tuple[int, int]] = {}  # engine -> (runs summed, total)
+        self.start = start
+        # (engine, the instant a wait ends) -> (runs summed, total)
+        self._sums: dict[object, tuple[int, int]] = {}
 
     def upto(self, target: Target, runs: int) -> int:
-        engine = target.calendar.engine
-        done, total = self._sums.get(engine, (0, 0))
+        engine = counter_for(target, self.start)
+        key = (target.calendar.engine, counts_from(target, self.start))
+        done, total = self._sums.get(key, (0, 0))
         if runs < done:  # checkpoints out of order: start again (never in practice)
             done, total = 0, 0
         elapsed = engine.elapsed
         for a, b in self.runs[done:runs]:
             total += elapsed(a, b)
-        self._sums[engine] = (runs, total)
+        self._sums[key] = (runs, total)
         return total
 
 
 def _wall(
-    engine: Engine, runs: list[tuple[int, int]], holds: list[tuple[int, int, str]], budget: int
+    engine: Counter, runs: list[tuple[int, int]], holds: list[tuple[int, int, str]], budget: int
 ) -> tuple[int, int, int, int | None, list[tuple[int, int]]]:
     """Wall accounting (docs/concepts/sla-clock.md): each held stretch that begins with budget
     left moves the deadline later by its wall-clock length; the cycle's allowance becomes the
@@ -344,7 +350,7 @@ def _breached_before(
         budget = budget_us(target, cycle.start)
         used = counted.upto(target, check.runs)
         if check.hold is None and check.at > check.since:
-            used += target.calendar.engine.elapsed(check.since, check.at)
+            used += counter_for(target, cycle.start).elapsed(check.since, check.at)
         if used < budget or (used == budget and (shown is None or shown.breach_at != "at_due")):
             return None
     return Measure(cycle.as_of(check), target, "", check.at, accounting, shown).breached_at
@@ -360,7 +366,7 @@ def keep_earlier_breach(
 ) -> None:
     """Sticky breach under retarget: a cycle that had breached its target before a priority
     change stays breached (from that earlier instant), even if the new target is longer."""
-    counted = _CountedSoFar(measure.cycle.runs)
+    counted = _CountedSoFar(measure.cycle.runs, measure.cycle.start)
     for check in checks:
         found = targets(check.priority)
         old = None if found is None else found.get(metric)
@@ -376,15 +382,32 @@ def keep_earlier_breach(
 
 def budget_us(target: Target, start: int) -> int:
     """A target's budget as open time from `start`: fixed budgets are precomputed, business
-    days are resolved against the calendar at `start`."""
+    days are resolved against the calendar at `start` (after the target's wait, if any)."""
     fixed = target.fixed_us
     if fixed is not None:
         return fixed
     budget = target.budget
     calendar = target.calendar
+    begins = counts_from(target, start)
+    if begins is not None:
+        start = begins
     days = budget.days if isinstance(budget, BusinessDays) else 0
     if isinstance(budget, BusinessDays) and budget.meaning == "close":
         due = close_of_business_day_us(calendar, start, days)
     else:
         due = add_business_days_us(calendar, start, days)
     return calendar.engine.elapsed(start, due)
+
+
+def missed_messages(measure: Measure) -> int | None:
+    """A next response's customer messages left unanswered past its target (None for other
+    metrics): none while the cycle is not breached; else one for the messages already
+    waiting when it breached (they are one wait) and one for each message after that instant
+    before the reply, each of which found the target already missed (Chatwoot's misses)."""
+    messages = measure.cycle.messages
+    if messages is None:
+        return None
+    breached = measure.breached_at
+    if breached is None:
+        return 0
+    return 1 + sum(1 for t in messages if t > breached)

@@ -14,7 +14,7 @@ from ..policy.model import SlaPolicy, Target
 from ..policy.selection import Selection
 from .jsontext import duration_text, heads, iso_into, json_text, now_text, seconds_text, whys
 from .ledger import LedgerEntry, dt, iso, ledger_rows, seconds
-from .measure import Measure
+from .measure import Measure, missed_messages
 
 __all__ = ["CycleStatus", "MetricStatus", "TicketStatus"]
 
@@ -106,9 +106,23 @@ class CycleStatus:
         """Business time in which the clock was held."""
         return timedelta(microseconds=self._m.paused)
 
+    @property
+    def messages(self) -> int | None:
+        """A next response's customer messages: the one that armed it and those after it
+        before the reply (None for other metrics)."""
+        found = self._m.cycle.messages
+        return None if found is None else len(found)
+
+    @property
+    def missed_messages(self) -> int | None:
+        """A next response's customer messages left unanswered past its target: none for a
+        cycle not breached; else one for the messages waiting when it breached and one for
+        each later message before the reply (None for other metrics)."""
+        return missed_messages(self._m)
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {
+        """The JSON form (next responses also give ``messages`` and ``missed_messages``)."""
+        out: dict[str, Any] = {
             "number": self.number,
             "state": self.state,
             "priority": self.priority,
@@ -121,6 +135,10 @@ class CycleStatus:
             "elapsed_seconds": seconds(self._m.used),
             "paused_seconds": seconds(self._m.paused),
         }
+        if self._m.cycle.messages is not None:
+            out["messages"] = self.messages
+            out["missed_messages"] = self.missed_messages
+        return out
 
 
 class MetricStatus:
@@ -174,7 +192,7 @@ class MetricStatus:
             self._state = current.state
         self._warn: int | None = None
         if current is not None and current.state == "running" and current.counting:
-            engine = current.target.calendar.engine
+            engine = current.engine
             for fraction in warn_at:
                 threshold = int(current.budget * fraction)
                 if current.used < threshold:
@@ -289,7 +307,7 @@ class MetricStatus:
                 # breach begins one microsecond of open time later. A deadline in the past
                 # with the budget not yet exceeded means the clock was held from the instant
                 # the budget ran out until now: the breach begins when it next counts.
-                candidates.append(m.target.calendar.engine.add(max(due, self._now), 1))
+                candidates.append(m.engine.add(max(due, self._now), 1))
         later = [c for c in candidates if c >= self._now]
         return min(later) if later else None
 
@@ -338,6 +356,9 @@ class MetricStatus:
                     "paused_seconds": c.paused / 1_000_000,
                 }
             )
+            if cycle.messages is not None:
+                listed[-1]["messages"] = len(cycle.messages)
+                listed[-1]["missed_messages"] = missed_messages(c)
         out: dict[str, Any] = {
             "metric": self._metric,
             "state": self._state,

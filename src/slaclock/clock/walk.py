@@ -45,6 +45,7 @@ class Cycle:
         "held",
         "hold",
         "holds",
+        "messages",
         "number",
         "outcome",
         "prio_end",
@@ -72,6 +73,9 @@ class Cycle:
         # only ever grow, so a later measure under the same target continues from there.
         self.summed: tuple[object, int, int, int | None] | None = None
         self.held: tuple[object, int, int] | None = None
+        # A next response's customer messages (the one that armed it, then any later ones
+        # before the reply), for counting misses per message; None for other metrics.
+        self.messages: list[int] | None = None
 
     def checkpoint(self, t: int, priority: str) -> None:
         """Remember the cycle as it stands at a priority change away from `priority`. Runs
@@ -289,10 +293,16 @@ class Walker:
 
     def _customer_replied(self, event: TicketEvent, t: int) -> None:
         track = self.tracks.get("next_response")
-        if track is not None and track.open is None:
-            if self.plan.reply_first and not self.replied:
-                return  # next_response_arming: after_first_reply
-            self._start(track, t)
+        if track is not None:
+            if track.open is None:
+                if self.plan.reply_first and not self.replied:
+                    return  # next_response_arming: after_first_reply
+                self._start(track, t)
+            cycle = track.open
+            if cycle is not None:
+                if cycle.messages is None:
+                    cycle.messages = []
+                cycle.messages.append(t)
         if self.plan.disarm_update:  # periodic_update_disarm: customer_message
             update = self.tracks.get("periodic_update")
             if update is not None:
@@ -326,9 +336,13 @@ class Walker:
                     # A hold by custom pause/resume conditions belongs to the conditions, not
                     # to the cycle: the new cycle starts in it (`_update` applies it).
                     paused = track.paused
+                    waiting = track.open.messages
                     self._end(track, t, "restarted")
                     self._start(track, t)
                     track.paused = paused
+                    if waiting is not None and track.open is not None:
+                        # The same wait: its messages still wait for the reply.
+                        track.open.messages = list(waiting)
         elif mode == "retarget" and self.policy.options.sticky_breach:
             # A breach under the old target must survive a move to a longer one.
             for track in self.tracks.values():

@@ -47,7 +47,15 @@ def _policy_to_config(p: SlaPolicy) -> dict[str, Any]:
         entry: dict[str, Any] = {}
         for metric, target in metrics.items():
             text = format_duration(target.budget)
-            if target.calendar_name != p.calendar_name:
+            if target.after is not None:
+                value: dict[str, Any] = {"within": text}
+                if target.calendar_name != p.calendar_name:
+                    value["calendar"] = target.calendar_name
+                value["after"] = format_timedelta(target.after)
+                if target.after_calendar_name != p.calendar_name:
+                    value["after_calendar"] = target.after_calendar_name
+                entry[metric] = value
+            elif target.calendar_name != p.calendar_name:
                 entry[metric] = {"within": text, "calendar": target.calendar_name}
             else:
                 entry[metric] = text

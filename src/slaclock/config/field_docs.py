@@ -163,6 +163,13 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
     "TargetValueSpec": {
         "within": (_DURATION, ["4h"]),
         "calendar": ("the calendar this target counts in", ["24x7"]),
+        "after": (
+            "a wait before the budget counts: this much open time of the policy's calendar"
+            " (or after_calendar), then its first open instant; 0m waits for the first"
+            " business minute",
+            ["0m"],
+        ),
+        "after_calendar": ("the calendar the wait (after) is counted on", ["office"]),
     },
     "PauseRuleSpec": {
         "statuses": ("statuses that pause", [["pending"]]),

@@ -102,6 +102,7 @@ def build_policy_schema() -> dict[str, Any]:
         "items": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
     }
     defs["TargetValueSpec"]["properties"]["within"] = dict(_DURATION)
+    defs["TargetValueSpec"]["properties"]["after"] = {"anyOf": [_DURATION, {"type": "null"}]}
     described(schema)
     return {
         "$schema": SCHEMA_DIALECT,

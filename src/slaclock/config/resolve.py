@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from .._kernel.instants import MAX_YEAR, MIN_YEAR
 from .._typing import EffectiveBy
-from ..budgets import BusinessDays, BusinessTime, parse_duration
+from ..budgets import BusinessDays, BusinessTime, parse_duration, parse_wait
 from ..calendar import BusinessCalendar
 from ..errors import PolicyError, PolicyFileError
 from ..policy.model import (
@@ -380,21 +380,67 @@ def _targets(
                 )
                 continue
             cal_name, cal = default_name, default_cal
+            after: timedelta | None = None
+            after_name: str | None = None
+            after_cal: BusinessCalendar | None = None
             if isinstance(value, TargetValueSpec):
                 text = value.within
                 if value.calendar is not None:
                     cal_name = value.calendar
                     cal = _calendar(calendars, value.calendar, [*loc, "calendar"], out)
+                if value.after is not None or value.after_calendar is not None:
+                    after, after_name, after_cal = _after(
+                        value, p, own_calendar, calendars, loc, out
+                    )
+                    if after is None:
+                        continue
             else:
                 text = value
             budget = _budget(text, p, options, loc, out)
             if budget is None or cal is None:
                 continue
-            found[metric] = Target(metric, budget, cal, cal_name)
+            found[metric] = Target(metric, budget, cal, cal_name, after, after_cal, after_name)
         targets[prio] = found
     if not targets and not p.abstract:
         out.add([*at, "targets"], "no targets: give at least one priority, or '*' for all")
     return targets
+
+
+def _after(
+    value: TargetValueSpec,
+    p: PolicySpec,
+    own_calendar: BusinessCalendar | None,
+    calendars: Mapping[str, BusinessCalendar],
+    loc: list[object],
+    out: Collector,
+) -> tuple[timedelta | None, str | None, BusinessCalendar | None]:
+    """A target's wait (``after``) and the calendar it is counted on: the policy's unless
+    ``after_calendar`` names one."""
+    if value.after is None:
+        out.add(
+            [*loc, "after_calendar"],
+            f"after_calendar {value.after_calendar!r} without after; give after (e.g. 0m: the"
+            " first open instant of that calendar), or drop after_calendar",
+        )
+        return None, None, None
+    try:
+        after = parse_wait(value.after)
+    except PolicyError as exc:
+        out.add([*loc, "after"], str(exc))
+        return None, None, None
+    name, cal = p.calendar, own_calendar
+    if value.after_calendar is not None:
+        name = value.after_calendar
+        cal = _calendar(calendars, name, [*loc, "after_calendar"], out)
+    if cal is None or name is None:
+        if value.after_calendar is None:
+            out.add(
+                [*loc, "after"],
+                "a wait is counted on the policy's calendar, and this policy has none; give the"
+                " policy a calendar, or name one in after_calendar",
+            )
+        return None, None, None
+    return after, name, cal
 
 
 def _options(p: PolicySpec, at: list[object], out: Collector) -> Options:

@@ -109,10 +109,15 @@ class PauseRuleSpec(_Spec):
 
 
 class TargetValueSpec(_Spec):
-    """A budget with its own calendar: ``{within: 4h, calendar: always}``."""
+    """A budget with its own calendar: ``{within: 4h, calendar: always}``; with ``after``, a
+    wait on the policy's calendar (or ``after_calendar``) before the budget counts:
+    ``{within: 8h, calendar: always, after: 0m}`` waits for the first business minute, then
+    counts eight real hours."""
 
     within: str
     calendar: str | None = None
+    after: str | None = None
+    after_calendar: str | None = None
 
 
 class PolicySpec(_Spec):

@@ -28,7 +28,7 @@ from .._typing import (
     StartRounding,
     UnknownPriority,
 )
-from ..budgets import BusinessDays, BusinessTime, DayMeaning, format_duration
+from ..budgets import BusinessDays, BusinessTime, DayMeaning, format_duration, format_timedelta
 from ..calendar import BusinessCalendar
 from ..errors import PolicyError
 
@@ -231,18 +231,49 @@ class Target:
     budget: BusinessTime | BusinessDays
     calendar: BusinessCalendar
     calendar_name: str
+    #: A wait before the budget counts: ``after`` of open time on ``after_calendar``, then the
+    #: first instant that calendar is open (``timedelta(0)``: its first open instant). Until
+    #: then the target's calendar counts as closed. None: the budget counts from the start.
+    after: timedelta | None = None
+    after_calendar: BusinessCalendar | None = None
+    after_calendar_name: str | None = None
     # A fixed budget in microseconds, for the clock (None for business days, whose open time
     # depends on the start).
     fixed_us: int | None = field(init=False, repr=False, compare=False)
+    after_us: int | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         budget = self.budget
         fixed = budget.time // _US if isinstance(budget, BusinessTime) else None
         object.__setattr__(self, "fixed_us", fixed)
+        after = self.after
+        object.__setattr__(self, "after_us", None if after is None else after // _US)
+        if after is None:
+            if self.after_calendar is not None or self.after_calendar_name is not None:
+                raise PolicyError(
+                    f"target {self.metric!r}: after_calendar"
+                    f" {self.after_calendar_name!r} is given without after; give after (e.g."
+                    " 0m: the first open instant of that calendar), or drop after_calendar"
+                )
+            return
+        if after < timedelta(0) or after % timedelta(seconds=1):
+            raise PolicyError(
+                f"target {self.metric!r}: after must be zero or a positive whole number of"
+                f" seconds, got {after}; write e.g. 0m or 15m"
+            )
+        if self.after_calendar is None or self.after_calendar_name is None:
+            raise PolicyError(
+                f"target {self.metric!r}: after {format_timedelta(after)} needs the calendar"
+                " it waits on; give after_calendar and after_calendar_name (a policy file"
+                " uses the policy's calendar unless after_calendar names one)"
+            )
 
     def describe(self) -> str:
-        """``resolution: 4h (calendar 'always')``."""
-        return f"{self.metric}: {format_duration(self.budget)} (calendar {self.calendar_name!r})"
+        """``resolution: 4h (calendar 'always')``, with the wait when there is one."""
+        text = f"{self.metric}: {format_duration(self.budget)} (calendar {self.calendar_name!r}"
+        if self.after is not None:
+            text += f", after {format_timedelta(self.after)} on {self.after_calendar_name!r}"
+        return text + ")"
 
 
 @dataclass(frozen=True, slots=True)

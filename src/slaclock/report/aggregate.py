@@ -133,6 +133,7 @@ class ComplianceReport:
         zone = self._zone
         by_decision = self._by_decision
         max_samples = self._max_samples
+        per_message = options.next_response_misses == "per_message"
         for metric in status.metrics:
             state = metric.state
             if state == "pending":
@@ -178,6 +179,8 @@ class ComplianceReport:
                     elapsed = cycle.elapsed_us
                 elif cycle_state == "breached":
                     cell.cycles_breached += 1
+                    missed = cycle.missed_messages if per_message else None
+                    cell.misses += 1 if missed is None else missed
                     elapsed = cycle.elapsed_us
                     over = elapsed - cycle.budget_us
                     cell.overrun_n += 1
@@ -373,6 +376,7 @@ class ComplianceReport:
             by=list(by),
             rules=ReportRules(
                 open_tickets=options.open_tickets,
+                next_response_misses=options.next_response_misses,
                 period_by=options.period_by,
                 period=options.period,
                 timezone=options.timezone,
@@ -462,6 +466,7 @@ class ComplianceReport:
             cycles_breached=cell.cycles_breached,
             cycles_cancelled=cell.cycles_cancelled,
             cycles_open=cell.cycles_open,
+            misses=cell.misses,
             cycle_attainment_percent=_percent(Fraction(cell.cycles_met, cycles_decided))
             if cycles_decided
             else None,

@@ -33,6 +33,7 @@ class _Cell:
         "dropped_n",
         "dropped_sum",
         "met",
+        "misses",
         "overrun_max",
         "overrun_n",
         "overrun_sum",
@@ -45,6 +46,8 @@ class _Cell:
     def __init__(self) -> None:
         self.met = self.breached = self.running = self.paused = self.cancelled = 0
         self.at_risk = 0
+        # Breached cycles, next responses counted per the report's next_response_misses.
+        self.misses = 0
         self.cycles_met = self.cycles_breached = self.cycles_cancelled = self.cycles_open = 0
         # Exact samples while there are at most max_samples; past that, only their count,
         # sum and max (`dropped_*`).
@@ -87,6 +90,7 @@ class _Cell:
         self.paused += other.paused
         self.cancelled += other.cancelled
         self.at_risk += other.at_risk
+        self.misses += other.misses
         self.cycles_met += other.cycles_met
         self.cycles_breached += other.cycles_breached
         self.cycles_cancelled += other.cycles_cancelled

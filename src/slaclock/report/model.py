@@ -75,6 +75,11 @@ class GroupFigures(_Frozen):
     cycles_breached: int
     cycles_cancelled: int
     cycles_open: int
+    misses: int = Field(
+        description="missed targets: breached cycles, next responses counted per"
+        " `next_response_misses` (per_message: one per customer message left unanswered"
+        " past the target)"
+    )
     cycle_attainment_percent: float | None
     at_risk: int = Field(description="running, not breached, past the warning threshold")
     time_used: TimeUsed
@@ -145,6 +150,7 @@ class ReportRules(_Frozen):
     """The rules the figures were computed under."""
 
     open_tickets: str
+    next_response_misses: str
     period_by: str
     period: str | None
     timezone: str

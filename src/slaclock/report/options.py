@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..budgets import BusinessDays, BusinessTime
 from .periods import PERIODS, Period
 
-__all__ = ["DIMENSIONS", "OpenTickets", "PeriodBy", "ReportOptions"]
+__all__ = ["DIMENSIONS", "NextResponseMisses", "OpenTickets", "PeriodBy", "ReportOptions"]
 
 OpenTickets: TypeAlias = Literal["exclude", "count_as_met"]
 """How running and paused tickets enter attainment: left out of it until decided
@@ -23,6 +23,12 @@ PeriodBy: TypeAlias = Literal["decided", "created"]
 """Which period a ticket's metric belongs to: the one in which it was decided (met, breached,
 cancelled), open ones the one in which the ticket was created (``decided``, the default); or
 always the one in which the ticket was created (``created``)."""
+
+NextResponseMisses: TypeAlias = Literal["per_wait", "per_message"]
+"""How missed next responses are counted in ``misses``: once per breached wait
+(``per_wait``, the default: a breached cycle is one miss), or once per customer message left
+unanswered past the target (``per_message``, Chatwoot's count: the messages waiting when the
+wait breached are one miss, and each later message before the reply is one more)."""
 
 #: The built-in dimensions; any other name in `by` is a ticket attribute.
 DIMENSIONS = ("metric", "priority", "policy", "period")
@@ -65,6 +71,7 @@ class ReportOptions:
     by: tuple[str, ...] = ("metric",)
     period_by: PeriodBy = "decided"
     open_tickets: OpenTickets = "exclude"
+    next_response_misses: NextResponseMisses = "per_wait"
     attainment_target: Fraction = Fraction(95)
     warn_at: Fraction = Fraction(75)
     customer_attribute: str | None = "customer"
@@ -87,6 +94,11 @@ class ReportOptions:
         if self.open_tickets not in get_args(OpenTickets):
             raise ValueError(
                 f"open_tickets: {self.open_tickets!r} is not 'exclude' or 'count_as_met'"
+            )
+        if self.next_response_misses not in get_args(NextResponseMisses):
+            raise ValueError(
+                f"next_response_misses: {self.next_response_misses!r} is not 'per_wait' or"
+                " 'per_message'"
             )
         if "period" in self.by and self.period is None:
             raise ValueError("by: 'period' needs a period (day, week, month or quarter)")

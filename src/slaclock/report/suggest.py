@@ -322,9 +322,12 @@ class SuggestionResult:
                 old = entry.get(s.metric)
                 calendar = old.calendar if old else policy.calendar
                 name = old.calendar_name if old else policy.calendar_name
-                entry[s.metric] = Target(
-                    s.metric, BusinessTime(timedelta(seconds=s.suggested_seconds)), calendar, name
-                )
+                budget = BusinessTime(timedelta(seconds=s.suggested_seconds))
+                if old is not None and old.after is not None:
+                    # A suggested budget keeps the target's wait.
+                    entry[s.metric] = replace(old, budget=budget)
+                else:
+                    entry[s.metric] = Target(s.metric, budget, calendar, name)
             out.append(replace(policy, targets=targets))
         return PolicySet(tuple(out), self.policies.calendars, self.policies.effective_by)
 
@@ -349,11 +352,16 @@ class SuggestionResult:
                 lines.append(f"      {_yaml_text(priority)}:")
                 for metric, target in (policy.targets.get(priority) or {}).items():
                     text = format_duration(target.budget)
-                    value = (
-                        text
-                        if target.calendar_name == policy.calendar_name
-                        else f"{{within: {text}, calendar: {_yaml_text(target.calendar_name)}}}"
-                    )
+                    parts = [f"within: {text}"]
+                    if target.calendar_name != policy.calendar_name:
+                        parts.append(f"calendar: {_yaml_text(target.calendar_name)}")
+                    if target.after is not None:
+                        parts.append(f"after: {format_timedelta(target.after)}")
+                        if target.after_calendar_name != policy.calendar_name:
+                            parts.append(
+                                f"after_calendar: {_yaml_text(target.after_calendar_name or '')}"
+                            )
+                    value = text if len(parts) == 1 else "{" + ", ".join(parts) + "}"
                     line = f"        {metric}: {value}"
                     found = notes.get((policy.name, priority, metric))
                     if found is not None:
