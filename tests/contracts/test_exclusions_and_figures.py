@@ -100,6 +100,12 @@ class TestTreatment:
         [line] = statement.outages
         shop = statement.objectives[0]
         assert (counted, reason, "300") == (line.counted, line.reason, line.minutes)
+        assert ("shop", "2026-11-09T10:00:00+01:00", "2026-11-09T15:00:00+01:00", "1") == (
+            line.service,
+            line.start,
+            line.end,
+            line.impact,
+        )
         if counted:
             assert ("18000", "0", "143/144", "600.00 EUR") == (
                 shop.downtime_seconds,

@@ -19,8 +19,10 @@ from slaclock.contracts.terms import (
     CalendarWindow,
     Money,
     Not,
+    format_percent,
     parse_money,
     parse_percent,
+    percent_places,
 )
 
 from .helpers import down
@@ -183,6 +185,31 @@ class TestPercent:
             parse_percent(text)
 
         assert message == str(exc.value)
+
+
+class TestShownPercent:
+    @pytest.mark.parametrize(
+        ("value", "places", "shown"),
+        [
+            pytest.param(Fraction(1999, 2000), None, "99.95%", id="default-two-places"),
+            pytest.param(Fraction(5, 10000), None, "0.05%", id="leading-zero"),
+            pytest.param(Fraction(0), None, "0.00%", id="zero"),
+            pytest.param(Fraction(1), None, "100.00%", id="all"),
+            pytest.param(Fraction(2, 3), 3, "66.666%", id="truncated-not-rounded"),
+            pytest.param(Fraction(1, 100000), 3, "0.001%", id="three-places"),
+            pytest.param(Fraction(1, 2), 0, "50%", id="no-places"),
+        ],
+    )
+    def test_format(self, value: Fraction, places: int | None, shown: str) -> None:
+        text = format_percent(value) if places is None else format_percent(value, places)
+
+        assert shown == text
+
+    @pytest.mark.parametrize(
+        ("text", "places"), [(" 99.95 % ", 2), ("99%", 0), ("99.999%", 3), ("99.0%", 1)]
+    )
+    def test_places_written(self, text: str, places: int) -> None:
+        assert places == percent_places(text)
 
 
 class TestMoney:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -505,7 +505,7 @@ def _statement(
 
 
 def _outage_lines(contract: Contract, figures: _Period, period: Period) -> list[OutageLine]:
-    zone = period.start.tzinfo or UTC
+    zone = ZoneInfo(period.timezone)
     lines = []
     for service, segments in figures.segments.items():
         for seg in segments:
