@@ -146,3 +146,94 @@ class TestWithoutEarnBack:
 
         assert [] == statement.earn_back
         assert ("600.00 EUR", "0.00 EUR") == (statement.total_owed, statement.returned)
+
+
+class TestBindingEdges:
+    def test_a_credit_equal_to_the_period_limit_does_not_bind(self) -> None:
+        """The backup down 30 h in November (95.83 %): 25 % of 3,000 = 750, exactly the cap
+        per period of 5 % × 15,000."""
+        c = contracts(cap={"per_period": "5%"})
+
+        statement = c.statement("acme", "2026-11", [down("backup", "2026-11-09T10:00+01:00", 30)])
+
+        assert ("period limit (at risk / cap per period)", "750.00 EUR") in [
+            (s.what, s.value) for s in statement.ledger
+        ]
+        assert [("per period", "750.00 EUR", False)] == [
+            (cap.name, cap.limit, cap.binding) for cap in statement.caps
+        ]
+        assert "750.00 EUR" == statement.total_owed
+
+    def test_a_credit_equal_to_the_room_left_in_the_year_does_not_bind(self) -> None:
+        """Yearly cap 1.5 % × 12 × 15,000 = 2,700: 1,200 in January and February, then the
+        backup down 10 h in March (98.65 %: 10 % of 3,000 = 300), exactly the 300 left."""
+        c = contracts(cap={"per_year": "1.5%"})
+        outages = [
+            down("shop", "2026-01-12T08:00+01:00", 10),
+            down("shop", "2026-02-12T08:00+01:00", 10),
+            down("backup", "2026-03-12T08:00+01:00", 10),
+        ]
+
+        statement = c.statement("acme", "2026-03", outages)
+
+        assert ("per year", "300.00 EUR", False) == (
+            statement.caps[-1].name,
+            statement.caps[-1].limit,
+            statement.caps[-1].binding,
+        )
+        assert "300.00 EUR" == statement.total_owed
+
+
+class TestEarnBackWindow:
+    def test_credits_older_than_the_earn_back_are_not_listed(self) -> None:
+        c = contracts(earn_back={"periods": 1})
+
+        march = c.statement("acme", "2026-03", [down("shop", "2026-01-12T08:00+01:00", 5)])
+
+        assert [] == march.earn_back
+
+    def test_a_final_credit_is_not_returned_when_its_window_ends(self) -> None:
+        """Earn-back over 2 periods: January's 600 is final (February missed again); in March,
+        two periods after January, nothing is returned."""
+        c = contracts(earn_back={"periods": 2})
+        outages = [
+            down("shop", "2026-01-12T08:00+01:00", 5),
+            down("shop", "2026-02-12T08:00+01:00", 5),
+        ]
+
+        march = c.statement("acme", "2026-03", outages)
+
+        assert [("2026-01", "final"), ("2026-02", "pending")] == [
+            (e.period, e.state) for e in march.earn_back
+        ]
+        assert ("0.00 EUR", "0.00 EUR") == (march.returned, march.total_owed)
+
+    def test_a_credit_under_one_unit_is_listed(self) -> None:
+        """A 10 EUR shop, 5 h down in January (99.33 %): 5 % = 0.50 EUR, pending."""
+        data = base_file(earn_back={"periods": 1})
+        data["services"]["shop"]["fee"] = "10 EUR"
+        c = ContractSet.from_dict(data)
+
+        january = c.statement("acme", "2026-01", [down("shop", "2026-01-12T08:00+01:00", 5)])
+
+        assert [("2026-01", "0.50 EUR", "pending")] == [
+            (e.period, e.amount, e.state) for e in january.earn_back
+        ]
+
+
+class TestShownLevel:
+    def test_as_many_decimals_as_the_target(self) -> None:
+        """A target of 99.995 % shows levels with three decimals: 5 h down of 720 h is
+        99.305 % (143/144 = 0.993055...)."""
+        data = base_file()
+        data["contracts"][0]["objectives"][0]["availability"] = "99.995%"
+        data["contracts"][0]["credits"]["tiers"]["shop"] = [{"below": "99.995%", "credit": "5%"}]
+
+        [shop, backup] = _statement_lines(data)
+
+        assert ("99.305%", "100.00%") == (shop.level, backup.level)
+
+
+def _statement_lines(data: dict[str, Any]) -> list[Any]:
+    statement = ContractSet.from_dict(data).statement("acme", "2026-11", SHOP_DOWN)
+    return list(statement.objectives)

@@ -491,7 +491,7 @@ def _statement(
         currency=cur_,
         fees=fees,
         objectives=lines,
-        outages=_outage_lines(contract, figures, target),
+        outages=_outage_lines(figures, target),
         per_breach=_money(figures.per_breach, cur_),
         subtotal=_money(subtotal, cur_),
         caps=caps,
@@ -504,7 +504,7 @@ def _statement(
     )
 
 
-def _outage_lines(contract: Contract, figures: _Period, period: Period) -> list[OutageLine]:
+def _outage_lines(figures: _Period, period: Period) -> list[OutageLine]:
     zone = ZoneInfo(period.timezone)
     lines = []
     for service, segments in figures.segments.items():
