@@ -360,7 +360,7 @@ class TestOutagesFromTickets:
         bare = _ticket("c", "2026-11-03T10:00+01:00", resolved=["2026-11-03T11:00+01:00"])
 
         found = outages_from_tickets(
-            [both, one, bare], service="shop", attributes={"team": "ops", "site": "fra"}
+            [one, bare, both], service="shop", attributes={"team": "ops", "site": "fra"}
         )
 
         assert ["a"] == [o.id for o in found]
