@@ -181,14 +181,20 @@ def keep(name: str, found: dict[str, str]) -> None:
 
 
 def latest(name: str) -> dict[str, str]:
-    """The scratch tree's results when it exists (and records them), else the kept ones."""
+    """The scratch tree's results over the kept ones (and records them), else the kept ones."""
     work = SCRATCH / name
+    earlier = kept(name)
     if (work / "mutants").exists():
         found = results(work)
         if found:
+            # A partial run (``--only``) leaves the other mutants "not checked": their earlier
+            # results stand.
+            for mutant, word in earlier.items():
+                if found.get(mutant, "not checked") == "not checked":
+                    found[mutant] = word
             keep(name, found)
             return found
-    return kept(name)
+    return earlier
 
 
 def equivalents() -> dict[str, str]:
