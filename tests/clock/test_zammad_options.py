@@ -165,6 +165,104 @@ class TestPauseRounding:
         assert due_at == due(status, "resolution")
         assert "running" == status.metric("resolution").state
 
+    @pytest.mark.parametrize(
+        ("events", "state", "due_at", "paused", "rows"),
+        [
+            pytest.param(
+                # Pending from 10:30:20 (held from 10:30), resolved while pending at 11:00:40,
+                # reopened 12:00:10 (12:00) and still pending: 30 min counted, held since.
+                [
+                    E.created(t("2026-11-23T10:00+01:00"), "P2"),
+                    E.status_changed(t("2026-11-23T10:30:20+01:00"), "pending"),
+                    E.resolved(t("2026-11-23T11:00:40+01:00")),
+                    E.reopened(t("2026-11-23T12:00:10+01:00")),
+                ],
+                "paused",
+                None,
+                timedelta(hours=2, minutes=30),
+                [
+                    ("counted", "10:00:00", "10:30:00"),
+                    ("paused", "10:30:00", "11:00:40"),
+                    ("paused", "11:00:40", "12:00:00"),
+                    ("paused", "12:00:00", "13:00:00"),
+                ],
+                id="resolved-while-pending",
+            ),
+            pytest.param(
+                # The same, reopened within the resolve's minute (11:00:50 cuts to 11:00,
+                # before the resolve): the pending hold just goes on to 11:10. Counted
+                # 10:00-10:30 and 11:10-13:00, 2h20; the other 1h40 end at 14:40.
+                [
+                    E.created(t("2026-11-23T10:00+01:00"), "P2"),
+                    E.status_changed(t("2026-11-23T10:30:20+01:00"), "pending"),
+                    E.resolved(t("2026-11-23T11:00:40+01:00")),
+                    E.reopened(t("2026-11-23T11:00:50+01:00")),
+                    E.status_changed(t("2026-11-23T11:10+01:00"), "open"),
+                ],
+                "running",
+                "2026-11-23T14:40:00+01:00",
+                timedelta(minutes=40),
+                [
+                    ("counted", "10:00:00", "10:30:00"),
+                    ("paused", "10:30:00", "11:00:40"),
+                    ("paused", "11:00:40", "11:10:00"),
+                    ("counted", "11:10:00", "13:00:00"),
+                ],
+                id="reopened-in-the-resolve-minute",
+            ),
+            pytest.param(
+                # Resolved at the instant it was created (10:00:30), reopened 10:20:10
+                # (10:20): nothing counted before; 4h from 10:20 end at 14:20.
+                [
+                    E.created(t("2026-11-23T10:00:30+01:00"), "P2"),
+                    E.resolved(t("2026-11-23T10:00:30+01:00")),
+                    E.reopened(t("2026-11-23T10:20:10+01:00")),
+                ],
+                "running",
+                "2026-11-23T14:20:00+01:00",
+                timedelta(minutes=19, seconds=30),
+                [("paused", "10:00:30", "10:20:00"), ("counted", "10:20:00", "13:00:00")],
+                id="resolved-at-creation",
+            ),
+            pytest.param(
+                # Created 10:00:30, resolved 10:00:50: the resolve's minute begins before the
+                # clock started, so the 20 s are not counted; reopened 10:05:10 (10:05): 4h
+                # from 10:05 end at 14:05.
+                [
+                    E.created(t("2026-11-23T10:00:30+01:00"), "P2"),
+                    E.resolved(t("2026-11-23T10:00:50+01:00")),
+                    E.reopened(t("2026-11-23T10:05:10+01:00")),
+                ],
+                "running",
+                "2026-11-23T14:05:00+01:00",
+                timedelta(minutes=4, seconds=30),
+                [("paused", "10:00:30", "10:05:00"), ("counted", "10:05:00", "13:00:00")],
+                id="resolved-in-the-first-minute",
+            ),
+        ],
+    )
+    def test_reopen_edges(
+        self,
+        events: list[TicketEvent],
+        state: str,
+        due_at: str | None,
+        paused: timedelta,
+        rows: list[tuple[str, str, str]],
+    ) -> None:
+        status = checked(support(pause_rounding="minute"), events, "2026-11-23T13:00+01:00")
+
+        resolution = status.metric("resolution")
+        assert (state, due_at, paused) == (
+            resolution.state,
+            due(status, "resolution"),
+            resolution.paused,
+        )
+        assert rows == [
+            (row.kind, row.start.strftime("%H:%M:%S"), row.end.strftime("%H:%M:%S"))
+            for row in resolution.ledger
+            if row.end is not None
+        ]
+
     def test_the_met_instant_keeps_its_seconds(self) -> None:
         # A reply during the pause meets the first response at its own instant.
         events = [*self.PAUSE[:2], E.agent_replied(t("2026-11-23T10:20:05+01:00"))]
