@@ -303,3 +303,42 @@ class TestWallAccountingAdjacentHolds:
             resolution.due_at,
             resolution.elapsed,
         )
+
+
+class TestCheckpointsOnDifferentCalendars:
+    def test_each_calendar_keeps_its_own_sum(self) -> None:
+        # P2 counts office hours, P1 and P3 count around the clock. Saturday 21 November:
+        # run 10:00-11:00, pending 11:00-12:30, running again from 12:30.
+        # 12:40, P2 -> P1: P2 had counted nothing (the office is closed on Saturdays).
+        # 13:10, P1 -> P3: P1 (1h30 around the clock) had counted 1h + 40m = 1h40; its
+        # budget ran out at 13:00, so the ticket stays breached from 13:00 although P3
+        # (40h) is far from its deadline. The office's sum (0) must not stand for P1's.
+        found = PolicySet.from_dict(
+            {
+                "calendars": {"office": OFFICE, "always": "24x7"},
+                "policies": [
+                    {
+                        "name": "desk",
+                        "calendar": "office",
+                        "pause_on": ["pending"],
+                        "targets": {
+                            "P1": {"calendar": "always", "resolution": "1h30m"},
+                            "P2": {"resolution": "8h"},
+                            "P3": {"calendar": "always", "resolution": "40h"},
+                        },
+                    }
+                ],
+            }
+        )
+        sat = "2026-11-21"
+        events = [
+            E.created(berlin(sat, "10:00"), "P2"),
+            E.status_changed(berlin(sat, "11:00"), "pending"),
+            E.status_changed(berlin(sat, "12:30"), "open"),
+            E.priority_changed(berlin(sat, "12:40"), "P1"),
+            E.priority_changed(berlin(sat, "13:10"), "P3"),
+        ]
+
+        resolution = evaluate(found, events, berlin(sat, "14:00")).metric("resolution")
+
+        assert ("breached", berlin(sat, "13:00")) == (resolution.state, resolution.breached_at)
