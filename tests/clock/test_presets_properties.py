@@ -109,11 +109,13 @@ def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
     events = draw(timelines())
     now = draw(instants_after(events))
     options = effective(policy)
-    if options.get("pause_rounding") == "minute" and "pause" not in options.get(
-        "first_response_met_by", ()
-    ):
+    meets = "pause" in options.get("first_response_met_by", ()) or options.get(
+        "first_response_statuses"
+    )
+    if options.get("pause_rounding") == "minute" and not meets:
         # Status changes inside a minute (the model moves them to its start; a status that
-        # also meets the first response would meet it there too, so not with that option).
+        # also meets the first response would meet it there too, so not with the options
+        # by which a status meets it).
         events = draw(pauses_inside_minutes(events))
     return ClockCase(config, tuple(events), now)
 
