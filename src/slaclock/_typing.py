@@ -90,10 +90,13 @@ SelectionMode: TypeAlias = Literal["at_creation", "on_change"]
 """When a ticket's policy is chosen: once, at creation (``at_creation``), or again after each
 change of its priority or attributes while this policy holds it (``on_change``)."""
 
-NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply"]
+NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply", "from_creation"]
 """Which customer messages start a next-response wait: any, when none is waiting
 (``any_message``), or only those after the ticket's first public agent reply
-(``after_first_reply``: the first reply answers the ones before it)."""
+(``after_first_reply``: the first reply answers the ones before it); or any, and the creation
+too (``from_creation``: a wait runs from the creation until the first public agent reply, and
+a customer message before that reply joins it)."""
+
 PeriodicDisarm: TypeAlias = Literal["never", "customer_message"]
 """What ends a running periodic update besides the next public agent reply: nothing
 (``never``), or a customer message (``customer_message``: armed only while staff spoke last,

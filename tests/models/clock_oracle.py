@@ -461,6 +461,9 @@ class OTicket:
             for metric in ("first_response", "resolution"):
                 if has(metric):
                     self.start(metric, minute)
+            if self.policy.next_response_arming == "from_creation" and has("next_response"):
+                # a wait from the creation, which no customer message armed
+                self.start("next_response", minute)
         elif kind == "agent_replied" and event.public:
             self.replied = True
             for metric in ("first_response", "next_response"):

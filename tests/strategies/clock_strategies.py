@@ -219,7 +219,7 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
     "pause_rounding": ("none", "minute"),
     "selection": ("at_creation", "on_change"),
-    "next_response_arming": ("any_message", "after_first_reply"),
+    "next_response_arming": ("any_message", "after_first_reply", "from_creation"),
     "first_response_statuses": ((), ("in_progress",), ("on_hold", "pending")),
     "periodic_update_disarm": ("never", "customer_message"),
     "pause_accounting": ("business", "hide", "hold_added"),

@@ -217,7 +217,9 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
         "pause_rounding": st.sampled_from(("none", "minute")),
         "selection": st.sampled_from(("at_creation", "on_change")),
-        "next_response_arming": st.sampled_from(("any_message", "after_first_reply")),
+        "next_response_arming": st.sampled_from(
+            ("any_message", "after_first_reply", "from_creation")
+        ),
         "first_response_statuses": st.lists(st.sampled_from(("replied", "solved")), unique=True),
         "periodic_update_disarm": st.sampled_from(("never", "customer_message")),
     }

@@ -172,6 +172,12 @@ class Walker:
         for name in ("first_response", "resolution"):
             if name in self.tracks:
                 self._start(self.tracks[name], at)
+        track = self.tracks.get("next_response")
+        if track is not None and self.plan.arm_at_creation:
+            # next_response_arming: from_creation: a wait that no message armed, met by the
+            # first public agent reply; customer messages before that reply join it.
+            self._start(track, at)
+            track.cycles[-1].messages = []
         if self.plan.has_custom:
             self._custom("created", None, at)
             self._update(at)

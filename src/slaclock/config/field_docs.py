@@ -130,8 +130,10 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             ["at_creation"],
         ),
         "next_response_arming": (
-            "which customer messages start a next-response wait: any_message (default) or"
-            " after_first_reply (those before the first public agent reply are answered by it)",
+            "which customer messages start a next-response wait: any_message (default),"
+            " after_first_reply (those before the first public agent reply are answered by it)"
+            " or from_creation (also a wait from the creation until the first public agent"
+            " reply)",
             ["any_message"],
         ),
         "first_response_statuses": (
