@@ -74,6 +74,12 @@ PausedDue: TypeAlias = Literal["none", "projected", "frozen"]
 """What a paused target shows as its deadline: none, now + the business time left, or the
 deadline as it stood when the hold began (``frozen``)."""
 
+ResolvedDue: TypeAlias = Literal["as_paused", "projected"]
+"""What a target that a resolve or close stopped unmet shows as its deadline: what any held
+target shows (``as_paused``: `PausedDue`'s choice while resolved; the close + the business
+time left once cancelled by a close), or the instant the ticket was resolved + the business
+time left (``projected``)."""
+
 ReportedStart: TypeAlias = Literal["created", "first_open"]
 """What a cycle reports as its start: the instant it started, or the first open instant at or
 after it (the deadline is the same either way)."""

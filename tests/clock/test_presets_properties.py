@@ -99,7 +99,8 @@ def oracle_view(status: OStatus) -> dict[str, Any]:
 def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
     config = draw(policy_configs(options=forced))
     (policy,) = config["policies"]
-    if forced.get("paused_due") in ("projected", "frozen") or policy.get("preset") == "otrs":
+    projects = forced.get("paused_due") in ("projected", "frozen")
+    if projects or forced.get("resolved_due") == "projected" or policy.get("preset") == "otrs":
         policy.pop("pause_accounting", None)  # wall accounting is refused with these
         if refused(policy):  # and so is the preset's own (erpnext's hold_added)
             policy["pause_accounting"] = "business"

@@ -14,7 +14,14 @@ __all__ = ["Plan", "plan_for"]
 
 _DEFAULTS = Options()
 _NONE: dict[str, str] = {}
-_SHOWN = ("breach_at", "due_on_close", "met_due", "paused_due", "reported_start")
+_SHOWN = (
+    "breach_at",
+    "due_on_close",
+    "met_due",
+    "paused_due",
+    "reported_start",
+    "resolved_due",
+)
 
 
 class Plan:

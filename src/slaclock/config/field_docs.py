@@ -146,6 +146,11 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             " (default) or customer_message (armed only while staff spoke last)",
             ["never"],
         ),
+        "resolved_due": (
+            "the deadline of a target a resolve or close stopped unmet: as_paused (default:"
+            " as any held target) or projected (the resolve + the business time left)",
+            ["as_paused"],
+        ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (
             "what a bare day ('2d', 'P2D') means in this policy's budgets",
