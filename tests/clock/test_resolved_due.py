@@ -311,3 +311,15 @@ class TestTheOption:
         from slaclock.policy.presets import PRESETS
 
         assert [] == [name for name, p in PRESETS.items() if "resolved_due" in p.settings]
+
+    def test_written_back_only_when_not_the_default(self) -> None:
+        found = policies(resolved_due="projected", next_response_arming="from_creation")
+
+        (written,) = found.to_dict()["policies"]
+        assert ("projected", "from_creation") == (
+            written["resolved_due"],
+            written["next_response_arming"],
+        )
+        assert found.to_dict() == PolicySet.from_dict(found.to_dict()).to_dict()
+        (default,) = policies(resolved_due="as_paused").to_dict()["policies"]
+        assert "resolved_due" not in default
