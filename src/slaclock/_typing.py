@@ -74,6 +74,12 @@ PausedDue: TypeAlias = Literal["none", "projected", "frozen"]
 """What a paused target shows as its deadline: none, now + the business time left, or the
 deadline as it stood when the hold began (``frozen``)."""
 
+ResolvedDue: TypeAlias = Literal["as_paused", "projected"]
+"""What a target that a resolve or close stopped unmet shows as its deadline: what any held
+target shows (``as_paused``: `PausedDue`'s choice while resolved; the close + the business
+time left once cancelled by a close), or the instant the ticket was resolved + the business
+time left (``projected``)."""
+
 ReportedStart: TypeAlias = Literal["created", "first_open"]
 """What a cycle reports as its start: the instant it started, or the first open instant at or
 after it (the deadline is the same either way)."""
@@ -90,10 +96,13 @@ SelectionMode: TypeAlias = Literal["at_creation", "on_change"]
 """When a ticket's policy is chosen: once, at creation (``at_creation``), or again after each
 change of its priority or attributes while this policy holds it (``on_change``)."""
 
-NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply"]
+NextResponseArming: TypeAlias = Literal["any_message", "after_first_reply", "from_creation"]
 """Which customer messages start a next-response wait: any, when none is waiting
 (``any_message``), or only those after the ticket's first public agent reply
-(``after_first_reply``: the first reply answers the ones before it)."""
+(``after_first_reply``: the first reply answers the ones before it); or any, and the creation
+too (``from_creation``: a wait runs from the creation until the first public agent reply, and
+a customer message before that reply joins it)."""
+
 PeriodicDisarm: TypeAlias = Literal["never", "customer_message"]
 """What ends a running periodic update besides the next public agent reply: nothing
 (``never``), or a customer message (``customer_message``: armed only while staff spoke last,

@@ -99,7 +99,8 @@ def oracle_view(status: OStatus) -> dict[str, Any]:
 def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
     config = draw(policy_configs(options=forced))
     (policy,) = config["policies"]
-    if forced.get("paused_due") in ("projected", "frozen") or policy.get("preset") == "otrs":
+    projects = forced.get("paused_due") in ("projected", "frozen")
+    if projects or forced.get("resolved_due") == "projected" or policy.get("preset") == "otrs":
         policy.pop("pause_accounting", None)  # wall accounting is refused with these
         if refused(policy):  # and so is the preset's own (erpnext's hold_added)
             policy["pause_accounting"] = "business"
@@ -109,11 +110,13 @@ def forced_cases(draw: st.DrawFn, forced: dict[str, Any]) -> ClockCase:
     events = draw(timelines())
     now = draw(instants_after(events))
     options = effective(policy)
-    if options.get("pause_rounding") == "minute" and "pause" not in options.get(
-        "first_response_met_by", ()
-    ):
+    meets = "pause" in options.get("first_response_met_by", ()) or options.get(
+        "first_response_statuses"
+    )
+    if options.get("pause_rounding") == "minute" and not meets:
         # Status changes inside a minute (the model moves them to its start; a status that
-        # also meets the first response would meet it there too, so not with that option).
+        # also meets the first response would meet it there too, so not with the options
+        # by which a status meets it).
         events = draw(pauses_inside_minutes(events))
     return ClockCase(config, tuple(events), now)
 

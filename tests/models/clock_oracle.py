@@ -198,6 +198,7 @@ class OPolicy:
     match: dict[str, list[Any]] = field(default_factory=dict)
     first_response_statuses: frozenset[str] = frozenset()
     periodic_update_disarm: str = "never"
+    resolved_due: str = "as_paused"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> OPolicy:
@@ -275,6 +276,7 @@ class OPolicy:
             match=match_rules(policy.get("match", {})),
             first_response_statuses=frozenset(policy.get("first_response_statuses", ())),
             periodic_update_disarm=policy.get("periodic_update_disarm", "never"),
+            resolved_due=policy.get("resolved_due", "as_paused"),
         )
 
     def matches(self, priority: str, attributes: Mapping[str, Any]) -> bool:
@@ -408,6 +410,10 @@ class OCycle:
     checks: list[tuple[str, int]] = field(default_factory=list)
     #: a next response's customer messages (minutes), from the one that armed it
     messages: list[int] = field(default_factory=list)
+    #: the minute from which the ticket, resolved, has held the cycle: the resolve, or the
+    #: cycle's start when it began while resolved (None while the ticket is open; an ended
+    #: cycle keeps what it had when it ended)
+    resolved_from: int | None = None
 
 
 @dataclass
@@ -437,6 +443,17 @@ class OTicket:
     def start(self, metric: str, minute: int) -> None:
         cycles = self.cycles[metric]
         cycles.append(OCycle(len(cycles) + 1, minute, self.priority))
+        if self.resolved and metric != "resolution":
+            cycles[-1].resolved_from = minute
+
+    def resolve(self, minute: int) -> None:
+        """The ticket is resolved at `minute`: every open cycle but the resolution's is held
+        by it from then on."""
+        self.resolved = True
+        for metric in self.cycles:
+            cycle = self.open_cycle(metric)
+            if cycle is not None and metric != "resolution" and cycle.resolved_from is None:
+                cycle.resolved_from = minute
 
     def end(self, metric: str, minute: int, outcome: str) -> None:
         cycle = self.open_cycle(metric)
@@ -461,6 +478,9 @@ class OTicket:
             for metric in ("first_response", "resolution"):
                 if has(metric):
                     self.start(metric, minute)
+            if self.policy.next_response_arming == "from_creation" and has("next_response"):
+                # a wait from the creation, which no customer message armed
+                self.start("next_response", minute)
         elif kind == "agent_replied" and event.public:
             self.replied = True
             for metric in ("first_response", "next_response"):
@@ -514,7 +534,7 @@ class OTicket:
                             self.cycles[metric][-1].messages = list(old.messages)
         elif kind == "resolved":
             if not self.resolved:
-                self.resolved = True
+                self.resolve(minute)
                 if "resolve" in self.policy.first_response_met_by and has("first_response"):
                     self.end("first_response", minute, "met")
                 if has("resolution"):
@@ -528,6 +548,10 @@ class OTicket:
                     self.end(metric, minute, "met" if metric == "resolution" else "cancelled")
         elif kind == "reopened" and self.resolved:
             self.resolved = self.closed = False
+            for metric in self.cycles:
+                cycle = self.open_cycle(metric)
+                if cycle is not None:
+                    cycle.resolved_from = None
             self.reopen(minute)
         context = {
             "event": kind,
@@ -818,6 +842,14 @@ def measure(
     due = reach(
         cycle.start, cycle.minutes, budget, is_open, extend_from, offset=offset, before=before
     )
+    # resolved_due: projected: the minute the resolve began holding the cycle + the business
+    # time left, for a cycle the resolve holds now or that was cancelled while resolved
+    resolved = cycle.resolved_from
+    held_by_resolve = resolved is not None
+    if policy is None or policy.resolved_due != "projected" or elapsed >= budget:
+        resolved = None
+    if resolved is not None and cycle.end is not None and cycle.outcome == "cancelled":
+        due = reach(resolved, [], budget - elapsed, is_open, resolved)
     next_open = policy is not None and policy.due_on_close == "next_open"
     if next_open and due is not None:
         due = past_close(due, is_open)
@@ -841,7 +873,7 @@ def measure(
         state = "running"
     else:
         state = "paused"
-        due = None
+        stood, due = due, None
         if policy is not None and policy.paused_due == "frozen":
             # where the budget runs out had the clock counted on from its last counting minute
             counted_at = [i for i, c in enumerate(cycle.minutes) if c]
@@ -854,6 +886,14 @@ def measure(
             due = reach(now, [], budget - elapsed, is_open, now)
             if next_open and due is not None:
                 due = past_close(due, is_open)
+        if policy is not None and policy.resolved_due == "projected" and held_by_resolve:
+            # held by the resolve: the resolve + the time left (a budget used up: where it ran
+            # out); this wins over paused_due
+            due = stood
+            if resolved is not None:
+                due = reach(resolved, [], budget - elapsed, is_open, resolved)
+                if next_open and due is not None:
+                    due = past_close(due, is_open)
     breached_at = instant(due) if breached and due is not None else None
     if policy is not None and policy.met_due == "cleared" and cycle.outcome == "met":
         due = None

@@ -200,7 +200,11 @@ def policy_configs(
         policy.update(draw(peer_options()))
     policy.update(options or {})
     if refused(policy):
-        policy["paused_due"] = "none"
+        if "paused_due" in (options or {}) or "resolved_due" in (options or {}):
+            policy["pause_accounting"] = "business"  # keep the value asked for
+        else:
+            policy["paused_due"] = "none"
+            policy["resolved_due"] = "as_paused"
     if effective(policy).get("selection") == "on_change" and draw(st.integers(0, 3)):
         # A policy the ticket can leave and come back to (priorities, customer_tier).
         policy["match"] = draw(st.sampled_from(MATCHES))
@@ -219,9 +223,10 @@ PEER_OPTIONS: dict[str, tuple[Any, ...]] = {
     "first_response_met_by": ((), ("pause",), ("resolve",), ("pause", "resolve")),
     "pause_rounding": ("none", "minute"),
     "selection": ("at_creation", "on_change"),
-    "next_response_arming": ("any_message", "after_first_reply"),
+    "next_response_arming": ("any_message", "after_first_reply", "from_creation"),
     "first_response_statuses": ((), ("in_progress",), ("on_hold", "pending")),
     "periodic_update_disarm": ("never", "customer_message"),
+    "resolved_due": ("as_paused", "projected"),
     "pause_accounting": ("business", "hide", "hold_added"),
 }
 #: Presets whose options the day-free budgets of these policies can use (servicenow's
@@ -278,14 +283,16 @@ def pauses_inside_minutes(draw: st.DrawFn, events: list[TicketEvent]) -> list[Ti
 
 
 def refused(policy: dict[str, Any]) -> bool:
-    """Whether a policy combines options slaclock refuses (paused_due 'projected' with wall
-    or hold_added accounting), its preset's values included."""
+    """Whether a policy combines options slaclock refuses (paused_due 'projected' or
+    'frozen', or resolved_due 'projected', with wall or hold_added accounting), its preset's
+    values included."""
     from slaclock.policy.presets import PRESETS
 
     values = {**(PRESETS[policy["preset"]].settings if "preset" in policy else {}), **policy}
     accounting = values.get("pause_accounting")
     shown = values.get("paused_due")
-    return shown in ("projected", "frozen") and accounting in ("wall", "hold_added")
+    projects = shown in ("projected", "frozen") or values.get("resolved_due") == "projected"
+    return projects and accounting in ("wall", "hold_added")
 
 
 # --------------------------------------------------------------------------- timelines

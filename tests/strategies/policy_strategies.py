@@ -217,9 +217,12 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
         "first_response_met_by": st.lists(st.sampled_from(("pause", "resolve")), unique=True),
         "pause_rounding": st.sampled_from(("none", "minute")),
         "selection": st.sampled_from(("at_creation", "on_change")),
-        "next_response_arming": st.sampled_from(("any_message", "after_first_reply")),
+        "next_response_arming": st.sampled_from(
+            ("any_message", "after_first_reply", "from_creation")
+        ),
         "first_response_statuses": st.lists(st.sampled_from(("replied", "solved")), unique=True),
         "periodic_update_disarm": st.sampled_from(("never", "customer_message")),
+        "resolved_due": st.sampled_from(("as_paused", "projected")),
     }
     keys = draw(st.lists(st.sampled_from(sorted(choices)), unique=True))
     fields = {key: draw(choices[key]) for key in keys}
@@ -227,7 +230,10 @@ def option_fields(draw: st.DrawFn) -> dict[str, Any]:
     # preset or a parent: each side, where drawn, rules the other out explicitly.
     if fields.get("pause_accounting") in ("wall", "hold_added"):
         fields["paused_due"] = "none"
-    elif fields.get("paused_due") in ("projected", "frozen"):
+        fields["resolved_due"] = "as_paused"
+    elif fields.get("paused_due") in ("projected", "frozen") or (
+        fields.get("resolved_due") == "projected"
+    ):
         fields["pause_accounting"] = "business"
     if fields.get("day_means") == "hours" or draw(st.integers(0, 4)) == 0:
         minutes = draw(st.integers(1, 24 * 4)) * 15

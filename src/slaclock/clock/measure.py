@@ -11,7 +11,7 @@ from ..calendar.days import add_business_days_us, close_of_business_day_us
 from ..policy.model import Options, Target
 from .hold import hold_added
 from .wait import Counter, counter_for, counts_from
-from .walk import Checkpoint, Cycle
+from .walk import RESOLVED, Checkpoint, Cycle
 
 __all__ = ["Measure", "budget_us", "hide", "keep_earlier_breach", "missed_messages"]
 
@@ -126,7 +126,10 @@ class Measure:
         if due is None:
             left = budget - used
             if cycle.end is not None:
-                due = engine.add(cycle.end, left)
+                ended = cycle.end
+                if shown is not None and shown.resolved_due == "projected":
+                    ended = _resolved_since(cycle)
+                due = engine.add(ended, left)
             elif counting:
                 due = engine.add(max(now, since), left) if left > 0 else now
         self.used = used
@@ -171,6 +174,17 @@ class Measure:
                     due = engine.add(now, budget - used) if budget > used else now
                     if shown.due_on_close == "next_open":
                         due = _past_close(engine, due)
+                if (
+                    shown is not None
+                    and shown.resolved_due == "projected"
+                    and cycle.hold == RESOLVED
+                ):
+                    # The resolve + the time left; a budget used up keeps where it ran out.
+                    due = stood
+                    if budget > used:
+                        due = engine.add(since, budget - used)
+                        if shown.due_on_close == "next_open":
+                            due = _past_close(engine, due)
         if shown is not None and shown.met_due == "cleared" and cycle.outcome == "met":
             due = None
         self.due = due
@@ -247,6 +261,16 @@ def _past_close(engine: Counter, due: int) -> int:
     if engine.next_open(due) != due and engine.next_open(due - 1) == due - 1:
         return engine.next_open(due)
     return due
+
+
+def _resolved_since(cycle: Cycle) -> int:
+    """``resolved_due: projected``: where a cycle that ended counts its time left from — the
+    instant from which the ticket's resolve held it, for one cancelled while the ticket was
+    resolved (a close after a resolve); its end otherwise."""
+    end = cycle.end
+    assert end is not None
+    since = cycle.resolved_since
+    return since if since is not None and cycle.outcome == "cancelled" else end
 
 
 def _frozen(

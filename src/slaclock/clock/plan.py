@@ -14,7 +14,14 @@ __all__ = ["Plan", "plan_for"]
 
 _DEFAULTS = Options()
 _NONE: dict[str, str] = {}
-_SHOWN = ("breach_at", "due_on_close", "met_due", "paused_due", "reported_start")
+_SHOWN = (
+    "breach_at",
+    "due_on_close",
+    "met_due",
+    "paused_due",
+    "reported_start",
+    "resolved_due",
+)
 
 
 class Plan:
@@ -24,6 +31,7 @@ class Plan:
         "_holds",
         "_targets",
         "accounting",
+        "arm_at_creation",
         "disarm_update",
         "has_custom",
         "met_by",
@@ -48,6 +56,7 @@ class Plan:
         self.round_start = options.start_rounding == "minute"
         self.round_pauses = options.pause_rounding == "minute"
         self.reply_first = options.next_response_arming == "after_first_reply"
+        self.arm_at_creation = options.next_response_arming == "from_creation"
         self.met_by = frozenset(options.first_response_met_by)
         self.met_on = frozenset(options.first_response_statuses)
         self.disarm_update = options.periodic_update_disarm == "customer_message"

@@ -50,6 +50,7 @@ class Cycle:
         "outcome",
         "prio_end",
         "prio_start",
+        "resolved_since",
         "runs",
         "since",
         "start",
@@ -76,6 +77,9 @@ class Cycle:
         # A next response's customer messages (the one that armed it, then any later ones
         # before the reply), for counting misses per message; None for other metrics.
         self.messages: list[int] | None = None
+        # Since when the ticket's resolve held the cycle as it ended (None: it did not), for
+        # ``resolved_due: projected``.
+        self.resolved_since: int | None = None
 
     def checkpoint(self, t: int, priority: str) -> None:
         """Remember the cycle as it stands at a priority change away from `priority`. Runs
@@ -105,6 +109,7 @@ class Cycle:
         self.hold = hold
 
     def finish(self, t: int, outcome: Outcome, priority: str) -> None:
+        self.resolved_since = self.since if self.hold == RESOLVED else None
         self.switch(t, "ended")
         self.end = t
         self.outcome = outcome
@@ -117,6 +122,7 @@ class Cycle:
         self.end = None
         self.outcome = None
         self.prio_end = None
+        self.resolved_since = None
         self.switch(t, None)
 
 
@@ -172,6 +178,12 @@ class Walker:
         for name in ("first_response", "resolution"):
             if name in self.tracks:
                 self._start(self.tracks[name], at)
+        track = self.tracks.get("next_response")
+        if track is not None and self.plan.arm_at_creation:
+            # next_response_arming: from_creation: a wait that no message armed, met by the
+            # first public agent reply; customer messages before that reply join it.
+            self._start(track, at)
+            track.cycles[-1].messages = []
         if self.plan.has_custom:
             self._custom("created", None, at)
             self._update(at)

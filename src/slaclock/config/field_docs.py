@@ -130,8 +130,10 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             ["at_creation"],
         ),
         "next_response_arming": (
-            "which customer messages start a next-response wait: any_message (default) or"
-            " after_first_reply (those before the first public agent reply are answered by it)",
+            "which customer messages start a next-response wait: any_message (default),"
+            " after_first_reply (those before the first public agent reply are answered by it)"
+            " or from_creation (also a wait from the creation until the first public agent"
+            " reply)",
             ["any_message"],
         ),
         "first_response_statuses": (
@@ -143,6 +145,11 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, list[Any]]]] = {
             "what ends a running periodic update besides the next public agent reply: never"
             " (default) or customer_message (armed only while staff spoke last)",
             ["never"],
+        ),
+        "resolved_due": (
+            "the deadline of a target a resolve or close stopped unmet: as_paused (default:"
+            " as any held target) or projected (the resolve + the business time left)",
+            ["as_paused"],
         ),
         "sticky_breach": ("a breach stays a breach when met late (default true)", [True]),
         "day_means": (

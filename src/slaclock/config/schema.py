@@ -27,6 +27,7 @@ from .._typing import (
     PriorityChange,
     Reopen,
     ReportedStart,
+    ResolvedDue,
     SelectionMode,
     StartRounding,
     UnknownPriority,
@@ -155,6 +156,7 @@ class PolicySpec(_Spec):
     next_response_arming: NextResponseArming | None = None
     first_response_statuses: list[Annotated[str, Field(min_length=1)]] | None = None
     periodic_update_disarm: PeriodicDisarm | None = None
+    resolved_due: ResolvedDue | None = None
     effective_from: date | datetime | None = None
     effective_until: date | datetime | None = None
 

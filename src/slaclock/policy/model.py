@@ -24,6 +24,7 @@ from .._typing import (
     PriorityChange,
     Reopen,
     ReportedStart,
+    ResolvedDue,
     SelectionMode,
     StartRounding,
     UnknownPriority,
@@ -304,6 +305,7 @@ class Options:
     next_response_arming: NextResponseArming = "any_message"
     first_response_statuses: tuple[str, ...] = ()
     periodic_update_disarm: PeriodicDisarm = "never"
+    resolved_due: ResolvedDue = "as_paused"
     preset: str | None = None
 
     def __post_init__(self) -> None:
@@ -339,6 +341,7 @@ OPTION_FIELDS = (
     "next_response_arming",
     "first_response_statuses",
     "periodic_update_disarm",
+    "resolved_due",
 )
 
 #: Options that contradict each other: (option, value, other option, value, why). A preset
@@ -380,6 +383,25 @@ _CONFLICTS: tuple[tuple[str, object, str, object, str], ...] = (
         "paused_due 'frozen' shows the deadline as it stood when the hold began, which"
         " hold_added moves by the hold itself; use pause_accounting 'business', or paused_due"
         " 'none'",
+    ),
+    (
+        "resolved_due",
+        "projected",
+        "pause_accounting",
+        "wall",
+        "resolved_due 'projected' shows the resolve + the business time left, which wall"
+        " accounting does not fix (the wall-clock length of the time resolved moves the"
+        " deadline on a reopen); use pause_accounting 'business', or resolved_due 'as_paused'",
+    ),
+    (
+        "resolved_due",
+        "projected",
+        "pause_accounting",
+        "hold_added",
+        "resolved_due 'projected' shows the resolve + the business time left, while under"
+        " hold_added the deadline is not business time from the resolve (the wall-clock"
+        " length of every hold moves it); use pause_accounting 'business', or resolved_due"
+        " 'as_paused'",
     ),
 )
 
