@@ -342,3 +342,48 @@ class TestCheckpointsOnDifferentCalendars:
         resolution = evaluate(found, events, berlin(sat, "14:00")).metric("resolution")
 
         assert ("breached", berlin(sat, "13:00")) == (resolution.state, resolution.breached_at)
+
+
+class TestChangedExactlyAtTheEarlierDeadline:
+    # P1 (2h) from Mon 09:00; at 11:00 exactly, P1 -> P2 (4h, due 13:00). At 11:00 P1's two
+    # hours are used up exactly: under breach_at: at_due that is a breach (now >= due), which
+    # stays; by default a target is breached only after its due instant, so it is running.
+    def test_breached_at_the_due_instant_stays_breached(self) -> None:
+        status = self._at_noon(breach_at="at_due")
+
+        assert ("breached", berlin(MON, "11:00")) == (status.state, status.breached_at)
+
+    def test_after_the_due_instant_it_was_in_time(self) -> None:
+        status = self._at_noon()
+
+        assert ("running", None) == (status.state, status.breached_at)
+
+    def _at_noon(self, **options: Any) -> Any:
+        events = [
+            E.created(berlin(MON, "09:00"), "P1"),
+            E.priority_changed(berlin(MON, "11:00"), "P2"),
+        ]
+        found = policies(LADDER, **options)
+        return evaluate(found, events, berlin(MON, "12:00")).metric("resolution")
+
+
+class TestHoldAddedBreachInClosedTime:
+    def test_a_breach_in_closed_time_before_the_change_stays(self) -> None:
+        # pause_accounting: hold_added. P1 (8h) from Mon 09:00: due Mon 17:00; pending
+        # 16:00-18:00 (2h on the wall clock) moves it to 19:00, in closed time. At 20:00,
+        # P1 -> P2 (40h): only 7h of open time had counted, yet P1 had breached at 19:00,
+        # and the breach stays.
+        events = [
+            E.created(berlin(MON, "09:00"), "P1"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+            E.status_changed(berlin(MON, "18:00"), "open"),
+            E.priority_changed(berlin(MON, "20:00"), "P2"),
+        ]
+        found = policies(
+            {"P1": {"resolution": "8h"}, "P2": {"resolution": "40h"}},
+            pause_accounting="hold_added",
+        )
+
+        resolution = evaluate(found, events, berlin(TUE, "10:00")).metric("resolution")
+
+        assert ("breached", berlin(MON, "19:00")) == (resolution.state, resolution.breached_at)
