@@ -331,10 +331,7 @@ def _evaluate(
     check_span(created_us, now_us, now)
     walker = Walker(policy, timeline.created, created_us)
     walker.plan.targets(walker.priority)
-    for event, at in zip(timeline.events[1:], timeline.instants[1:], strict=True):
-        if at > now_us:
-            break
-        walker.feed(event, at)
+    walker.walk(timeline.events, timeline.instants, 1, now_us)
     return result(walker, policy, reasons, now, now_us, ticket)
 
 

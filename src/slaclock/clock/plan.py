@@ -27,6 +27,7 @@ class Plan:
         "disarm_update",
         "has_custom",
         "met_by",
+        "met_by_pause",
         "met_on",
         "metrics",
         "policy",
@@ -49,6 +50,7 @@ class Plan:
         self.round_pauses = options.pause_rounding == "minute"
         self.reply_first = options.next_response_arming == "after_first_reply"
         self.met_by = frozenset(options.first_response_met_by)
+        self.met_by_pause = "pause" in self.met_by
         self.met_on = frozenset(options.first_response_statuses)
         self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
