@@ -79,6 +79,8 @@ def check_span(created_us: int, now_us: int, now: datetime) -> None:
 
 
 def policy_set_of(policies: PolicySet | SlaPolicy) -> PolicySet:
+    if type(policies) is PolicySet:
+        return policies
     if isinstance(policies, SlaPolicy):
         return PolicySet((policies,), {})
     if isinstance(policies, PolicySet):
