@@ -55,9 +55,7 @@ class Measure:
         self.priority = priority
         # `counter_for` and `budget_us`, inline for the usual target (no wait, a fixed budget).
         engine = (
-            target.calendar.engine
-            if target.after_us is None
-            else counter_for(target, cycle.start)
+            target.calendar.engine if target.after_us is None else counter_for(target, cycle.start)
         )
         self.engine = engine
         elapsed = engine.elapsed
