@@ -69,6 +69,18 @@ def year_of(us: int) -> int:
 
 def to_us(value: datetime, argument: str) -> int:
     """An aware datetime as UTC microseconds; a naive one is an error naming `argument`."""
+    if type(value) is datetime:
+        zone = value.tzinfo
+        if type(zone) is ZoneInfo:
+            # The wall clock since the zone's epoch plus the day's start (`wall_epoch`): no
+            # offset lookups on a day whose offset holds throughout.
+            epoch, starts = wall_epoch(zone)
+            wall = value - epoch
+            start = starts.get(wall.days)
+            if start is None:
+                start = local_day_start(zone, wall.days, starts)
+            if start is not None:
+                return start + wall.seconds * 1_000_000 + wall.microseconds
     try:
         # A subclass may return its own type from `-` (pendulum's Interval), so it gets
         # datetime's own subtraction; a plain datetime takes the faster operator.

@@ -79,6 +79,8 @@ def check_span(created_us: int, now_us: int, now: datetime) -> None:
 
 
 def policy_set_of(policies: PolicySet | SlaPolicy) -> PolicySet:
+    if type(policies) is PolicySet:
+        return policies
     if isinstance(policies, SlaPolicy):
         return PolicySet((policies,), {})
     if isinstance(policies, PolicySet):
@@ -91,7 +93,7 @@ def select_for(
 ) -> tuple[SlaPolicy | None, Selection | tuple[str, ...]]:
     """The ticket's policy and the selection that chose it (its reasons built when read; a
     closed ticket under ``effective_by: now`` gets them listed, with why)."""
-    created = timeline.created
+    created = timeline.events[0]
     reasons: tuple[str, ...] = ()
     if policies.effective_by == "now" and any(
         p.effective_from is not None or p.effective_until is not None for p in policies.policies
@@ -328,13 +330,11 @@ def _evaluate(
             (),
             ticket,
         )
-    check_span(created_us, now_us, now)
-    walker = Walker(policy, timeline.created, created_us)
+    if now_us - created_us > _MAX_SPAN_US:
+        check_span(created_us, now_us, now)
+    walker = Walker(policy, timeline.events[0], created_us)
     walker.plan.targets(walker.priority)
-    for event, at in zip(timeline.events[1:], timeline.instants[1:], strict=True):
-        if at > now_us:
-            break
-        walker.feed(event, at)
+    walker.walk(timeline.events, timeline.instants, 1, now_us)
     return result(walker, policy, reasons, now, now_us, ticket)
 
 

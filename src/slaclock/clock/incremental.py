@@ -249,9 +249,7 @@ class SlaClock:
         except PolicyError:
             return  # status() re-raises it through evaluate()
         walker = Walker(policy, created, instants[0])
-        feed = walker.feed
-        for i in range(1, len(events)):
-            feed(events[i], instants[i])
+        walker.walk(events, instants, 1, instants[-1])
         self._walker = walker
 
     def status(self, now: datetime) -> TicketStatus:

@@ -53,14 +53,19 @@ class Measure:
         self.cycle = cycle
         self.target = target
         self.priority = priority
-        engine = counter_for(target, cycle.start)
+        # `counter_for` and `budget_us`, inline for the usual target (no wait, a fixed budget).
+        engine = (
+            target.calendar.engine if target.after_us is None else counter_for(target, cycle.start)
+        )
         self.engine = engine
         elapsed = engine.elapsed
         end = cycle.end
         since = cycle.since
         counting = end is None and cycle.hold is None
         self.counting = counting
-        budget = budget_us(target, cycle.start)
+        budget = target.fixed_us
+        if budget is None:
+            budget = budget_us(target, cycle.start)
         self.budget = budget
         self.moves: list[tuple[int, int]] = []
         runs = cycle.runs

@@ -35,6 +35,7 @@ class Plan:
         "disarm_update",
         "has_custom",
         "met_by",
+        "met_by_pause",
         "met_on",
         "metrics",
         "policy",
@@ -58,6 +59,7 @@ class Plan:
         self.reply_first = options.next_response_arming == "after_first_reply"
         self.arm_at_creation = options.next_response_arming == "from_creation"
         self.met_by = frozenset(options.first_response_met_by)
+        self.met_by_pause = "pause" in self.met_by
         self.met_on = frozenset(options.first_response_statuses)
         self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
@@ -109,9 +111,19 @@ class Plan:
 _PLANS: Memo[SlaPolicy, Plan] = Memo(limit=256)
 
 
+#: The policy whose plan was asked for last, with its plan: one tuple, so threads never see a
+#: mix. A batch asks for the same policy ticket after ticket, and hashing it costs a call.
+_last: tuple[SlaPolicy | None, Plan | None] = (None, None)
+
+
 def plan_for(policy: SlaPolicy) -> Plan:
     """The plan of a policy, remembered (equal policies share one)."""
+    global _last
+    last, plan = _last
+    if policy is last and plan is not None:
+        return plan
     found = _PLANS.get(policy)
     if found is None:
         found = _PLANS.put(policy, Plan(policy))
+    _last = (policy, found)
     return found

@@ -236,8 +236,9 @@ class MetricStatus:
     @property
     def due_at(self) -> datetime | None:
         """The current cycle's deadline; None while paused or pending."""
-        m = self._cur()
-        return None if m is None else dt(m.due, self._zone)
+        cycles = self._cycles
+        us = cycles[-1].due if cycles else None
+        return None if us is None else from_us(us, self._zone)
 
     @property
     def met_at(self) -> datetime | None:
@@ -250,7 +251,8 @@ class MetricStatus:
     @property
     def breached_at(self) -> datetime | None:
         """When the budget ran out (the first breach of any cycle, breach being sticky)."""
-        return dt(self._first_breach, self._zone)
+        us = self._first_breach
+        return None if us is None else from_us(us, self._zone)
 
     @property
     def breached_us(self) -> int | None:

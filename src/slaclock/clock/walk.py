@@ -8,7 +8,7 @@ original start.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .._typing import Outcome
@@ -213,14 +213,14 @@ class Walker:
     def _update(self, t: int) -> None:
         holds = self.holds
         resolved = self.resolved
-        for track in self.tracks.values():
+        for name, track in self.tracks.items():
             cycle = track.open
             if cycle is None:
                 continue
-            if resolved and track.name != "resolution":
+            if resolved and name != "resolution":
                 hold: str | None = RESOLVED
             else:
-                hold = holds.get(track.name)
+                hold = holds.get(name)
                 if hold is None and track.paused:
                     hold = _CUSTOM_PAUSE
             if hold != cycle.hold:
@@ -229,7 +229,15 @@ class Walker:
                     cut = t - t % _MINUTE
                     cycle.switch(cut if cut > cycle.since else cycle.since, hold)
                 else:
-                    cycle.switch(t, hold)
+                    # `Cycle.switch`, inline (every pause and resolve passes here).
+                    since = cycle.since
+                    if t > since:
+                        if cycle.hold is None:
+                            cycle.runs.append((since, t))
+                        else:
+                            cycle.holds.append((since, t, cycle.hold))
+                    cycle.since = t
+                    cycle.hold = hold
 
     def _custom(self, kind: str, event: TicketEvent | None, t: int) -> None:
         state = None
@@ -290,6 +298,29 @@ class Walker:
             self._custom(event.type, event, t)
             self._update(t)
 
+    def walk(
+        self, events: Sequence[TicketEvent], instants: Sequence[int], first: int, stop: int
+    ) -> None:
+        """`feed` the events from index `first` on, in order, up to the instant `stop`."""
+        if self.plan.has_custom:
+            feed = self.feed
+            for i in range(first, len(events)):
+                at = instants[i]
+                if at > stop:
+                    break
+                feed(events[i], at)
+            return
+        # `feed` without custom metrics, inline: one call per event, to its handler.
+        handlers = _HANDLERS
+        for i in range(first, len(events)):
+            at = instants[i]
+            if at > stop:
+                break
+            event = events[i]
+            handler = handlers.get(event.type)
+            if handler is not None:
+                handler(self, event, at)
+
     def _agent_replied(self, event: TicketEvent, t: int) -> None:
         if event.public:
             self.replied = True
@@ -321,14 +352,21 @@ class Walker:
                 self._end(update, t, "cancelled")
 
     def _status_changed(self, event: TicketEvent, t: int) -> None:
-        if event.status != self.status:
-            self.status = event.status
-            self.holds = self.plan.holds(event.status)
-            if "pause" in self.plan.met_by and self.policy.paused_metrics(event.status):
+        status = event.status
+        if status != self.status:
+            self.status = status
+            plan = self.plan
+            holds = plan.holds(status)
+            changed = holds is not self.holds
+            self.holds = holds
+            if plan.met_by_pause and self.policy.paused_metrics(status):
                 self._first_response_met(t)  # first_response_met_by: pause
-            if event.status in self.plan.met_on:
+                changed = True
+            if plan.met_on and status in plan.met_on:
                 self._first_response_met(t)  # first_response_statuses
-            self._update(t)
+                changed = True
+            if changed:
+                self._update(t)
 
     def _first_response_met(self, t: int) -> None:
         track = self.tracks.get("first_response")

@@ -20,10 +20,9 @@ group, assignee, attributes]`` (keys sorted).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import NoneType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -131,7 +130,7 @@ def _input_index(position: int, skipped: list[int]) -> int:
     return index
 
 
-def _order_ties(order: list[int], events: list[TicketEvent], instants: list[int]) -> None:
+def _order_ties(order: list[int], events: Sequence[TicketEvent], instants: list[int]) -> None:
     """Sort each run of events at one instant in `order` (indices, sorted by instant) by
     `same_instant_key`."""
     n = len(order)
@@ -179,7 +178,9 @@ class Timeline:
         """Normalise a ticket's events (see the module docstring)."""
         if isinstance(events, Timeline):
             return events
-        kept: list[TicketEvent] = []
+        if type(events) is not list and type(events) is not tuple:
+            events = list(events)
+        given: list[TicketEvent] | tuple[TicketEvent, ...] = events
         instants: list[int] = []
         skipped: list[int] = []  # the indices of repeated events, to name events by index
         seen: dict[str, TicketEvent] = {}
@@ -240,8 +241,12 @@ class Timeline:
                     us = event_instant(event, index)
             if not _FIRST_US <= us < _LAST_US:
                 us = event_instant(event, index)
-            if event.seq is not None or type(event.attributes) not in (dict, NoneType):
+            if event.seq is not None:
                 check_values(event, index)
+            else:
+                attributes = event.attributes
+                if attributes is not None and type(attributes) is not dict:
+                    check_values(event, index)
             if kind == "created":
                 created += 1
                 if created > 1:
@@ -258,13 +263,17 @@ class Timeline:
             elif us == last:
                 ties = True
             last = us
-            kept.append(event)
             instants.append(us)
         if created == 0:
             raise TimelineError(
                 "the ticket has no created event; every log starts with one, e.g."
                 ' {"type": "created", "at": "...", "priority": "P2"}'
             )
+        # The events kept: each one given (check_event returns it), repeated ids left out.
+        kept: Sequence[TicketEvent] = given
+        if skipped:
+            dropped = set(skipped)
+            kept = [e for i, e in enumerate(given) if i not in dropped]
         position = 0  # where the first event stood in `kept` before sorting
         if not ordered or ties:
             order = list(range(len(kept)))

@@ -129,7 +129,12 @@ class Selector:
         self, priority: str, attributes: Mapping[str, object], at: datetime | None
     ) -> Selection:
         """The first policy that matches (in effect at `at`, for dated sets), with reasons."""
-        key = self._key(priority, attributes, at)
+        # No rule names a value and no version is dated: one key for every ticket.
+        key = (
+            (priority,)
+            if not self._keys and not self.dated
+            else self._key(priority, attributes, at)
+        )
         boxed = None if key is None else self._chosen.get(key)
         if boxed is None:
             boxed = (self._choose(priority, attributes, at),)
