@@ -278,7 +278,10 @@ def pauses_inside_minutes(draw: st.DrawFn, events: list[TicketEvent]) -> list[Ti
         key = event.id if event.id is not None else ("index", index)
         if key not in moved:
             moved[key] = draw(st.sampled_from((0, 0, 1, 30, 59)) | st.integers(0, 59))
-        out.append(replace(event, at=event.at + timedelta(seconds=moved[key])))
+        # Moved in UTC: adding to a local time loses its fold (the second 02:30 of a night
+        # the clocks go back would become the first), and so the instant.
+        at = (event.at.astimezone(UTC) + timedelta(seconds=moved[key])).astimezone(event.at.tzinfo)
+        out.append(replace(event, at=at))
     return out
 
 
