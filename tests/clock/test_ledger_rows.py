@@ -84,6 +84,60 @@ class TestEveryField:
                 "first response breached: budget used up"),
         ] == rows(status, "first_response")  # fmt: skip
 
+    def test_moves_breach_marks_and_end_in_the_ticket_s_zone(self) -> None:
+        """Berlin (+01:00), wall accounting, resolution 2h from Mon 09:00: 30 min counted, 30
+        min pending (the deadline moves from 11:00 to 11:30), counted from 10:00; breached at
+        11:30, resolved at 12:00, which is now. Priority changes at 09:00 and 11:30 (the same
+        target) are marks at the creation's and the breach's instants; at an equal instant a
+        period comes before an event, the breach before a mark, a mark before the end."""
+        calendars = {"berlin": {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}}
+        found = PolicySet.from_dict(
+            {
+                "calendars": calendars,
+                "policies": [
+                    {
+                        "name": "desk",
+                        "calendar": "berlin",
+                        "pause_on": ["pending"],
+                        "pause_accounting": "wall",
+                        "targets": {"*": {"resolution": "2h"}},
+                    }
+                ],
+            }
+        )
+        events = [
+            E.created(t("2026-11-23T09:00+01:00"), "P2"),
+            E.priority_changed(t("2026-11-23T09:00+01:00"), "P3"),
+            E.status_changed(t("2026-11-23T09:30+01:00"), "pending"),
+            E.status_changed(t("2026-11-23T10:00+01:00"), "open"),
+            E.priority_changed(t("2026-11-23T11:30+01:00"), "P2"),
+            E.resolved(t("2026-11-23T12:00+01:00")),
+        ]
+
+        status = evaluate(found, events, t("2026-11-23T12:00+01:00"))
+
+        moved = (
+            "resolution: deadline moved 30m later, the wall-clock length of the pause"
+            " (pause_accounting: wall)"
+        )
+        assert [
+            row("2026-11-23T09:00:00+01:00", None, "event", 0.0,
+                "resolution started (resolution: 2h (calendar 'berlin'))"),
+            row("2026-11-23T09:00:00+01:00", "2026-11-23T09:30:00+01:00", "counted", 1800.0,
+                "open hours"),
+            row("2026-11-23T09:00:00+01:00", None, "event", 0.0, "priority changed P2 -> P3"),
+            row("2026-11-23T09:30:00+01:00", "2026-11-23T10:00:00+01:00", "paused", 1800.0,
+                "paused: status 'pending': 30m of business time not counted"),
+            row("2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00", "counted", 7200.0,
+                "open hours"),
+            row("2026-11-23T10:00:00+01:00", None, "event", 0.0, moved),
+            row("2026-11-23T11:30:00+01:00", None, "event", 0.0,
+                "resolution breached: budget used up"),
+            row("2026-11-23T11:30:00+01:00", None, "event", 0.0, "priority changed P3 -> P2"),
+            row("2026-11-23T12:00:00+01:00", None, "event", 0.0, "ticket resolved"),
+            row("2026-11-23T12:00:00+01:00", None, "event", 0.0, "resolution met"),
+        ] == rows(status, "resolution")  # fmt: skip
+
 
 class TestCycles:
     def test_each_cycle_of_a_next_response_is_numbered(self) -> None:
@@ -158,6 +212,66 @@ class TestWaiting:
         status = status_of({"resolution": target}, events, "2026-11-23T10:30+00:00")
 
         assert ["event", "counted"] == [r["kind"] for r in rows(status, "resolution")]
+
+    def test_a_pause_inside_the_wait(self) -> None:
+        """First response 1h on ``always`` after 2h of office time, created Sat 12:00,
+        pending 13:00-14:00: waiting on both sides of the pause (which holds no business
+        time: nothing counts yet), then counting from Mon 11:00."""
+        events = [
+            E.created(t("2026-11-21T12:00+00:00"), "P2"),
+            E.status_changed(t("2026-11-21T13:00+00:00"), "pending"),
+            E.status_changed(t("2026-11-21T14:00+00:00"), "open"),
+        ]
+        target = {"within": "1h", "calendar": "always", "after": "2h", "after_calendar": "office"}
+
+        status = status_of(
+            {"first_response": target}, events, "2026-11-23T11:30+00:00", pause_on=["pending"]
+        )
+
+        waiting = (
+            "waiting: first response counts from the first open instant of calendar 'office'"
+            " after 2h of its open time (after)"
+        )
+        assert [
+            ("closed", "2026-11-21T12:00:00+00:00", "2026-11-21T13:00:00+00:00", waiting),
+            ("paused", "2026-11-21T13:00:00+00:00", "2026-11-21T14:00:00+00:00",
+             "paused: status 'pending': 0s of business time not counted"),
+            ("closed", "2026-11-21T14:00:00+00:00", "2026-11-23T11:00:00+00:00", waiting),
+            ("counted", "2026-11-23T11:00:00+00:00", "2026-11-23T11:30:00+00:00", "open hours"),
+        ] == [
+            (r["kind"], r["start"], r["end"], r["reason"])
+            for r in rows(status, "first_response")
+            if r["end"] is not None
+        ]  # fmt: skip
+
+    def test_a_wall_clock_pause_inside_the_wait_moves_the_deadline(self) -> None:
+        """The same under ``pause_accounting: wall``: the hour pending moves the deadline an
+        hour later (Mon 13:00), as a wall-clock pause always does; the move is noted at the
+        pause's end, after the wait that resumes there."""
+        events = [
+            E.created(t("2026-11-21T12:00+00:00"), "P2"),
+            E.status_changed(t("2026-11-21T13:00+00:00"), "pending"),
+            E.status_changed(t("2026-11-21T14:00+00:00"), "open"),
+        ]
+        target = {"within": "1h", "calendar": "always", "after": "2h", "after_calendar": "office"}
+
+        status = status_of(
+            {"first_response": target},
+            events,
+            "2026-11-23T11:30+00:00",
+            pause_on=["pending"],
+            pause_accounting="wall",
+        )
+
+        assert [
+            ("event", "2026-11-21T12:00:00+00:00"),
+            ("closed", "2026-11-21T12:00:00+00:00"),
+            ("paused", "2026-11-21T13:00:00+00:00"),
+            ("closed", "2026-11-21T14:00:00+00:00"),
+            ("event", "2026-11-21T14:00:00+00:00"),
+            ("counted", "2026-11-23T11:00:00+00:00"),
+        ] == [(r["kind"], r["start"]) for r in rows(status, "first_response")]
+        assert "2026-11-23T13:00:00+00:00" == status.metric("first_response").to_dict()["due_at"]
 
 
 class TestLongStretches:
