@@ -10,7 +10,6 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, get_args
 
 from .._typing import Period, TicketOrder
@@ -270,6 +269,8 @@ def _render(result: ComplianceReport, args: argparse.Namespace) -> str | None:
             except ValueError as exc:
                 raise _Usage(f"--statement: {exc}") from None
         return html_report(result, statements=found)
+    from pathlib import Path
+
     from ..report.tables import csv_tables, text_table, write_csv
 
     if args.format == "csv":
@@ -299,6 +300,8 @@ def _path(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     """Run ``slaclock report``; returns the exit code."""
     # The report layer loads only when this command runs (`slaclock --help` stays light).
+    from pathlib import Path
+
     from .. import batch
     from ..report.build import report_jsonl
 

@@ -8,8 +8,6 @@ demo contract, its outages and the demo tickets); tickets are evaluated at the r
 from __future__ import annotations
 
 import argparse
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .conventions import UsageError
@@ -43,6 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _text(path: str, what: str) -> str:
     try:
+        from pathlib import Path
+
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what}: {exc.strerror}") from None
@@ -60,6 +60,8 @@ def statements(args: argparse.Namespace, now: datetime) -> list[Statement]:
 
     outage_texts: list[tuple[str, str]]
     if args.demo:
+        from importlib import resources
+
         data = resources.files("slaclock").joinpath("data")
         contracts = ContractSet.from_yaml(
             data.joinpath("demo_contract.yaml").read_text("utf-8"), source="demo_contract.yaml"

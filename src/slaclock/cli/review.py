@@ -12,9 +12,6 @@ import argparse
 import sys
 from collections.abc import Iterable
 from datetime import datetime
-from fractions import Fraction
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from .._typing import Period
@@ -31,6 +28,8 @@ from .conventions import (
 from .report import DEMO_NOW, batch_error
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from ..contracts.contract_set import ContractSet
     from ..report.review import ReviewData
 
@@ -164,12 +163,16 @@ def _lines(path: str, what: str = "events file") -> Iterable[str]:
     if path == "-":
         return sys.stdin
     try:
+        from pathlib import Path
+
         return Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise _Usage(f"{path}: cannot read the {what}: {exc.strerror}") from None
 
 
 def _demo(name: str) -> str:
+    from importlib import resources
+
     return resources.files("slaclock").joinpath("data", name).read_text(encoding="utf-8")
 
 
@@ -397,6 +400,8 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 
 def _suggest_table(data: Any) -> str:
+    from fractions import Fraction
+
     out = [
         f"Targets met by at least {data.share_percent:g}% of decided tickets"
         f" ({data.tickets} tickets evaluated at {data.now})",

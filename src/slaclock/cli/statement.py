@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SlaclockError
@@ -65,6 +64,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def _read(path: str, what: str) -> list[str]:
     try:
+        from pathlib import Path
+
         return Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what}: {exc.strerror}") from None
