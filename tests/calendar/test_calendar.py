@@ -513,10 +513,16 @@ class TestHolidays:
 
         assert expected == actual
 
+    # The warnings come when a calendar first builds a year, so these tests build their own
+    # calendar: the shared one may have built those years already in this process (a second
+    # run of the suite in one interpreter, as mutation testing does).
     def test_a_year_outside_the_holiday_data_warns(self) -> None:
         expected = "2101-05-02T11:00:00+02:00"
+        berlin = BusinessCalendar.weekdays(
+            "09:00", "17:00", tz="Europe/Berlin", holidays=HolidayRegion("DE", "BE")
+        )
         with pytest.warns(HolidayDataWarning) as warned:
-            deadline = BERLIN.add(at("2101-05-02T10:00+02:00"), timedelta(hours=1))
+            deadline = berlin.add(at("2101-05-02T10:00+02:00"), timedelta(hours=1))
 
         assert expected == deadline.isoformat()
         assert any("years after 2100 have no public holidays" in str(w.message) for w in warned)
@@ -526,10 +532,13 @@ class TestHolidays:
     def test_one_warning_per_cause_over_many_years(self) -> None:
         # A deadline in the 2250s crosses about 150 years outside the data; the default
         # filter shows the cause once.
+        berlin = BusinessCalendar.weekdays(
+            "09:00", "17:00", tz="Europe/Berlin", holidays=HolidayRegion("DE", "BE")
+        )
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("default")
-            BERLIN.add(at("2026-05-04T10:00+02:00"), timedelta(days=20_000))
-            BERLIN.add(at("2026-05-04T10:00+02:00"), timedelta(days=20_001))
+            berlin.add(at("2026-05-04T10:00+02:00"), timedelta(days=20_000))
+            berlin.add(at("2026-05-04T10:00+02:00"), timedelta(days=20_001))
 
         messages = [str(w.message) for w in warned if w.category is HolidayDataWarning]
         assert len(messages) == 1
