@@ -42,3 +42,24 @@ settings.register_profile(
     ],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_sessionstart(session: object) -> None:
+    """Under mutation testing, forget every answer a calendar has remembered.
+
+    mutmut runs each mutant's tests in a process forked from one that has already run them
+    with the unmutated code, so calendars made at import time (module constants of the test
+    files) arrive holding year tables, business days and day steps computed correctly, and a
+    mutant in the code that computes them would never run. Each session under mutmut (which
+    sets ``MUTANT_UNDER_TEST``) starts them afresh.
+    """
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    import gc
+
+    from slaclock import BusinessCalendar
+    from slaclock.calendar.engine import Engine
+
+    for found in gc.get_objects():
+        if isinstance(found, BusinessCalendar):
+            object.__setattr__(found, "engine", Engine(found))

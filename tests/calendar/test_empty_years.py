@@ -55,7 +55,7 @@ def message(year: int, direction: str) -> str:
     )
 
 
-PATHS = pytest.mark.parametrize("limit", [1, 64], ids=["per-year", "window"])
+PATHS = pytest.mark.parametrize("limit", [0, 1, 64], ids=["per-year", "one-year-window", "window"])
 
 
 @PATHS
@@ -196,3 +196,27 @@ def test_an_open_run_across_eleven_new_years_is_an_error() -> None:
         "stays open without a break for more than 10 years after 2026-06-01 00:00:00+00:00"
         " (a 24x7 calendar never closes)"
     )
+
+
+@PATHS
+def test_a_budget_that_ends_at_the_last_closing_before_empty_years_never_looks_at_them(
+    limit: int,
+) -> None:
+    # Thu 31 Dec 2026 10:00 + 7 h is 17:00, the last open instant before 2027-2036.
+    cal = gap(2027, 2036)
+    with window_years(limit):
+        actual = cal.add(utc(2026, 12, 31, 10), timedelta(hours=7))
+
+    assert utc(2026, 12, 31, 17) == actual
+
+
+@PATHS
+def test_a_budget_back_to_the_first_opening_after_empty_years_never_looks_at_them(
+    limit: int,
+) -> None:
+    # Fri 2 Jan 2026 10:00 - 9 h is Thu 1 Jan 09:00, the first open instant after 2016-2025.
+    cal = gap(2016, 2025)
+    with window_years(limit):
+        actual = cal.subtract(utc(2026, 1, 2, 10), timedelta(hours=9))
+
+    assert utc(2026, 1, 1, 9) == actual

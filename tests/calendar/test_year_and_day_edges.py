@@ -1,0 +1,146 @@
+"""Budgets that end exactly on a year's first opening or last closing, spans that cross a
+new year through the per-year tables, and business days whose midnight is an edge.
+
+The engine answers from a window of joined years when it can and from one table per UTC
+year otherwise; the per-year path is forced here by letting the window hold one year, so
+each worked example runs through both. The calendar is Monday to Friday 09:00-17:00 UTC
+without holidays: Thu 31 Dec 2026, Fri 1 Jan 2027, Thu 1 Jan 2026.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from slaclock import BusinessCalendar
+from slaclock.calendar import engine as calendar_module
+
+OFFICE = BusinessCalendar.weekdays("09:00", "17:00", tz="UTC")
+PATHS = pytest.mark.parametrize("limit", [0, 64], ids=["per-year", "window"])
+
+
+@contextmanager
+def window_years(limit: int) -> Iterator[None]:
+    saved = calendar_module.WINDOW_YEARS
+    calendar_module.WINDOW_YEARS = limit
+    try:
+        yield
+    finally:
+        calendar_module.WINDOW_YEARS = saved
+
+
+def fresh(calendar: BusinessCalendar) -> BusinessCalendar:
+    """The same calendar with nothing remembered (a window built under another limit
+    would answer instead of the path under test)."""
+    return BusinessCalendar.weekdays("09:00", "17:00", tz=str(calendar.zone))
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+@PATHS
+def test_a_budget_that_ends_at_the_last_closing_of_a_year_ends_there(limit: int) -> None:
+    # Thu 31 Dec 2026 10:00 + 7 h is 17:00 that day, the year's last open instant: the
+    # earliest instant with 7 h elapsed, not the next year's first opening.
+    expected = utc(2026, 12, 31, 17)
+    with window_years(limit):
+        actual = fresh(OFFICE).add(utc(2026, 12, 31, 10), timedelta(hours=7))
+
+    assert expected == actual
+
+
+@PATHS
+def test_subtracting_back_to_the_first_opening_of_a_year_stops_there(limit: int) -> None:
+    # Fri 2 Jan 2026 10:00 - 9 h: one hour of Friday and the whole of Thu 1 Jan, so the
+    # latest start is Thu 1 Jan 09:00, not the close of Wed 31 Dec 2025 before it.
+    expected = utc(2026, 1, 1, 9)
+    with window_years(limit):
+        actual = fresh(OFFICE).subtract(utc(2026, 1, 2, 10), timedelta(hours=9))
+
+    assert expected == actual
+
+
+@PATHS
+def test_elapsed_across_a_new_year_counts_both_years(limit: int) -> None:
+    # Thu 31 Dec 2026 10:00-17:00 (7 h), Fri 1 Jan 2027 (8 h), Mon 4 Jan 09:00-10:00 (1 h).
+    start, end = utc(2026, 12, 31, 10), utc(2027, 1, 4, 10)
+    with window_years(limit):
+        cal = fresh(OFFICE)
+        forwards, backwards = cal.elapsed(start, end), cal.elapsed(end, start)
+
+    assert (timedelta(hours=16), timedelta(hours=-16)) == (forwards, backwards)
+
+
+@PATHS
+def test_elapsed_up_to_the_first_instant_of_a_year(limit: int) -> None:
+    # From Wed 30 Dec 2026 16:00 to midnight of 1 Jan 2027 (UTC): 1 h and 8 h.
+    with window_years(limit):
+        actual = fresh(OFFICE).elapsed(utc(2026, 12, 30, 16), utc(2027, 1, 1))
+
+    assert timedelta(hours=9) == actual
+
+
+def test_an_open_run_that_ends_at_a_new_year_closes_there() -> None:
+    # Open around the clock except on 1 and 5 January 2027: the run that starts in June
+    # closes at the new year's first instant, the next one as 5 January begins.
+    cal = BusinessCalendar.from_config(
+        {"timezone": "UTC", "hours": "24x7", "dates_closed": ["2027-01-01", "2027-01-05"]}
+    )
+
+    assert utc(2027, 1, 1) == cal.next_close(utc(2026, 6, 1))
+    assert utc(2027, 1, 5) == cal.next_close(utc(2027, 1, 2, 12))
+
+
+def around_the_clock(zone: str) -> list[BusinessCalendar]:
+    """A calendar open around the clock in `zone`, alone and as a union: a calendar of its
+    own takes a day's spans from its hours, a combined one from midnight to midnight."""
+    alone = BusinessCalendar.always(zone)
+    return [alone, alone | BusinessCalendar.always(zone)]
+
+
+@pytest.mark.parametrize("cal", around_the_clock("UTC"), ids=["own", "union"])
+def test_a_business_day_of_a_calendar_open_around_the_clock_starts_at_midnight(
+    cal: BusinessCalendar,
+) -> None:
+    assert utc(2026, 6, 2) == cal.add_business_days(utc(2026, 6, 1), 1)
+    assert utc(2026, 5, 31) == cal.add_business_days(utc(2026, 6, 1), -1)
+    assert 1 == cal.business_days_between(utc(2026, 6, 1), utc(2026, 6, 2))
+    half_a_second = timedelta(microseconds=500_000)
+    assert utc(2026, 6, 2) + half_a_second == cal.add_business_days(
+        utc(2026, 6, 1) + half_a_second, 1
+    )
+    assert utc(2026, 6, 2) == cal.close_of_business_day(utc(2026, 6, 1, 12))
+
+
+@pytest.mark.parametrize("cal", around_the_clock("America/Havana"), ids=["own", "union"])
+def test_a_business_day_whose_midnight_happens_twice_starts_at_the_first(
+    cal: BusinessCalendar,
+) -> None:
+    # Havana turns its clocks back from 01:00 to 00:00 on Sun 1 Nov 2026, so 00:30 happens
+    # twice; a step of one business day from Sat 00:30 lands on the first of them (-04:00),
+    # and Saturday's business day ends at the first midnight.
+    havana = ZoneInfo("America/Havana")
+
+    forwards = cal.add_business_days(datetime(2026, 10, 31, 0, 30, tzinfo=havana), 1)
+    backwards = cal.add_business_days(datetime(2026, 11, 2, 0, 30, tzinfo=havana), -1)
+    saturday = cal.close_of_business_day(datetime(2026, 10, 31, 12, tzinfo=havana))
+
+    assert ["2026-11-01T04:30:00+00:00"] * 2 + ["2026-11-01T04:00:00+00:00"] == [
+        forwards.astimezone(UTC).isoformat(),
+        backwards.astimezone(UTC).isoformat(),
+        saturday.astimezone(UTC).isoformat(),
+    ]
+
+
+def test_stepping_back_keeps_seconds_and_microseconds() -> None:
+    # Tue 2 Jun 2026 10:00:30.250 back one business day is Mon 1 Jun at the same time.
+    start = datetime(2026, 6, 2, 10, 0, 30, 250_000, tzinfo=UTC)
+
+    actual = OFFICE.add_business_days(start, -1)
+
+    assert datetime(2026, 6, 1, 10, 0, 30, 250_000, tzinfo=UTC) == actual
