@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # With only `pip install .[test]` the django-helpdesk integration cannot be imported; its tests
@@ -44,22 +45,33 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
-def pytest_sessionstart(session: object) -> None:
-    """Under mutation testing, forget every answer a calendar has remembered.
+#: Under mutation testing, the calendars made when the test files were imported.
+_MADE_AT_IMPORT: list[object] = []
 
-    mutmut runs each mutant's tests in a process forked from one that has already run them
-    with the unmutated code, so calendars made at import time (module constants of the test
-    files) arrive holding year tables, business days and day steps computed correctly, and a
-    mutant in the code that computes them would never run. Each session under mutmut (which
-    sets ``MUTANT_UNDER_TEST``) starts them afresh.
+
+def pytest_collection_finish(session: object) -> None:
+    """Under mutation testing, find the calendars the test files made at import time.
+
+    mutmut runs the tests of each mutant in a process forked from one that has already run
+    them with the unmutated code, and records which tests reach which function in one
+    process too. A calendar made at import time (a module constant of a test file) remembers
+    year tables, business days and day steps from the first test that asked, so a mutant in
+    the code that computes them would run for no later test, or for none at all. Under
+    mutmut (which sets ``MUTANT_UNDER_TEST``) each test starts those calendars afresh.
     """
     if "MUTANT_UNDER_TEST" not in os.environ:
         return
     import gc
 
     from slaclock import BusinessCalendar
-    from slaclock.calendar.engine import Engine
 
-    for found in gc.get_objects():
-        if isinstance(found, BusinessCalendar):
-            object.__setattr__(found, "engine", Engine(found))
+    _MADE_AT_IMPORT[:] = [o for o in gc.get_objects() if isinstance(o, BusinessCalendar)]
+
+
+@pytest.fixture(autouse=True)
+def _calendars_start_afresh_under_mutation_testing() -> None:
+    if _MADE_AT_IMPORT:
+        from slaclock.calendar.engine import Engine
+
+        for calendar in _MADE_AT_IMPORT:
+            object.__setattr__(calendar, "engine", Engine(calendar))  # type: ignore[arg-type]

@@ -1069,6 +1069,13 @@ class TestBadInput:
         with pytest.raises(TypeError, match=r"duration must be a datetime.timedelta, got"):
             BERLIN.add(at("2024-05-06T10:00+02:00"), duration)  # type: ignore[arg-type]
 
+    def test_none_is_no_duration_for_a_calendar_that_has_added_nothing_yet(self) -> None:
+        # A new calendar remembered "None is zero" as its last duration and returned the
+        # start unchanged.
+        fresh = BusinessCalendar.weekdays("09:00", "17:00", tz="UTC")
+        with pytest.raises(TypeError, match=r"duration must be a datetime.timedelta, got"):
+            fresh.add(at("2024-05-06T10:00+00:00"), None)  # type: ignore[arg-type]
+
     def test_an_unknown_time_zone_suggests_a_name(self) -> None:
         with pytest.raises(CalendarError) as info:
             BusinessCalendar.weekdays("09:00", "17:00", tz="Europe/Berln")

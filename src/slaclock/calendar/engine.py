@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["EMPTY_YEARS_LIMIT", "WINDOW_YEARS", "Engine", "Window", "duration_us"]
 
+#: What `Engine.last_duration` holds before any duration has been converted: no argument is it.
+_NO_DURATION = object()
+
 #: A calendar that finds no open time in this many consecutive years is treated as empty.
 EMPTY_YEARS_LIMIT = 10
 
@@ -128,7 +131,7 @@ class Engine:
         self._last: tuple[int, int, int, Window | None] = (0, 0, 0, None)
         self.window: Window | None = None
         # The last duration `BusinessCalendar.add` converted: hosts pass one budget over and over.
-        self.last_duration: tuple[object, int] = (None, 0)
+        self.last_duration: tuple[object, int] = (_NO_DURATION, 0)
         # Deadlines of starts in closed time, by the window position they fall due at.
         self.shared: Memo[int, datetime] = Memo()
 
