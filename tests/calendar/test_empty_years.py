@@ -13,9 +13,10 @@ whole years: 1 January 2036 is a Tuesday, 31 December 2026 a Thursday.
 
 from __future__ import annotations
 
+from calendar import isleap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -220,3 +221,51 @@ def test_a_budget_back_to_the_first_opening_after_empty_years_never_looks_at_the
         actual = cal.subtract(utc(2026, 1, 2, 10), timedelta(hours=9))
 
     assert utc(2026, 1, 1, 9) == actual
+
+
+def two_gaps() -> BusinessCalendar:
+    """Closed 2027-2035 and 2037-2045: two runs of nine empty years around an open 2036."""
+    return BusinessCalendar.from_config(
+        {
+            "timezone": "UTC",
+            "hours": {"mon-fri": ["09:00-17:00"]},
+            "closures": [
+                {"rrule": "FREQ=DAILY;UNTIL=20351231", "start": "2027-01-01"},
+                {"rrule": "FREQ=DAILY;UNTIL=20451231", "start": "2037-01-01"},
+            ],
+        }
+    )
+
+
+def weekdays_of(year: int) -> int:
+    first = date(year, 1, 1)
+    return sum((first + timedelta(days=i)).weekday() < 5 for i in range(365 + isleap(year)))
+
+
+@PATHS
+def test_an_open_year_between_two_runs_of_empty_years_starts_the_count_again(
+    limit: int,
+) -> None:
+    # Nine empty years, an open one, nine empty years: no run reaches ten. 3,000 hours from
+    # Thu 31 Dec 2026 10:00 spend 7 h there and 2,096 h (262 weekdays) in 2036, and end in
+    # 2046; subtracting them back from there ends where the count began.
+    start, budget = utc(2026, 12, 31, 10), timedelta(hours=3000)
+    assert 8 * weekdays_of(2036) == 2096
+    with window_years(limit):
+        cal = two_gaps()
+        end = cal.add(start, budget)
+        back = two_gaps().subtract(end, budget)  # a calendar that has not looked back yet
+
+    assert (2046, budget, start) == (end.year, cal.elapsed(start, end), back)
+
+
+def test_business_days_across_two_runs_of_empty_years() -> None:
+    # Thu 31 Dec 2026 plus every weekday of 2036 plus three: Wed 3 Jan 2046 (1 January 2046
+    # is a Monday); and back again.
+    cal = two_gaps()
+    steps = weekdays_of(2036) + 3
+
+    forwards = cal.add_business_days(utc(2026, 12, 31, 10), steps)
+    backwards = cal.add_business_days(utc(2046, 1, 3, 10), -steps)
+
+    assert (utc(2046, 1, 3, 10), utc(2026, 12, 31, 10)) == (forwards, backwards)

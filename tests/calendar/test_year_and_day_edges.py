@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slaclock import BusinessCalendar
+from slaclock import BusinessCalendar, CalendarError
 from slaclock.calendar import engine as calendar_module
 
 OFFICE = BusinessCalendar.weekdays("09:00", "17:00", tz="UTC")
@@ -144,3 +144,29 @@ def test_stepping_back_keeps_seconds_and_microseconds() -> None:
     actual = OFFICE.add_business_days(start, -1)
 
     assert datetime(2026, 6, 1, 10, 0, 30, 250_000, tzinfo=UTC) == actual
+
+
+def test_stepping_back_to_the_first_business_day_of_a_year() -> None:
+    # Fri 2 Jan 2026 is the year's second business day; one back is Thu 1 Jan (no holidays).
+    assert utc(2026, 1, 1, 10) == OFFICE.add_business_days(utc(2026, 1, 2, 10), -1)
+    assert utc(2026, 1, 1, 10) == OFFICE.add_business_days(utc(2026, 1, 5, 10), -2)
+
+
+@pytest.mark.parametrize("days", [1, -1])
+def test_a_business_day_step_into_a_dst_gap_follows_on_gap(days: int) -> None:
+    # 02:30 does not exist in Berlin on Sun 29 Mar 2026. With on_gap "shift" the step lands
+    # an hour later, 03:30 (+02:00); with "raise" it is an error that names the wall time.
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 3, 28 if days == 1 else 30, 2, 30, tzinfo=berlin)
+
+    def around_the_clock(on_gap: str) -> BusinessCalendar:
+        return BusinessCalendar.from_config(
+            {"timezone": "Europe/Berlin", "hours": "24x7", "on_gap": on_gap}
+        )
+
+    shifted = around_the_clock("shift").add_business_days(start, days)
+    with pytest.raises(CalendarError) as raised:
+        around_the_clock("raise").add_business_days(start, days)
+
+    assert "2026-03-29T03:30:00+02:00" == shifted.isoformat()
+    assert "2026-03-29T02:30:00 does not exist in Europe/Berlin (a DST gap)" in str(raised.value)
