@@ -1,7 +1,7 @@
 """Combined calendars that can never open are refused when they are made, and only those.
 
 A complement is probed over one sample year, the 366 days from 1 January 2025, with the
-local days that touch it (31 December 2024 to 3 January 2026), counting its part's holidays
+days that a combined calendar's parts are read over (30 December 2024 to 3 January 2026), counting its part's holidays
 and closures, since a closed date of a calendar open around the clock is the complement's
 only open time. An intersection is
 probed on its weekly hours alone, two sample weeks and then the year 2025.
@@ -21,7 +21,7 @@ def around_the_clock_closed_on(day: str) -> BusinessCalendar:
 
 
 @pytest.mark.parametrize(
-    "day", ["2024-12-31", "2025-01-01", "2025-06-01", "2026-01-01", "2026-01-03"]
+    "day", ["2024-12-30", "2024-12-31", "2025-01-01", "2025-06-01", "2026-01-01", "2026-01-03"]
 )
 def test_a_complement_open_on_one_date_of_the_sample_year_is_accepted(day: str) -> None:
     complement = around_the_clock_closed_on(day).complement()
@@ -30,9 +30,10 @@ def test_a_complement_open_on_one_date_of_the_sample_year_is_accepted(day: str) 
     assert complement.is_open(noon)
 
 
-def test_a_complement_open_only_after_the_sample_year_is_refused() -> None:
+@pytest.mark.parametrize("day", ["2024-12-29", "2026-01-04"])
+def test_a_complement_open_only_outside_the_sample_year_is_refused(day: str) -> None:
     with pytest.raises(CalendarError) as raised:
-        around_the_clock_closed_on("2026-01-04").complement()
+        around_the_clock_closed_on(day).complement()
 
     assert str(raised.value).startswith("the complement ")
     assert str(raised.value).endswith(" is never open: its calendar is open around the clock")

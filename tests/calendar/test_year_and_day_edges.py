@@ -170,3 +170,30 @@ def test_a_business_day_step_into_a_dst_gap_follows_on_gap(days: int) -> None:
 
     assert "2026-03-29T03:30:00+02:00" == shifted.isoformat()
     assert "2026-03-29T02:30:00 does not exist in Europe/Berlin (a DST gap)" in str(raised.value)
+
+
+def test_one_microsecond_of_business_time() -> None:
+    assert utc(2026, 6, 1, 10) + timedelta(microseconds=1) == fresh(OFFICE).add(
+        utc(2026, 6, 1, 10), timedelta(microseconds=1)
+    )
+
+
+def test_a_start_before_the_first_opening_of_the_remembered_years() -> None:
+    # The first deadline builds the table of 2026; the second starts on Thu 1 Jan 2026 at
+    # 03:00, inside that table but before its first opening (09:00), and is due at 11:00.
+    cal = fresh(OFFICE)
+    cal.add(utc(2026, 6, 1, 10), timedelta(hours=1))
+
+    assert utc(2026, 1, 1, 11) == cal.add(utc(2026, 1, 1, 3), timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    ("duration", "shown"), [(3600, "int 3600"), (None, "NoneType None"), ("1h", "str '1h'")]
+)
+def test_a_duration_that_is_not_a_timedelta_is_named_with_its_type(
+    duration: object, shown: str
+) -> None:
+    with pytest.raises(TypeError) as raised:
+        fresh(OFFICE).add(utc(2026, 6, 1, 10), duration)  # type: ignore[arg-type]
+
+    assert f"duration must be a datetime.timedelta, got {shown}" == str(raised.value)
