@@ -1,10 +1,10 @@
 """Combined calendars that can never open are refused when they are made, and only those.
 
-A complement is probed over one sample year, the 366 days from 1 January 2025, with the
-days that a combined calendar's parts are read over (30 December 2024 to 3 January 2026), counting its part's holidays
-and closures, since a closed date of a calendar open around the clock is the complement's
-only open time. An intersection is
-probed on its weekly hours alone, two sample weeks and then the year 2025.
+A complement is probed over one sample year, the 366 days from 1 January 2025, on the days
+its part is read over (30 December 2024 to 3 January 2026), counting the part's holidays and
+closures, since a closed date of a calendar open around the clock is the complement's only
+open time. An intersection is probed on its weekly hours alone, two sample weeks and then
+the year 2025.
 """
 
 from __future__ import annotations

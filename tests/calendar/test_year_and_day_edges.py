@@ -197,3 +197,32 @@ def test_a_duration_that_is_not_a_timedelta_is_named_with_its_type(
         fresh(OFFICE).add(utc(2026, 6, 1, 10), duration)  # type: ignore[arg-type]
 
     assert f"duration must be a datetime.timedelta, got {shown}" == str(raised.value)
+
+
+@pytest.mark.parametrize("limit", [0, 64], ids=["per-year", "window"])
+def test_subtracting_across_a_new_year(limit: int) -> None:
+    # Fri 2 Jan 2026 10:00 - 10 h: 1 h of Friday, Thu 1 Jan (8 h), then 1 h before the close
+    # of Wed 31 Dec 2025.
+    with window_years(limit):
+        actual = fresh(OFFICE).subtract(utc(2026, 1, 2, 10), timedelta(hours=10))
+
+    assert utc(2025, 12, 31, 16) == actual
+
+
+def test_open_intervals_up_to_the_first_microsecond_of_a_year() -> None:
+    end = utc(2027, 1, 1) + timedelta(microseconds=1)
+
+    actual = list(BusinessCalendar.always("UTC").open_intervals(utc(2026, 12, 31, 23), end))
+
+    assert [(utc(2026, 12, 31, 23), end)] == actual
+
+
+def test_a_closed_date_of_a_combined_calendar_is_closed_from_midnight() -> None:
+    always = {"timezone": "UTC", "hours": "24x7"}
+    union = BusinessCalendar.from_config(
+        {"timezone": "UTC", "union": [always, always], "dates_closed": ["2026-06-01"]}
+    )
+
+    assert not union.is_open(utc(2026, 6, 1))
+    assert utc(2026, 6, 1) == union.next_close(utc(2026, 5, 31, 12))
+    assert utc(2026, 6, 2) == union.next_open(utc(2026, 6, 1))
