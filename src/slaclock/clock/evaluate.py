@@ -172,16 +172,17 @@ def result(
     # Under `pause_accounting: hide` the metrics the status pauses only look paused.
     hidden = plan.pauses(walker.status) if accounting == "hide" and not walker.resolved else None
     statuses: list[MetricStatus] = []
+    priority_now = walker.priority
     for name, track in walker.tracks.items():
         breaches: tuple[int | None] | None = None
         if memo is None:
             measures: list[Measure] = []
             for cycle in track.cycles:  # `_measure`, inline (the hot path of `evaluate`)
                 if retarget:
-                    priority = cycle.prio_end if cycle.prio_end is not None else walker.priority
+                    priority = cycle.prio_end if cycle.prio_end is not None else priority_now
                 else:
                     priority = cycle.prio_start
-                found = targets(priority)
+                found = current if priority == priority_now else targets(priority)
                 target = None if found is None else found.get(name)
                 if target is not None:
                     measure = Measure(cycle, target, priority, now_us, accounting, shown)
@@ -304,7 +305,18 @@ def evaluate(
     Raises `TimelineError` for a bad log and `PolicyError` when the chosen policy has no
     targets for the ticket's priority (unless it says ``unknown_priority: no_targets``).
     """
-    return _evaluate(policy_set_of(policies), events, now, to_us(now, "now"), ticket)
+    global _last_now
+    last, now_us = _last_now
+    if now is not last:
+        now_us = to_us(now, "now")
+        if type(now) is datetime:  # immutable: its instant can be remembered
+            _last_now = (now, now_us)
+    return _evaluate(policy_set_of(policies), events, now, now_us, ticket)
+
+
+#: The last `now` given to `evaluate` with its instant: a host that evaluates its tickets one
+#: call at a time passes the same `now` to each, and converting it asks its zone each time.
+_last_now: tuple[datetime | None, int] = (None, 0)
 
 
 def _evaluate(

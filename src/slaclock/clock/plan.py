@@ -34,6 +34,7 @@ class Plan:
         "arm_at_creation",
         "disarm_update",
         "has_custom",
+        "held",
         "met_by",
         "met_by_pause",
         "met_on",
@@ -70,13 +71,17 @@ class Plan:
         self.metrics = tuple(n for n in BUILTIN_METRICS if n in names) + tuple(policy.metrics)
         self.has_custom = bool(policy.metrics)
         self._holds: dict[str | None, dict[str, str]] = {}
+        #: `holds` by status, as far as asked: the walk reads it at every status change.
+        self.held: dict[str | None, dict[str, str]] = {}
 
     def holds(self, status: str | None) -> dict[str, str]:
         """For a status: the metrics whose clock it holds, each with the reason shown in the
         ledger (none under ``pause_accounting: hide``, where a pause holds no time)."""
-        if self.accounting == "hide":
-            return _NONE
-        return self.pauses(status)
+        found = self.held.get(status)
+        if found is None:
+            found = _NONE if self.accounting == "hide" else self.pauses(status)
+            self.held[status] = found
+        return found
 
     def pauses(self, status: str | None) -> dict[str, str]:
         """For a status: the metrics it pauses, each with the reason shown in the ledger."""

@@ -108,13 +108,6 @@ class Cycle:
         self.since = t
         self.hold = hold
 
-    def finish(self, t: int, outcome: Outcome, priority: str) -> None:
-        self.resolved_since = self.since if self.hold == RESOLVED else None
-        self.switch(t, "ended")
-        self.end = t
-        self.outcome = outcome
-        self.prio_end = priority
-
     def reopen(self, t: int, ended: int) -> None:
         """Undo the end at `ended` (reopen with ``resume``): the time in between was held."""
         self.since = ended
@@ -170,16 +163,28 @@ class Walker:
         # Whether an agent has replied publicly (next_response_arming: after_first_reply).
         self.replied = False
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
-        self.plan = plan_for(policy)
-        self.holds = self.plan.holds(self.status)  # what the current status pauses
-        self.tracks: dict[str, Track] = {}
-        for name in self.plan.metrics:
-            self.tracks[name] = Track(name, policy.metrics.get(name))
+        self.plan = plan = plan_for(policy)
+        holds = plan.held.get(self.status)
+        if holds is None:
+            holds = plan.holds(self.status)
+        self.holds = holds  # what the current status pauses
+        tracks: dict[str, Track] = {}
+        self.tracks = tracks
+        custom = policy.metrics
+        for name in plan.metrics:
+            tracks[name] = Track(name, custom.get(name) if custom else None)
+        start = at - at % _MINUTE if plan.round_start else at  # start_rounding: minute
         for name in ("first_response", "resolution"):
-            if name in self.tracks:
-                self._start(self.tracks[name], at)
-        track = self.tracks.get("next_response")
-        if track is not None and self.plan.arm_at_creation:
+            track = tracks.get(name)
+            if track is not None:
+                # `_start`, inline (every ticket starts these): not resolved yet, so the
+                # status alone decides whether the cycle is held from its first instant.
+                cycle = Cycle(1, start, self.priority)
+                cycle.hold = holds.get(name)
+                track.cycles.append(cycle)
+                track.open = cycle
+        track = tracks.get("next_response")
+        if track is not None and plan.arm_at_creation:
             # next_response_arming: from_creation: a wait that no message armed, met by the
             # first public agent reply; customer messages before that reply join it.
             self._start(track, at)
@@ -207,7 +212,22 @@ class Walker:
     def _end(self, track: Track, t: int, outcome: Outcome) -> None:
         cycle = track.open
         if cycle is not None:
-            cycle.finish(t, outcome, self.priority)
+            # The open period closed (`Cycle.switch` to "ended", inline: every reply and
+            # resolve ends a cycle here).
+            hold = cycle.hold
+            since = cycle.since
+            cycle.resolved_since = since if hold == RESOLVED else None
+            if hold != "ended":
+                if t > since:
+                    if hold is None:
+                        cycle.runs.append((since, t))
+                    else:
+                        cycle.holds.append((since, t, hold))
+                cycle.since = t
+                cycle.hold = "ended"
+            cycle.end = t
+            cycle.outcome = outcome
+            cycle.prio_end = self.priority
             track.open = None
 
     def _update(self, t: int) -> None:
@@ -356,7 +376,9 @@ class Walker:
         if status != self.status:
             self.status = status
             plan = self.plan
-            holds = plan.holds(status)
+            holds = plan.held.get(status)
+            if holds is None:
+                holds = plan.holds(status)
             changed = holds is not self.holds
             self.holds = holds
             if plan.met_by_pause and self.policy.paused_metrics(status):

@@ -293,7 +293,7 @@ class Timeline:
                 f" {event.at.isoformat()} is before the ticket was created"
                 f" ({start.at.isoformat()}); fix the event's time or the created event",
             )
-        return cls(tuple(kept), tuple(instants))
+        return _timeline(kept, instants)
 
     @property
     def created(self) -> TicketEvent:
@@ -305,3 +305,18 @@ class Timeline:
 
     def __iter__(self) -> Iterator[TicketEvent]:
         return iter(self.events)
+
+
+_new_timeline = object.__new__
+# A frozen dataclass sets each field through object.__setattr__; the slot descriptors set
+# them in a fraction of the time, and every evaluated ticket builds a timeline.
+_set_events = Timeline.__dict__["events"].__set__
+_set_instants = Timeline.__dict__["instants"].__set__
+
+
+def _timeline(events: Sequence[TicketEvent], instants: Sequence[int]) -> Timeline:
+    """``Timeline(tuple(events), tuple(instants))``, built through the slot descriptors."""
+    timeline = _new_timeline(Timeline)
+    _set_events(timeline, tuple(events))
+    _set_instants(timeline, tuple(instants))
+    return timeline
