@@ -156,12 +156,14 @@ def result(
     if walker is None or policy is None:
         return TicketStatus(now, policy, reasons, (), ticket)
     options = policy.options
-    zone = policy.calendar.zone
     plan = walker.plan
+    zone = plan.zone
     targets = plan.targets
     accounting = plan.accounting
     shown = plan.shown
-    current = targets(walker.priority)
+    current = plan.found.get(walker.priority)
+    if current is None:
+        current = targets(walker.priority)
     if current is None:
         reasons = (
             *_listed(reasons),
@@ -345,7 +347,8 @@ def _evaluate(
     if now_us - created_us > _MAX_SPAN_US:
         check_span(created_us, now_us, now)
     walker = Walker(policy, timeline.events[0], created_us)
-    walker.plan.targets(walker.priority)
+    if walker.priority not in walker.plan.found:
+        walker.plan.targets(walker.priority)  # no targets for it: an error, or none
     walker.walk(timeline.events, timeline.instants, 1, now_us)
     return result(walker, policy, reasons, now, now_us, ticket)
 

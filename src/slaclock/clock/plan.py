@@ -31,8 +31,10 @@ class Plan:
         "_holds",
         "_targets",
         "accounting",
+        "answered",
         "arm_at_creation",
         "disarm_update",
+        "found",
         "has_custom",
         "held",
         "met_by",
@@ -44,6 +46,8 @@ class Plan:
         "round_pauses",
         "round_start",
         "shown",
+        "updates",
+        "zone",
     )
 
     def __init__(self, policy: SlaPolicy) -> None:
@@ -65,10 +69,17 @@ class Plan:
         self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
+        #: The targets `targets` found so far (a priority with none is not listed): what
+        #: every ticket reads for its priority, without a call.
+        self.found: Memo[str, Mapping[str, Target]] = Memo(limit=1024)
+        self.zone = policy.calendar.zone
         names: set[str] = set()
         for targets in policy.targets.values():
             names.update(targets)
         self.metrics = tuple(n for n in BUILTIN_METRICS if n in names) + tuple(policy.metrics)
+        # The metrics a public agent reply meets, and whether one starts an update period.
+        self.answered = tuple(n for n in ("first_response", "next_response") if n in names)
+        self.updates = "periodic_update" in names
         self.has_custom = bool(policy.metrics)
         self._holds: dict[str | None, dict[str, str]] = {}
         #: `holds` by status, as far as asked: the walk reads it at every status change.
@@ -105,7 +116,9 @@ class Plan:
         if boxed is None:
             boxed = self._targets.put(priority, (self.policy.targets_for(priority),))
         found = boxed[0]
-        if found is None and self.policy.options.unknown_priority == "error":
+        if found is not None:
+            self.found.put(priority, found)
+        elif self.policy.options.unknown_priority == "error":
             raise PolicyError(
                 f"policy {self.policy.name!r} has no targets for priority {priority!r} and no"
                 f" '*'; add targets for {priority!r} or '*', or set unknown_priority: no_targets"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from .._kernel.instants import from_us, iso_us
 from .._typing import MetricState
@@ -201,15 +202,23 @@ class MetricStatus:
                     self._warn = engine.add(max(now, current.cycle.since), threshold - current.used)
                     break
 
-    @property
-    def metric(self) -> str:
-        """The metric's name."""
-        return self._metric
+    if TYPE_CHECKING:
 
-    @property
-    def state(self) -> MetricState:
-        """pending, running, paused, met, breached (sticky by default) or cancelled."""
-        return self._state
+        @property
+        def metric(self) -> str:
+            """The metric's name."""
+
+        @property
+        def state(self) -> MetricState:
+            """pending, running, paused, met, breached (sticky by default) or cancelled."""
+
+    else:
+        # Read for every metric of every ticket: properties whose getter is C code, no frame.
+        metric = property(attrgetter("_metric"), doc="The metric's name.")
+        state = property(
+            attrgetter("_state"),
+            doc="pending, running, paused, met, breached (sticky by default) or cancelled.",
+        )
 
     @property
     def target(self) -> Target | None:

@@ -115,6 +115,8 @@ def event_instant(event: TicketEvent, index: int) -> int:
 
 
 _subtract = datetime.__sub__
+#: The field each known type requires (None: none; "assigned": check_event's rule).
+_NEEDS: dict[str, str | None] = {**_ONE_REQUIRED, "assigned": _SLOW}
 _NO_ZONE = object()
 _UTC_ZONE = ZoneInfo("UTC")
 _NO_STARTS: Memo[int, int | None] = Memo(limit=1)
@@ -197,7 +199,13 @@ class Timeline:
         # which raise.
         for index, event in enumerate(events):
             kind = event.type if type(event) is TicketEvent else None
-            need = _ONE_REQUIRED.get(kind, _SLOW) if type(kind) is str else _SLOW
+            if type(kind) is str:
+                try:
+                    need = _NEEDS[kind]  # a subscript costs a third of a `get` call
+                except KeyError:  # an unknown type: check_event names it
+                    need = _SLOW
+            else:
+                need = _SLOW
             if need is not None and (need is _SLOW or getattr(event, need) is None):
                 event = check_event(event, index)
                 kind = event.type
