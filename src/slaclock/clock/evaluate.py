@@ -103,8 +103,9 @@ def select_for(
             # A closed ticket keeps its verdict: the version in effect when it was closed.
             now = timeline.events[closed].at
             reasons = (f"the ticket was closed at {now.isoformat()}: versions picked then",)
+    priority = created.priority
     selection = policies.select(
-        priority=str(created.priority),
+        priority=priority if type(priority) is str else str(priority),
         attributes=created.attributes or {},
         created_at=created.at,
         now=now,
@@ -177,6 +178,7 @@ def result(
     priority_now = walker.priority
     for name, track in walker.tracks.items():
         breaches: tuple[int | None] | None = None
+        pending_target = None if current is None else current.get(name)
         if memo is None:
             measures: list[Measure] = []
             for cycle in track.cycles:  # `_measure`, inline (the hot path of `evaluate`)
@@ -184,8 +186,11 @@ def result(
                     priority = cycle.prio_end if cycle.prio_end is not None else priority_now
                 else:
                     priority = cycle.prio_start
-                found = current if priority == priority_now else targets(priority)
-                target = None if found is None else found.get(name)
+                if priority == priority_now:
+                    target = pending_target
+                else:
+                    found = targets(priority)
+                    target = None if found is None else found.get(name)
                 if target is not None:
                     measure = Measure(cycle, target, priority, now_us, accounting, shown)
                     if cycle.checks and retarget:
@@ -197,7 +202,6 @@ def result(
             )
         if hidden and name in hidden and measures and measures[-1].cycle.end is None:
             hide(measures[-1], options.paused_due != "none")
-        pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue
         statuses.append(
@@ -313,7 +317,8 @@ def evaluate(
         now_us = to_us(now, "now")
         if type(now) is datetime:  # immutable: its instant can be remembered
             _last_now = (now, now_us)
-    return _evaluate(policy_set_of(policies), events, now, now_us, ticket)
+    policy_set = policies if type(policies) is PolicySet else policy_set_of(policies)
+    return _evaluate(policy_set, events, now, now_us, ticket)
 
 
 #: The last `now` given to `evaluate` with its instant: a host that evaluates its tickets one

@@ -39,6 +39,7 @@ class Plan:
         "held",
         "met_by",
         "met_by_pause",
+        "met_by_resolve",
         "met_on",
         "metrics",
         "policy",
@@ -46,6 +47,7 @@ class Plan:
         "round_pauses",
         "round_start",
         "shown",
+        "started",
         "updates",
         "zone",
     )
@@ -65,6 +67,7 @@ class Plan:
         self.arm_at_creation = options.next_response_arming == "from_creation"
         self.met_by = frozenset(options.first_response_met_by)
         self.met_by_pause = "pause" in self.met_by
+        self.met_by_resolve = "resolve" in self.met_by
         self.met_on = frozenset(options.first_response_statuses)
         self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
@@ -77,6 +80,10 @@ class Plan:
         for targets in policy.targets.values():
             names.update(targets)
         self.metrics = tuple(n for n in BUILTIN_METRICS if n in names) + tuple(policy.metrics)
+        # The metrics every ticket starts with at its creation, and whether it also arms a
+        # next response then (next_response_arming: from_creation).
+        self.started = tuple(n for n in ("first_response", "resolution") if n in names)
+        self.arm_at_creation = self.arm_at_creation and "next_response" in names
         # The metrics a public agent reply meets, and whether one starts an update period.
         self.answered = tuple(n for n in ("first_response", "next_response") if n in names)
         self.updates = "periodic_update" in names

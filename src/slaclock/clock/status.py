@@ -252,7 +252,8 @@ class MetricStatus:
         if us is None:
             return None
         # `from_us`, inline: a host reads this of every metric of every ticket.
-        seconds, micro = divmod(us, 1_000_000)
+        seconds = us // 1_000_000
+        micro = us - seconds * 1_000_000
         value = _fromtimestamp(seconds, self._zone)
         return value.replace(microsecond=micro) if micro else value
 
@@ -270,7 +271,8 @@ class MetricStatus:
         us = self._first_breach
         if us is None:
             return None
-        seconds, micro = divmod(us, 1_000_000)  # `from_us`, inline (as in `due_at`)
+        seconds = us // 1_000_000  # `from_us`, inline (as in `due_at`)
+        micro = us - seconds * 1_000_000
         value = _fromtimestamp(seconds, self._zone)
         return value.replace(microsecond=micro) if micro else value
 

@@ -120,6 +120,9 @@ _NEEDS: dict[str, str | None] = {**_ONE_REQUIRED, "assigned": _SLOW}
 _NO_ZONE = object()
 _UTC_ZONE = ZoneInfo("UTC")
 _NO_STARTS: Memo[int, int | None] = Memo(limit=1)
+#: The last zone whose wall-clock tables were looked up, with them: one tuple, so threads
+#: never see a mix.
+_last_zone: tuple[object, datetime, Memo[int, int | None]] = (_NO_ZONE, EPOCH, _NO_STARTS)
 
 
 def _input_index(position: int, skipped: list[int]) -> int:
@@ -178,9 +181,10 @@ class Timeline:
     @classmethod
     def of(cls, events: Iterable[TicketEvent] | Timeline) -> Timeline:
         """Normalise a ticket's events (see the module docstring)."""
-        if isinstance(events, Timeline):
-            return events
+        global _last_zone
         if type(events) is not list and type(events) is not tuple:
+            if isinstance(events, Timeline):
+                return events
             events = list(events)
         given: list[TicketEvent] | tuple[TicketEvent, ...] = events
         instants: list[int] = []
@@ -230,13 +234,19 @@ class Timeline:
                 tz = at.tzinfo
                 if tz is not zone and type(tz) is ZoneInfo:
                     zone = wall_zone = tz
-                    epoch, starts = wall_epoch(tz)
+                    found = _last_zone
+                    if found[0] is tz:  # the zone of the last ticket, as in most batches
+                        epoch, starts = found[1], found[2]
+                    else:
+                        epoch, starts = wall_epoch(tz)
+                        _last_zone = (tz, epoch, starts)
                 if tz is zone:
                     # The wall clock since the zone's epoch, plus the day's start where the
                     # offset holds all day (see `wall_epoch`): no offset lookups.
                     wall = at - epoch
-                    day_start = starts.get(wall.days)
-                    if day_start is None:
+                    try:
+                        day_start = starts[wall.days]
+                    except KeyError:  # a day not seen yet (or since the memo was emptied)
                         day_start = local_day_start(wall_zone, wall.days, starts)
                     if day_start is not None:
                         us = day_start + wall.seconds * 1_000_000 + wall.microseconds
@@ -301,7 +311,10 @@ class Timeline:
                 f" {event.at.isoformat()} is before the ticket was created"
                 f" ({start.at.isoformat()}); fix the event's time or the created event",
             )
-        return _timeline(kept, instants)
+        timeline = _new_timeline(cls)  # `_timeline`, inline
+        _set_events(timeline, tuple(kept))
+        _set_instants(timeline, tuple(instants))
+        return timeline
 
     @property
     def created(self) -> TicketEvent:
