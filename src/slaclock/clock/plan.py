@@ -49,6 +49,7 @@ class Plan:
         "shown",
         "started",
         "updates",
+        "waits",
         "zone",
     )
 
@@ -87,6 +88,7 @@ class Plan:
         # The metrics a public agent reply meets, and whether one starts an update period.
         self.answered = tuple(n for n in ("first_response", "next_response") if n in names)
         self.updates = "periodic_update" in names
+        self.waits = "next_response" in names  # customer messages arm it
         self.has_custom = bool(policy.metrics)
         self._holds: dict[str | None, dict[str, str]] = {}
         #: `holds` by status, as far as asked: the walk reads it at every status change.

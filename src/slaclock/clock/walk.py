@@ -361,10 +361,11 @@ class Walker:
                 self._start(track, t)
 
     def _customer_replied(self, event: TicketEvent, t: int) -> None:
-        track = self.tracks.get("next_response")
-        if track is not None:
+        plan = self.plan
+        if plan.waits:
+            track = self.tracks["next_response"]
             if track.open is None:
-                if self.plan.reply_first and not self.replied:
+                if plan.reply_first and not self.replied:
                     return  # next_response_arming: after_first_reply
                 self._start(track, t)
             cycle = track.open
@@ -372,7 +373,7 @@ class Walker:
                 if cycle.messages is None:
                     cycle.messages = []
                 cycle.messages.append(t)
-        if self.plan.disarm_update:  # periodic_update_disarm: customer_message
+        if plan.disarm_update:  # periodic_update_disarm: customer_message
             update = self.tracks.get("periodic_update")
             if update is not None:
                 self._end(update, t, "cancelled")
