@@ -311,7 +311,7 @@ class Timeline:
                 f" {event.at.isoformat()} is before the ticket was created"
                 f" ({start.at.isoformat()}); fix the event's time or the created event",
             )
-        timeline = _new_timeline(cls)  # `_timeline`, inline
+        timeline = _new_timeline(cls)  # `cls(tuple(kept), tuple(instants))`, see below
         _set_events(timeline, tuple(kept))
         _set_instants(timeline, tuple(instants))
         return timeline
@@ -333,11 +333,3 @@ _new_timeline = object.__new__
 # them in a fraction of the time, and every evaluated ticket builds a timeline.
 _set_events = Timeline.__dict__["events"].__set__
 _set_instants = Timeline.__dict__["instants"].__set__
-
-
-def _timeline(events: Sequence[TicketEvent], instants: Sequence[int]) -> Timeline:
-    """``Timeline(tuple(events), tuple(instants))``, built through the slot descriptors."""
-    timeline = _new_timeline(Timeline)
-    _set_events(timeline, tuple(events))
-    _set_instants(timeline, tuple(instants))
-    return timeline
