@@ -103,8 +103,9 @@ def select_for(
             # A closed ticket keeps its verdict: the version in effect when it was closed.
             now = timeline.events[closed].at
             reasons = (f"the ticket was closed at {now.isoformat()}: versions picked then",)
+    priority = created.priority
     selection = policies.select(
-        priority=str(created.priority),
+        priority=priority if type(priority) is str else str(priority),
         attributes=created.attributes or {},
         created_at=created.at,
         now=now,
@@ -156,12 +157,14 @@ def result(
     if walker is None or policy is None:
         return TicketStatus(now, policy, reasons, (), ticket)
     options = policy.options
-    zone = policy.calendar.zone
     plan = walker.plan
+    zone = plan.zone
     targets = plan.targets
     accounting = plan.accounting
     shown = plan.shown
-    current = targets(walker.priority)
+    current = plan.found.get(walker.priority)
+    if current is None:
+        current = targets(walker.priority)
     if current is None:
         reasons = (
             *_listed(reasons),
@@ -172,17 +175,22 @@ def result(
     # Under `pause_accounting: hide` the metrics the status pauses only look paused.
     hidden = plan.pauses(walker.status) if accounting == "hide" and not walker.resolved else None
     statuses: list[MetricStatus] = []
+    priority_now = walker.priority
     for name, track in walker.tracks.items():
         breaches: tuple[int | None] | None = None
+        pending_target = None if current is None else current.get(name)
         if memo is None:
             measures: list[Measure] = []
             for cycle in track.cycles:  # `_measure`, inline (the hot path of `evaluate`)
                 if retarget:
-                    priority = cycle.prio_end if cycle.prio_end is not None else walker.priority
+                    priority = cycle.prio_end if cycle.prio_end is not None else priority_now
                 else:
                     priority = cycle.prio_start
-                found = targets(priority)
-                target = None if found is None else found.get(name)
+                if priority == priority_now:
+                    target = pending_target
+                else:
+                    found = targets(priority)
+                    target = None if found is None else found.get(name)
                 if target is not None:
                     measure = Measure(cycle, target, priority, now_us, accounting, shown)
                     if cycle.checks and retarget:
@@ -194,7 +202,6 @@ def result(
             )
         if hidden and name in hidden and measures and measures[-1].cycle.end is None:
             hide(measures[-1], options.paused_due != "none")
-        pending_target = None if current is None else current.get(name)
         if not measures and pending_target is None:
             continue
         statuses.append(
@@ -304,7 +311,19 @@ def evaluate(
     Raises `TimelineError` for a bad log and `PolicyError` when the chosen policy has no
     targets for the ticket's priority (unless it says ``unknown_priority: no_targets``).
     """
-    return _evaluate(policy_set_of(policies), events, now, to_us(now, "now"), ticket)
+    global _last_now
+    last, now_us = _last_now
+    if now is not last:
+        now_us = to_us(now, "now")
+        if type(now) is datetime:  # immutable: its instant can be remembered
+            _last_now = (now, now_us)
+    policy_set = policies if type(policies) is PolicySet else policy_set_of(policies)
+    return _evaluate(policy_set, events, now, now_us, ticket)
+
+
+#: The last `now` given to `evaluate` with its instant: a host that evaluates its tickets one
+#: call at a time passes the same `now` to each, and converting it asks its zone each time.
+_last_now: tuple[datetime | None, int] = (None, 0)
 
 
 def _evaluate(
@@ -333,7 +352,8 @@ def _evaluate(
     if now_us - created_us > _MAX_SPAN_US:
         check_span(created_us, now_us, now)
     walker = Walker(policy, timeline.events[0], created_us)
-    walker.plan.targets(walker.priority)
+    if walker.priority not in walker.plan.found:
+        walker.plan.targets(walker.priority)  # no targets for it: an error, or none
     walker.walk(timeline.events, timeline.instants, 1, now_us)
     return result(walker, policy, reasons, now, now_us, ticket)
 

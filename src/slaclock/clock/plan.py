@@ -31,11 +31,15 @@ class Plan:
         "_holds",
         "_targets",
         "accounting",
+        "answered",
         "arm_at_creation",
         "disarm_update",
+        "found",
         "has_custom",
+        "held",
         "met_by",
         "met_by_pause",
+        "met_by_resolve",
         "met_on",
         "metrics",
         "policy",
@@ -43,6 +47,10 @@ class Plan:
         "round_pauses",
         "round_start",
         "shown",
+        "started",
+        "updates",
+        "waits",
+        "zone",
     )
 
     def __init__(self, policy: SlaPolicy) -> None:
@@ -60,23 +68,40 @@ class Plan:
         self.arm_at_creation = options.next_response_arming == "from_creation"
         self.met_by = frozenset(options.first_response_met_by)
         self.met_by_pause = "pause" in self.met_by
+        self.met_by_resolve = "resolve" in self.met_by
         self.met_on = frozenset(options.first_response_statuses)
         self.disarm_update = options.periodic_update_disarm == "customer_message"
         # A priority's targets, boxed in a 1-tuple so that "none" is remembered too.
         self._targets: Memo[str, tuple[Mapping[str, Target] | None]] = Memo(limit=1024)
+        #: The targets `targets` found so far (a priority with none is not listed): what
+        #: every ticket reads for its priority, without a call.
+        self.found: Memo[str, Mapping[str, Target]] = Memo(limit=1024)
+        self.zone = policy.calendar.zone
         names: set[str] = set()
         for targets in policy.targets.values():
             names.update(targets)
         self.metrics = tuple(n for n in BUILTIN_METRICS if n in names) + tuple(policy.metrics)
+        # The metrics every ticket starts with at its creation, and whether it also arms a
+        # next response then (next_response_arming: from_creation).
+        self.started = tuple(n for n in ("first_response", "resolution") if n in names)
+        self.arm_at_creation = self.arm_at_creation and "next_response" in names
+        # The metrics a public agent reply meets, and whether one starts an update period.
+        self.answered = tuple(n for n in ("first_response", "next_response") if n in names)
+        self.updates = "periodic_update" in names
+        self.waits = "next_response" in names  # customer messages arm it
         self.has_custom = bool(policy.metrics)
         self._holds: dict[str | None, dict[str, str]] = {}
+        #: `holds` by status, as far as asked: the walk reads it at every status change.
+        self.held: dict[str | None, dict[str, str]] = {}
 
     def holds(self, status: str | None) -> dict[str, str]:
         """For a status: the metrics whose clock it holds, each with the reason shown in the
         ledger (none under ``pause_accounting: hide``, where a pause holds no time)."""
-        if self.accounting == "hide":
-            return _NONE
-        return self.pauses(status)
+        found = self.held.get(status)
+        if found is None:
+            found = _NONE if self.accounting == "hide" else self.pauses(status)
+            self.held[status] = found
+        return found
 
     def pauses(self, status: str | None) -> dict[str, str]:
         """For a status: the metrics it pauses, each with the reason shown in the ledger."""
@@ -100,7 +125,9 @@ class Plan:
         if boxed is None:
             boxed = self._targets.put(priority, (self.policy.targets_for(priority),))
         found = boxed[0]
-        if found is None and self.policy.options.unknown_priority == "error":
+        if found is not None:
+            self.found.put(priority, found)
+        elif self.policy.options.unknown_priority == "error":
             raise PolicyError(
                 f"policy {self.policy.name!r} has no targets for priority {priority!r} and no"
                 f" '*'; add targets for {priority!r} or '*', or set unknown_priority: no_targets"

@@ -108,13 +108,6 @@ class Cycle:
         self.since = t
         self.hold = hold
 
-    def finish(self, t: int, outcome: Outcome, priority: str) -> None:
-        self.resolved_since = self.since if self.hold == RESOLVED else None
-        self.switch(t, "ended")
-        self.end = t
-        self.outcome = outcome
-        self.prio_end = priority
-
     def reopen(self, t: int, ended: int) -> None:
         """Undo the end at `ended` (reopen with ``resume``): the time in between was held."""
         self.since = ended
@@ -159,7 +152,8 @@ class Walker:
 
     def __init__(self, policy: SlaPolicy, created: TicketEvent, at: int) -> None:
         self.policy = policy
-        self.priority = str(created.priority)
+        priority = created.priority
+        self.priority = priority if type(priority) is str else str(priority)
         self.status = created.status
         self.group = created.group
         self.assignee = created.assignee
@@ -170,21 +164,34 @@ class Walker:
         # Whether an agent has replied publicly (next_response_arming: after_first_reply).
         self.replied = False
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
-        self.plan = plan_for(policy)
-        self.holds = self.plan.holds(self.status)  # what the current status pauses
-        self.tracks: dict[str, Track] = {}
-        for name in self.plan.metrics:
-            self.tracks[name] = Track(name, policy.metrics.get(name))
-        for name in ("first_response", "resolution"):
-            if name in self.tracks:
-                self._start(self.tracks[name], at)
-        track = self.tracks.get("next_response")
-        if track is not None and self.plan.arm_at_creation:
+        self.plan = plan = plan_for(policy)
+        try:
+            holds = plan.held[self.status]
+        except KeyError:  # a status not seen under this policy yet
+            holds = plan.holds(self.status)
+        self.holds = holds  # what the current status pauses
+        tracks: dict[str, Track] = {}
+        self.tracks = tracks
+        custom = policy.metrics
+        for name in plan.metrics:
+            tracks[name] = Track(name, custom.get(name) if custom else None)
+        start = at - at % _MINUTE if plan.round_start else at  # start_rounding: minute
+        for name in plan.started:
+            # `_start`, inline (every ticket starts these): not resolved yet, so the status
+            # alone decides whether the cycle is held from its first instant.
+            track = tracks[name]
+            cycle = Cycle(1, start, self.priority)
+            if holds:
+                cycle.hold = holds.get(name)
+            track.cycles.append(cycle)
+            track.open = cycle
+        if plan.arm_at_creation:
             # next_response_arming: from_creation: a wait that no message armed, met by the
             # first public agent reply; customer messages before that reply join it.
+            track = tracks["next_response"]
             self._start(track, at)
             track.cycles[-1].messages = []
-        if self.plan.has_custom:
+        if plan.has_custom:
             self._custom("created", None, at)
             self._update(at)
 
@@ -207,12 +214,28 @@ class Walker:
     def _end(self, track: Track, t: int, outcome: Outcome) -> None:
         cycle = track.open
         if cycle is not None:
-            cycle.finish(t, outcome, self.priority)
+            # The open period closed (`Cycle.switch` to "ended", inline: every reply and
+            # resolve ends a cycle here).
+            hold = cycle.hold
+            since = cycle.since
+            cycle.resolved_since = since if hold == RESOLVED else None
+            if hold != "ended":
+                if t > since:
+                    if hold is None:
+                        cycle.runs.append((since, t))
+                    else:
+                        cycle.holds.append((since, t, hold))
+                cycle.since = t
+                cycle.hold = "ended"
+            cycle.end = t
+            cycle.outcome = outcome
+            cycle.prio_end = self.priority
             track.open = None
 
     def _update(self, t: int) -> None:
         holds = self.holds
         resolved = self.resolved
+        rounded = self.plan.round_pauses
         for name, track in self.tracks.items():
             cycle = track.open
             if cycle is None:
@@ -220,11 +243,11 @@ class Walker:
             if resolved and name != "resolution":
                 hold: str | None = RESOLVED
             else:
-                hold = holds.get(name)
+                hold = holds.get(name) if holds else None
                 if hold is None and track.paused:
                     hold = _CUSTOM_PAUSE
             if hold != cycle.hold:
-                if self.plan.round_pauses:
+                if rounded:
                     # pause_rounding: minute; never before the cycle's own last change.
                     cut = t - t % _MINUTE
                     cycle.switch(cut if cut > cycle.since else cycle.since, hold)
@@ -317,28 +340,32 @@ class Walker:
             if at > stop:
                 break
             event = events[i]
-            handler = handlers.get(event.type)
-            if handler is not None:
-                handler(self, event, at)
+            try:
+                handler = handlers[event.type]  # a subscript costs a third of a `get` call
+            except KeyError:  # ``created``, which has none
+                continue
+            handler(self, event, at)
 
     def _agent_replied(self, event: TicketEvent, t: int) -> None:
         if event.public:
             self.replied = True
             tracks = self.tracks
-            for name in ("first_response", "next_response"):
-                track = tracks.get(name)
-                if track is not None and track.open is not None:
+            plan = self.plan
+            for name in plan.answered:
+                track = tracks[name]
+                if track.open is not None:
                     self._end(track, t, "met")
-            track = tracks.get("periodic_update")
-            if track is not None:
+            if plan.updates:
+                track = tracks["periodic_update"]
                 self._end(track, t, "met")
                 self._start(track, t)
 
     def _customer_replied(self, event: TicketEvent, t: int) -> None:
-        track = self.tracks.get("next_response")
-        if track is not None:
+        plan = self.plan
+        if plan.waits:
+            track = self.tracks["next_response"]
             if track.open is None:
-                if self.plan.reply_first and not self.replied:
+                if plan.reply_first and not self.replied:
                     return  # next_response_arming: after_first_reply
                 self._start(track, t)
             cycle = track.open
@@ -346,7 +373,7 @@ class Walker:
                 if cycle.messages is None:
                     cycle.messages = []
                 cycle.messages.append(t)
-        if self.plan.disarm_update:  # periodic_update_disarm: customer_message
+        if plan.disarm_update:  # periodic_update_disarm: customer_message
             update = self.tracks.get("periodic_update")
             if update is not None:
                 self._end(update, t, "cancelled")
@@ -356,7 +383,10 @@ class Walker:
         if status != self.status:
             self.status = status
             plan = self.plan
-            holds = plan.holds(status)
+            try:
+                holds = plan.held[status]  # a subscript costs a third of a `get` call
+            except KeyError:  # a status not seen under this policy yet
+                holds = plan.holds(status)
             changed = holds is not self.holds
             self.holds = holds
             if plan.met_by_pause and self.policy.paused_metrics(status):
@@ -419,7 +449,7 @@ class Walker:
         if not self.resolved:
             self.resolved = True
             self.marks.append((t, "ticket resolved"))
-            if "resolve" in self.plan.met_by:
+            if self.plan.met_by_resolve:
                 self._first_response_met(t)
             track = self.tracks.get("resolution")
             if track is not None:
@@ -431,7 +461,7 @@ class Walker:
             self.closed = True
             self.resolved = True
             self.marks.append((t, "ticket closed"))
-            if "resolve" in self.plan.met_by:
+            if self.plan.met_by_resolve:
                 self._first_response_met(t)
             for track in self.tracks.values():
                 if track.open is not None:

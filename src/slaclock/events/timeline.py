@@ -115,9 +115,14 @@ def event_instant(event: TicketEvent, index: int) -> int:
 
 
 _subtract = datetime.__sub__
+#: The field each known type requires (None: none; "assigned": check_event's rule).
+_NEEDS: dict[str, str | None] = {**_ONE_REQUIRED, "assigned": _SLOW}
 _NO_ZONE = object()
 _UTC_ZONE = ZoneInfo("UTC")
 _NO_STARTS: Memo[int, int | None] = Memo(limit=1)
+#: The last zone whose wall-clock tables were looked up, with them: one tuple, so threads
+#: never see a mix.
+_last_zone: tuple[object, datetime, Memo[int, int | None]] = (_NO_ZONE, EPOCH, _NO_STARTS)
 
 
 def _input_index(position: int, skipped: list[int]) -> int:
@@ -176,9 +181,10 @@ class Timeline:
     @classmethod
     def of(cls, events: Iterable[TicketEvent] | Timeline) -> Timeline:
         """Normalise a ticket's events (see the module docstring)."""
-        if isinstance(events, Timeline):
-            return events
+        global _last_zone
         if type(events) is not list and type(events) is not tuple:
+            if isinstance(events, Timeline):
+                return events
             events = list(events)
         given: list[TicketEvent] | tuple[TicketEvent, ...] = events
         instants: list[int] = []
@@ -197,7 +203,13 @@ class Timeline:
         # which raise.
         for index, event in enumerate(events):
             kind = event.type if type(event) is TicketEvent else None
-            need = _ONE_REQUIRED.get(kind, _SLOW) if type(kind) is str else _SLOW
+            if type(kind) is str:
+                try:
+                    need = _NEEDS[kind]  # a subscript costs a third of a `get` call
+                except KeyError:  # an unknown type: check_event names it
+                    need = _SLOW
+            else:
+                need = _SLOW
             if need is not None and (need is _SLOW or getattr(event, need) is None):
                 event = check_event(event, index)
                 kind = event.type
@@ -222,13 +234,19 @@ class Timeline:
                 tz = at.tzinfo
                 if tz is not zone and type(tz) is ZoneInfo:
                     zone = wall_zone = tz
-                    epoch, starts = wall_epoch(tz)
+                    found = _last_zone
+                    if found[0] is tz:  # the zone of the last ticket, as in most batches
+                        epoch, starts = found[1], found[2]
+                    else:
+                        epoch, starts = wall_epoch(tz)
+                        _last_zone = (tz, epoch, starts)
                 if tz is zone:
                     # The wall clock since the zone's epoch, plus the day's start where the
                     # offset holds all day (see `wall_epoch`): no offset lookups.
                     wall = at - epoch
-                    day_start = starts.get(wall.days)
-                    if day_start is None:
+                    try:
+                        day_start = starts[wall.days]
+                    except KeyError:  # a day not seen yet (or since the memo was emptied)
                         day_start = local_day_start(wall_zone, wall.days, starts)
                     if day_start is not None:
                         us = day_start + wall.seconds * 1_000_000 + wall.microseconds
@@ -293,7 +311,10 @@ class Timeline:
                 f" {event.at.isoformat()} is before the ticket was created"
                 f" ({start.at.isoformat()}); fix the event's time or the created event",
             )
-        return cls(tuple(kept), tuple(instants))
+        timeline = _new_timeline(cls)  # `cls(tuple(kept), tuple(instants))`, see below
+        _set_events(timeline, tuple(kept))
+        _set_instants(timeline, tuple(instants))
+        return timeline
 
     @property
     def created(self) -> TicketEvent:
@@ -305,3 +326,10 @@ class Timeline:
 
     def __iter__(self) -> Iterator[TicketEvent]:
         return iter(self.events)
+
+
+_new_timeline = object.__new__
+# A frozen dataclass sets each field through object.__setattr__; the slot descriptors set
+# them in a fraction of the time, and every evaluated ticket builds a timeline.
+_set_events = Timeline.__dict__["events"].__set__
+_set_instants = Timeline.__dict__["instants"].__set__

@@ -88,6 +88,7 @@ class Selector:
         "_explained",
         "_keys",
         "_named",
+        "_shared",
         "_versions",
         "dated",
         "policies",
@@ -124,17 +125,26 @@ class Selector:
             self._versions.setdefault(policy.name, []).append(policy)
         self._chosen: Memo[object, tuple[SlaPolicy | None]] = Memo()
         self._explained: Memo[object, tuple[str, ...]] = Memo()
+        # No rule names a value and no version is dated: the choice and its reasons depend on
+        # the priority alone, so one selection serves every ticket of a priority.
+        self._shared: Memo[str, Selection] | None = (
+            Memo() if not self._keys and not self.dated else None
+        )
 
     def select(
         self, priority: str, attributes: Mapping[str, object], at: datetime | None
     ) -> Selection:
         """The first policy that matches (in effect at `at`, for dated sets), with reasons."""
-        # No rule names a value and no version is dated: one key for every ticket.
-        key = (
-            (priority,)
-            if not self._keys and not self.dated
-            else self._key(priority, attributes, at)
-        )
+        shared = self._shared
+        if shared is not None:
+            found = shared.get(priority)
+            if found is None:
+                policy = self._choose(priority, attributes, at)
+                found = shared.put(
+                    priority, Selection(policy, explain=lambda: self.explain(priority, {}, at))
+                )
+            return found
+        key = self._key(priority, attributes, at)
         boxed = None if key is None else self._chosen.get(key)
         if boxed is None:
             boxed = (self._choose(priority, attributes, at),)
