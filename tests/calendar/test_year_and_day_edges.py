@@ -226,3 +226,24 @@ def test_a_closed_date_of_a_combined_calendar_is_closed_from_midnight() -> None:
     assert not union.is_open(utc(2026, 6, 1))
     assert utc(2026, 6, 1) == union.next_close(utc(2026, 5, 31, 12))
     assert utc(2026, 6, 2) == union.next_open(utc(2026, 6, 1))
+
+
+def test_business_time_reaches_the_first_and_last_years_calendars_support() -> None:
+    # Calendars support the years 2 to 9997; business time may reach either end, not beyond.
+    always = BusinessCalendar.always("UTC")
+
+    assert datetime(9997, 6, 2, tzinfo=UTC) == always.add(
+        datetime(9997, 6, 1, tzinfo=UTC), timedelta(days=1)
+    )
+    assert datetime(2, 1, 1, tzinfo=UTC) == always.subtract(
+        datetime(3, 1, 1, tzinfo=UTC), timedelta(days=365)
+    )
+    with pytest.raises(CalendarError) as later:
+        always.add(datetime(9997, 6, 1, tzinfo=UTC), timedelta(days=300))
+    with pytest.raises(CalendarError) as earlier:
+        always.subtract(datetime(3, 1, 1, tzinfo=UTC), timedelta(days=366))
+
+    assert [str(later.value), str(earlier.value)] == [
+        "business time reaches the year 9998, outside the years calendars support",
+        "business time reaches the year 1, outside the years calendars support",
+    ]
