@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from bench_cli_instructions import instructions as callgrind_instructions
 from reference_clock import NOW, by_engine, check, reference, tickets, timed
 
-COLLECTED = re.compile(r"Collected : (\d+)")
 SIDES = {"evaluate": by_engine, "reference": reference}
 
 
@@ -42,19 +40,8 @@ def child(side: str, repeat: int, count: int) -> None:
 
 
 def instructions(side: str, repeat: int, count: int, folder: Path) -> int:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
     command = [sys.executable, __file__, "--child", side, str(repeat), str(count)]
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder / 'cg.out'}", *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = COLLECTED.search(done.stderr)
-    if found is None:
-        raise SystemExit(f"no instruction count from callgrind:\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    return callgrind_instructions(command, folder)
 
 
 def main() -> int:

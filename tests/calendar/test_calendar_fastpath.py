@@ -10,12 +10,11 @@ in the year asked about; its dates must be the ones it has when begun in 1900.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from calendar_oracle import Oracle, utc
+from calendar_paths import window_years
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,16 +44,6 @@ def fresh(calendar: BusinessCalendar) -> calendar_module.Engine:
     engine = calendar_module.Engine(calendar)
     engine.years = calendar.engine.years
     return engine
-
-
-@contextmanager
-def window_years(limit: int) -> Iterator[None]:
-    saved = calendar_module.WINDOW_YEARS
-    calendar_module.WINDOW_YEARS = limit
-    try:
-        yield
-    finally:
-        calendar_module.WINDOW_YEARS = saved
 
 
 def instants(first: int, last: int) -> st.SearchStrategy[int]:

@@ -14,24 +14,12 @@ whole years: 1 January 2036 is a Tuesday, 31 December 2026 a Thursday.
 from __future__ import annotations
 
 from calendar import isleap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from calendar_paths import window_years
 
 from slaclock import BusinessCalendar, CalendarError
-from slaclock.calendar import engine as calendar_module
-
-
-@contextmanager
-def window_years(limit: int) -> Iterator[None]:
-    saved = calendar_module.WINDOW_YEARS
-    calendar_module.WINDOW_YEARS = limit
-    try:
-        yield
-    finally:
-        calendar_module.WINDOW_YEARS = saved
 
 
 def gap(first: int, last: int) -> BusinessCalendar:

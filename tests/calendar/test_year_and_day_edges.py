@@ -9,28 +9,16 @@ without holidays: Thu 31 Dec 2026, Fri 1 Jan 2027, Thu 1 Jan 2026.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from calendar_paths import window_years
 
 from slaclock import BusinessCalendar, CalendarError
-from slaclock.calendar import engine as calendar_module
 
 OFFICE = BusinessCalendar.weekdays("09:00", "17:00", tz="UTC")
 PATHS = pytest.mark.parametrize("limit", [0, 64], ids=["per-year", "window"])
-
-
-@contextmanager
-def window_years(limit: int) -> Iterator[None]:
-    saved = calendar_module.WINDOW_YEARS
-    calendar_module.WINDOW_YEARS = limit
-    try:
-        yield
-    finally:
-        calendar_module.WINDOW_YEARS = saved
 
 
 def fresh(calendar: BusinessCalendar) -> BusinessCalendar:

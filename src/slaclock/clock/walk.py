@@ -214,19 +214,8 @@ class Walker:
     def _end(self, track: Track, t: int, outcome: Outcome) -> None:
         cycle = track.open
         if cycle is not None:
-            # The open period closed (`Cycle.switch` to "ended", inline: every reply and
-            # resolve ends a cycle here).
-            hold = cycle.hold
-            since = cycle.since
-            cycle.resolved_since = since if hold == RESOLVED else None
-            if hold != "ended":
-                if t > since:
-                    if hold is None:
-                        cycle.runs.append((since, t))
-                    else:
-                        cycle.holds.append((since, t, hold))
-                cycle.since = t
-                cycle.hold = "ended"
+            cycle.resolved_since = cycle.since if cycle.hold == RESOLVED else None
+            cycle.switch(t, "ended")
             cycle.end = t
             cycle.outcome = outcome
             cycle.prio_end = self.priority
