@@ -165,11 +165,7 @@ class Walker:
         self.replied = False
         self.marks: list[tuple[int, str]] = [(at, f"ticket created with priority {self.priority}")]
         self.plan = plan = plan_for(policy)
-        try:
-            holds = plan.held[self.status]
-        except KeyError:  # a status not seen under this policy yet
-            holds = plan.holds(self.status)
-        self.holds = holds  # what the current status pauses
+        self.holds = holds = plan.holds(self.status)  # what the current status pauses
         tracks: dict[str, Track] = {}
         self.tracks = tracks
         custom = policy.metrics
