@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slaclock import TicketEvent, Timeline
-from slaclock._kernel.instants import EPOCH
+from slaclock._kernel.instants import EPOCH, MAX_YEAR, MIN_YEAR, year_start
+from slaclock.errors import TimelineError
 
 ZONES = [
     "Europe/Berlin",
@@ -86,3 +87,47 @@ def test_berlin_around_its_changes(wall: str, fold: int, utc: str) -> None:
 
     expected = exact(datetime.fromisoformat(utc).replace(tzinfo=UTC))
     assert expected in instants
+
+
+@pytest.mark.parametrize(
+    ("zone", "wall", "inside"),
+    [
+        # The last instant evaluated is the end of UTC year MAX_YEAR - 1. In Berlin (UTC+1)
+        # the wall day MAX_YEAR-01-01 starts an hour before it: its first hour is inside, the
+        # rest is not, so that day's start must not serve as a shortcut for the whole day.
+        pytest.param("Europe/Berlin", f"{MAX_YEAR}-01-01T00:30:00", True, id="berlin-last-hour"),
+        pytest.param("Europe/Berlin", f"{MAX_YEAR}-01-01T01:30:00", False, id="berlin-beyond"),
+        pytest.param(
+            "America/New_York", f"{MAX_YEAR - 1}-12-31T18:59:59", True, id="new-york-last"
+        ),
+        pytest.param(
+            "America/New_York", f"{MAX_YEAR - 1}-12-31T19:00:00", False, id="new-york-beyond"
+        ),
+        # The first instant is the start of UTC year MIN_YEAR: 00:53:28 on Berlin's wall clock
+        # (local mean time then) and 19:03:58 the evening before on New York's.
+        pytest.param("Europe/Berlin", f"{MIN_YEAR:04d}-01-01T00:30:00", False, id="berlin-before"),
+        pytest.param("Europe/Berlin", f"{MIN_YEAR:04d}-01-01T01:00:00", True, id="berlin-first"),
+        pytest.param(
+            "America/New_York", f"{MIN_YEAR - 1:04d}-12-31T19:03:58", True, id="new-york-first"
+        ),
+        pytest.param(
+            "America/New_York", f"{MIN_YEAR - 1:04d}-12-31T19:03:57", False, id="new-york-before"
+        ),
+    ],
+)
+def test_the_edges_of_the_years_evaluated(zone: str, wall: str, inside: bool) -> None:
+    tz = ZoneInfo(zone)
+    at = datetime.fromisoformat(wall).replace(tzinfo=tz)
+    # Events on the day before and a minute earlier on the same wall day come first (those
+    # inside the years), so that the zone's tables are in use and that day's start was asked.
+    earlier = [at - timedelta(days=1), at - timedelta(minutes=1)]
+    ats = [e for e in earlier if year_start(MIN_YEAR) <= exact(e) < year_start(MAX_YEAR)]
+    ats.append(at)
+    events = [TicketEvent.created(ats[0], "P2")]
+    events += [TicketEvent.customer_replied(e) for e in ats[1:]]
+
+    if inside:
+        assert exact(at) in Timeline.of(events).instants
+    else:
+        with pytest.raises(TimelineError, match="outside the years"):
+            Timeline.of(events)

@@ -121,7 +121,8 @@ def local_day_start(zone: ZoneInfo, day: int, starts: Memo[int, int | None]) -> 
     """The UTC instant (microseconds) of the wall midnight of day `day` (days since
     1970-01-01 on the zone's wall clock) when the zone's offset is the same at every wall
     time of that day under either fold, remembered in `starts`; None when it changes (a DST
-    day) or the day lies outside `datetime`'s range.
+    day) or when the day is not wholly inside the years slaclock evaluates (`MIN_YEAR` up to
+    `MAX_YEAR`, excluded), so that an instant found from a day's start needs no range check.
 
     The offset is read at every hour and at the day's last microsecond, each under both
     folds: a zone changes its offset at most once an hour, and a change, a gap or a
@@ -151,6 +152,8 @@ def local_day_start(zone: ZoneInfo, day: int, starts: Memo[int, int | None]) -> 
         if offset is not None:
             micros = (offset.days * 86_400 + offset.seconds) * 1_000_000 + offset.microseconds
             start = day * DAY_US - micros
+            if not _YEAR_STARTS[0] <= start <= _YEAR_STARTS[-2] - DAY_US:
+                start = None
     return starts.put(day, start)
 
 

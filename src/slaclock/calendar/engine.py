@@ -270,7 +270,18 @@ class Engine:
         if w is None or not w.lo <= s < w.hi:
             w = self.reach(year_of(s), year_of(s))
         if w is not None:
-            c = w.pos(s) + d
+            # `w.pos(s) + d`, inline (every deadline passes here).
+            starts = w.starts
+            i = bisect_right(starts, s) - 1
+            if i < 0:
+                c = w.low + d
+            elif s >= w.ends[i]:
+                c = w.cend[i] + d
+            else:
+                c = w.cum[i] + s - starts[i] + d
+            if c <= w.high:
+                j = bisect_left(w.cend, c)  # `w.at(c)`, inline
+                return starts[j] + c - w.cum[j]
             empty = 0
             while w is not None and c > w.high:
                 total = w.high
@@ -336,9 +347,11 @@ class Engine:
     def elapsed(self, a: int, b: int) -> int:
         """Open time from ``a`` to ``b``; negative when ``b`` is before ``a``."""
         w = self.window
-        if w is None or not (w.lo <= a < w.hi and w.lo <= b < w.hi):
-            lo, hi = (a, b) if a <= b else (b, a)
-            w = self.reach(year_of(lo), year_of(hi))
+        # One chained test for the usual call (`a <= b`, both inside the window).
+        if w is None or not w.lo <= a <= b < w.hi:
+            if a > b:
+                return -self.elapsed(b, a)
+            w = self.reach(year_of(a), year_of(b))
             if w is None:
                 return self._elapsed_years(a, b)
         starts = w.starts

@@ -334,10 +334,21 @@ def _evaluate(
     ticket: str | None,
 ) -> TicketStatus:
     timeline = Timeline.of(events)
-    policy, reasons = select_for(policy_set, timeline, now)
-    if policy_set.reselects:
-        versions = versions_at(policy_set, timeline, now)
-        policy, reasons = reselect(policy_set, timeline, versions, now_us, policy, reasons)
+    chosen = policy_set._by_priority
+    if chosen is not None:
+        # The choice depends on the priority alone: the selection remembered for it, when
+        # there is one (`select_for` makes it the first time).
+        priority = timeline.events[0].priority
+        selection = chosen.get(priority) if type(priority) is str else None
+        if selection is None:
+            policy, reasons = select_for(policy_set, timeline, now)
+        else:
+            policy, reasons = selection.policy, selection
+    else:
+        policy, reasons = select_for(policy_set, timeline, now)
+        if policy_set.reselects:
+            versions = versions_at(policy_set, timeline, now)
+            policy, reasons = reselect(policy_set, timeline, versions, now_us, policy, reasons)
     if policy is None:
         return TicketStatus(now, None, reasons, (), ticket)
     created_us = timeline.instants[0]

@@ -3,7 +3,7 @@ deadline, and whether (and when) it breached."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from .._typing import MetricState, PauseAccounting
 from ..budgets import BusinessDays
@@ -67,7 +67,8 @@ class Measure:
         if budget is None:
             budget = budget_us(target, cycle.start)
         self.budget = budget
-        self.moves: list[tuple[int, int]] = []
+        # The held stretches that moved the deadline (wall and hold_added accounting only).
+        self.moves: Sequence[tuple[int, int]] = ()
         runs = cycle.runs
         holds = cycle.holds
         if end is None:

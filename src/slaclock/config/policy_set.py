@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._kernel.memo import Memo
 from .._typing import EffectiveBy
 from ..calendar import BusinessCalendar
 from ..errors import PolicyError, PolicyFileError, Problem
@@ -37,9 +38,15 @@ class PolicySet:
     calendars: Mapping[str, BusinessCalendar] = field(default_factory=dict)
     effective_by: EffectiveBy = "created"
     _selector: Selector = field(init=False, repr=False, compare=False)
+    #: The selections remembered per priority when the choice depends on the priority alone
+    #: (no rule names a value, no version is dated, no policy reselects); None otherwise.
+    #: Read by `evaluate` before it calls `select`.
+    _by_priority: Memo[str, Selection] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_selector", Selector(tuple(self.policies)))
+        selector = Selector(tuple(self.policies))
+        object.__setattr__(self, "_selector", selector)
+        object.__setattr__(self, "_by_priority", None if selector.reselects else selector.shared)
 
     def __hash__(self) -> int:
         return hash(tuple(p.name for p in self.policies))

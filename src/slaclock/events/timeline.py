@@ -229,7 +229,7 @@ class Timeline:
                     continue
                 seen[ident] = event
             at = event.at
-            us = None
+            day_start = None
             if type(at) is datetime:
                 tz = at.tzinfo
                 if tz is not zone and type(tz) is ZoneInfo:
@@ -248,17 +248,18 @@ class Timeline:
                         day_start = starts[wall.days]
                     except KeyError:  # a day not seen yet (or since the memo was emptied)
                         day_start = local_day_start(wall_zone, wall.days, starts)
-                    if day_start is not None:
-                        us = day_start + wall.seconds * 1_000_000 + wall.microseconds
-            if us is None:
+            if day_start is not None:
+                # Inside the years evaluated: `local_day_start` keeps no other day.
+                us = day_start + wall.seconds * 1_000_000 + wall.microseconds
+            else:
                 try:
                     # to_us, inline (a naive or non-datetime `at` raises TypeError).
                     delta = at - EPOCH if type(at) is datetime else _subtract(at, EPOCH)
                     us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
                 except TypeError:
                     us = event_instant(event, index)
-            if not _FIRST_US <= us < _LAST_US:
-                us = event_instant(event, index)
+                if not _FIRST_US <= us < _LAST_US:
+                    us = event_instant(event, index)
             if event.seq is not None:
                 check_values(event, index)
             else:
@@ -276,10 +277,11 @@ class Timeline:
                     )
                 if us <= last:
                     ordered = False
-            elif us < last:
-                ordered = False
-            elif us == last:
-                ties = True
+            elif us <= last:
+                if us < last:
+                    ordered = False
+                else:
+                    ties = True
             last = us
             instants.append(us)
         if created == 0:

@@ -88,11 +88,11 @@ class Selector:
         "_explained",
         "_keys",
         "_named",
-        "_shared",
         "_versions",
         "dated",
         "policies",
         "reselects",
+        "shared",
     )
 
     def __init__(self, policies: tuple[SlaPolicy, ...]) -> None:
@@ -127,7 +127,7 @@ class Selector:
         self._explained: Memo[object, tuple[str, ...]] = Memo()
         # No rule names a value and no version is dated: the choice and its reasons depend on
         # the priority alone, so one selection serves every ticket of a priority.
-        self._shared: Memo[str, Selection] | None = (
+        self.shared: Memo[str, Selection] | None = (
             Memo() if not self._keys and not self.dated else None
         )
 
@@ -135,7 +135,7 @@ class Selector:
         self, priority: str, attributes: Mapping[str, object], at: datetime | None
     ) -> Selection:
         """The first policy that matches (in effect at `at`, for dated sets), with reasons."""
-        shared = self._shared
+        shared = self.shared
         if shared is not None:
             found = shared.get(priority)
             if found is None:
