@@ -233,12 +233,19 @@ def local_date(us: int, zone: tzinfo) -> date:
     return from_us(us, zone).date()
 
 
-def resolve_wall(day: date, seconds: int, zone: tzinfo, on_gap: OnGap, on_fold: OnFold) -> int:
+def resolve_wall(
+    day: date,
+    seconds: int,
+    zone: tzinfo,
+    on_gap: OnGap,
+    on_fold: OnFold,
+    what: str = "working-hours boundary",
+) -> int:
     """The instant of wall time `day` + `seconds` in `zone` (seconds may exceed a day).
 
     A wall time skipped by a DST gap shifts forward by the gap's length (``on_gap="shift"``,
     the reading of PEP 495's ``fold=0``); a repeated one takes the earlier instant
-    (``on_fold="earlier"``). Either may raise instead.
+    (``on_fold="earlier"``). Either may raise instead, naming the wall time as `what`.
     """
     naive = datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)  # noqa: DTZ001
     if on_gap == "shift" and on_fold == "earlier":
@@ -254,13 +261,13 @@ def resolve_wall(day: date, seconds: int, zone: tzinfo, on_gap: OnGap, on_fold: 
     if first > second:  # a fold: the wall time happens twice
         if on_fold == "raise":
             raise CalendarError(
-                f"working-hours boundary {naive.isoformat()} happens twice in {zone}"
+                f"{what} {naive.isoformat()} happens twice in {zone}"
                 " (a DST fold); choose on_fold='earlier' or 'later'"
             )
         return base - (first if on_fold == "earlier" else second) // US
     if on_gap == "raise":
         raise CalendarError(
-            f"working-hours boundary {naive.isoformat()} does not exist in {zone}"
+            f"{what} {naive.isoformat()} does not exist in {zone}"
             " (a DST gap); choose on_gap='shift' to move it forward by the gap"
         )
     return base - first // US

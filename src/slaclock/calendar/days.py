@@ -28,6 +28,9 @@ __all__ = [
 ]
 
 _ONE_DAY = timedelta(days=1)
+#: How a business-day step names the wall time it lands on when that time is in a DST gap
+#: or fold (under ``on_gap``/``on_fold: raise``).
+_STEP = "business-day step target"
 
 
 def add_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
@@ -54,7 +57,7 @@ def add_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
         day -= _ONE_DAY  # a night shift that started the day before
         seconds += DAY_S
     target = _step_days(cal, day, days)
-    at = resolve_wall(target, seconds, zone, cal.on_gap, cal.on_fold)
+    at = resolve_wall(target, seconds, zone, cal.on_gap, cal.on_fold, _STEP)
     at += local.microsecond
     spans = day_spans(cal, target)
     found = min(max(at, spans[0][0]), spans[-1][1])
@@ -78,7 +81,8 @@ def back_business_days_us(cal: BusinessCalendar, start: int, days: int) -> int:
     seconds = (local.date() - day).days * DAY_S
     seconds += local.hour * 3600 + local.minute * 60 + local.second
     target = _step_back(cal, day, days)
-    at = resolve_wall(target, seconds, cal.zone, cal.on_gap, cal.on_fold) + local.microsecond
+    at = resolve_wall(target, seconds, cal.zone, cal.on_gap, cal.on_fold, _STEP)
+    at += local.microsecond
     spans = day_spans(cal, target)
     return min(max(at, spans[0][0]), spans[-1][1])
 
