@@ -188,9 +188,10 @@ def latest(name: str) -> dict[str, str]:
         found = results(work)
         if found:
             # A partial run (``--only``) leaves the other mutants "not checked": their earlier
-            # results stand.
+            # results stand. Mutants the tree no longer has (a function that changed and has
+            # fewer now) are dropped.
             for mutant, word in earlier.items():
-                if found.get(mutant, "not checked") == "not checked":
+                if found.get(mutant) == "not checked":
                     found[mutant] = word
             keep(name, found)
             return found

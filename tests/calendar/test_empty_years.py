@@ -257,3 +257,19 @@ def test_business_days_across_two_runs_of_empty_years() -> None:
     backwards = cal.add_business_days(utc(2046, 1, 3, 10), -steps)
 
     assert (utc(2046, 1, 3, 10), utc(2026, 12, 31, 10)) == (forwards, backwards)
+
+
+@PATHS
+def test_a_budget_that_ends_at_the_last_closing_before_empty_years_a_year_later(
+    limit: int,
+) -> None:
+    # From Tue 30 Dec 2025 10:00: 7 h that day, 8 h on Wed 31 Dec, then every weekday of 2026
+    # (8 h each) ends at Thu 31 Dec 2026 17:00, the last open instant before 2027-2036. The
+    # window holds 2025 when the search starts, so the budget's end is found by joining 2026:
+    # it lies exactly at the joined window's end, and the empty years after it are not read.
+    budget = timedelta(hours=7 + 8 + 8 * weekdays_of(2026))
+    cal = gap(2027, 2036)
+    with window_years(limit):
+        actual = cal.add(utc(2025, 12, 30, 10), budget)
+
+    assert utc(2026, 12, 31, 17) == actual
