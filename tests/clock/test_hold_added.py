@@ -81,6 +81,13 @@ class TestAHoldOvernight:
             iso(resolution.due_at),
         )
 
+    def test_due_on_close_next_open_leaves_a_deadline_in_the_night(self) -> None:
+        # due_on_close: next_open moves only a deadline exactly at a closing; Wednesday
+        # 02:00 is in closed time, hours after Tuesday's close, and stays.
+        status = run(self.EVENTS, "2026-11-24T09:00+01:00", due_on_close="next_open")
+
+        assert "2026-11-25T02:00:00+01:00" == iso(status.metric("resolution").due_at)
+
     def test_by_default_the_pause_takes_business_time_off(self) -> None:
         status = run(self.EVENTS, "2026-11-24T09:00+01:00", pause_accounting="business")
 

@@ -1,6 +1,6 @@
 """Sticky breach under retarget, at its edges: the earlier target's counted time summed over
-several runs and checkpoints, exactly at the earlier budget, in business days, under wall
-accounting, and from a priority without targets.
+several runs and checkpoints, exactly at the earlier budget, while paused, in business days,
+under wall accounting, and from a priority without targets.
 
 Each test kills mutants that survived a mutation run (docs/testing/mutation.md). Expected
 values are worked out by hand in the comments. The calendar ``office`` is open Monday to
@@ -141,6 +141,28 @@ class TestCheckpointsOfTheSameTarget:
         resolution = evaluate(policies(LADDER), events, berlin(MON, "12:30")).metric("resolution")
 
         assert ("breached", berlin(MON, "11:00"), hours(3.5)) == (
+            resolution.state,
+            resolution.breached_at,
+            resolution.elapsed,
+        )
+
+
+class TestChangedWhilePaused:
+    def test_the_pending_hours_before_the_change_are_not_counted_for_the_earlier_target(
+        self,
+    ) -> None:
+        # P1 (2h) from Mon 09:00, pending from 10:00; at 13:00, still pending, P1 -> P3.
+        # P1 had counted 1h (09:00-10:00) by the change: the three pending hours are held,
+        # not counted, so there is no earlier breach to keep. At 14:00 under P3 (8h): 1h
+        # used, still paused.
+        events = [
+            E.created(berlin(MON, "09:00"), "P1"),
+            E.status_changed(berlin(MON, "10:00"), "pending"),
+            E.priority_changed(berlin(MON, "13:00"), "P3"),
+        ]
+        resolution = evaluate(policies(LADDER), events, berlin(MON, "14:00")).metric("resolution")
+
+        assert ("paused", None, hours(1)) == (
             resolution.state,
             resolution.breached_at,
             resolution.elapsed,
