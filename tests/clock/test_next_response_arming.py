@@ -234,3 +234,27 @@ class TestFromCreation:
         )
 
         assert ("running", "11:30") == shown(status, "next_response")
+
+
+class TestMissedMessages:
+    def test_a_message_at_the_breach_instant_is_not_a_further_miss(self) -> None:
+        # A customer message at 10:00 waits 1h: breached at 11:00. The wait is one miss; a
+        # message written after the breach instant is another, one written at that very
+        # instant is not (only later messages found the target already missed): at 11:00 no,
+        # at 11:01 yes. Two misses in all, not three.
+        events = [
+            CREATED,
+            E.customer_replied(t("2026-11-23T10:00+01:00")),
+            E.customer_replied(t("2026-11-23T11:00+01:00")),
+            E.customer_replied(t("2026-11-23T11:01+01:00")),
+        ]
+
+        status = run(events, "2026-11-23T12:00+01:00", BOTH)
+
+        m = status.metric("next_response")
+        assert ("breached", "2026-11-23T11:00:00+01:00") == (
+            m.state,
+            m.breached_at and m.breached_at.isoformat(),
+        )
+        (cycle,) = m.cycles
+        assert (3, 2) == (cycle.messages, cycle.missed_messages)
