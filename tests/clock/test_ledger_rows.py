@@ -356,3 +356,34 @@ class TestAssignee:
             ("counted", "2026-11-23T10:00:00+00:00", "2026-11-23T11:00:00+00:00"),
             ("paused", "2026-11-23T11:00:00+00:00", "2026-11-23T11:30:00+00:00"),
         ] == [(r["kind"], r["start"], r["end"]) for r in rows(status, "ann-ola") if r["end"]]
+
+
+class TestTicketMarks:
+    def test_a_reopen_and_a_close_are_rows_of_their_own(self) -> None:
+        """Resolution 8h from Mon 09:00: 1h counted, resolved at 10:00 (met), reopened at
+        11:00 (``reopen: resume``: the hour in between was held by the resolve), 1h counted,
+        closed at 12:00, which ends it met again. The three marks sit at their instants,
+        after the periods there and before the end."""
+        events = [
+            E.created(t("2026-11-23T09:00+00:00"), "P2"),
+            E.resolved(t("2026-11-23T10:00+00:00")),
+            E.reopened(t("2026-11-23T11:00+00:00")),
+            E.closed(t("2026-11-23T12:00+00:00")),
+        ]
+
+        status = status_of({"resolution": "8h"}, events, "2026-11-23T13:00+00:00")
+
+        assert [
+            row("2026-11-23T09:00:00+00:00", None, "event", 0.0,
+                "resolution started (resolution: 8h (calendar 'office'))"),
+            row("2026-11-23T09:00:00+00:00", "2026-11-23T10:00:00+00:00", "counted", 3600.0,
+                "open hours"),
+            row("2026-11-23T10:00:00+00:00", "2026-11-23T11:00:00+00:00", "paused", 3600.0,
+                "suspended: the ticket is resolved: 1h of business time not counted"),
+            row("2026-11-23T10:00:00+00:00", None, "event", 0.0, "ticket resolved"),
+            row("2026-11-23T11:00:00+00:00", "2026-11-23T12:00:00+00:00", "counted", 3600.0,
+                "open hours"),
+            row("2026-11-23T11:00:00+00:00", None, "event", 0.0, "ticket reopened"),
+            row("2026-11-23T12:00:00+00:00", None, "event", 0.0, "ticket closed"),
+            row("2026-11-23T12:00:00+00:00", None, "event", 0.0, "resolution met"),
+        ] == rows(status, "resolution")  # fmt: skip
