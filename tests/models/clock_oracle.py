@@ -573,8 +573,11 @@ class OTicket:
             starts = condition(spec["start"], context)
             held_before = self.start_held[metric] and is_state(spec["start"])
             if starts and not held_before and self.open_cycle(metric) is None:
-                self.start(metric, minute)
-                self.custom_paused[metric] = pause is not None and condition(pause, context)
+                if is_state(spec["stop"]) and condition(spec["stop"], context):
+                    starts = False  # a stop state holds: no cycle while it does
+                else:
+                    self.start(metric, minute)
+                    self.custom_paused[metric] = pause is not None and condition(pause, context)
             self.start_held[metric] = starts
 
     def reopen(self, minute: int) -> None:

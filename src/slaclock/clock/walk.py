@@ -276,8 +276,17 @@ class Walker:
                     self._custom_pause(track, d, state, fresh=False)
             starts = d.start.holds(state)
             if track.open is None and starts and not (d.start.is_state and track.start_held):
-                self._start(track, t)
-                self._custom_pause(track, d, state, fresh=True)
+                cancel = d.cancel
+                if (cancel is not None and cancel.is_state and cancel.holds(state)) or (
+                    d.stop.is_state and d.stop.holds(state)
+                ):
+                    # Its own cancel or stop is a state that holds: no cycle while it does (a
+                    # start that is a state is tried again at each later event). An end that
+                    # is an event and a start on that event still begin the next cycle.
+                    starts = False
+                else:
+                    self._start(track, t)
+                    self._custom_pause(track, d, state, fresh=True)
             track.start_held = starts
 
     @staticmethod
