@@ -271,9 +271,9 @@ class Walker:
                 elif d.reset is not None and d.reset.holds(state):
                     self._end(track, t, "reset")
                     self._start(track, t)
-                    self._custom_pause(track, d, state, fresh=True)
+                    self._custom_pause(track, d, state)
                 else:
-                    self._custom_pause(track, d, state, fresh=False)
+                    self._custom_pause(track, d, state)
             starts = d.start.holds(state)
             if track.open is None and starts and not (d.start.is_state and track.start_held):
                 cancel = d.cancel
@@ -286,13 +286,11 @@ class Walker:
                     starts = False
                 else:
                     self._start(track, t)
-                    self._custom_pause(track, d, state, fresh=True)
+                    self._custom_pause(track, d, state)
             track.start_held = starts
 
     @staticmethod
-    def _custom_pause(
-        track: Track, d: MetricDefinition, state: ConditionContext, *, fresh: bool
-    ) -> None:
+    def _custom_pause(track: Track, d: MetricDefinition, state: ConditionContext) -> None:
         if d.pause is None:
             return
         if d.resume is None:
