@@ -438,6 +438,15 @@ class SlaPolicy:
     abstract: bool = False
     lineage: tuple[str, ...] = field(default=(), compare=False)
 
+    def __post_init__(self) -> None:
+        # As a policy file says (config.conditions): the walk keeps one track per name.
+        for name in self.metrics:
+            if name in BUILTIN_METRICS:
+                raise PolicyError(
+                    f"policy {self.name!r}: custom metric {name!r} is a built-in metric; give"
+                    " the custom metric another name"
+                )
+
     def __hash__(self) -> int:
         return hash((self.name, self.effective_from))
 
