@@ -113,3 +113,49 @@ def test_a_paused_deadline_projected_with_nothing_left_is_now() -> None:
     m = status_of(policy, events, mon("20:00")).metric("resolution")
 
     assert ("paused", mon("20:00")) == (m.state, m.due_at)
+
+
+def test_a_custom_metric_paused_from_creation_is_held_from_its_first_instant() -> None:
+    # A wait that starts with the ticket and is held while the status is "waiting": created
+    # waiting at 09:00, open from 10:00; at 11:00 it has counted 1h of 2h (due 12:00).
+    policy = {
+        "metrics": {
+            "wait": {
+                "start": {"event": "created"},
+                "stop": {"event": "resolved"},
+                "pause": {"status": "waiting"},
+            }
+        },
+        "targets": {"*": {"wait": "2h"}},
+    }
+    events = [
+        E.created(mon("09:00"), "P2", status="waiting"),
+        E.status_changed(mon("10:00"), "open"),
+    ]
+
+    m = status_of(policy, events, mon("11:00")).metric("wait")
+
+    assert ("running", mon("12:00")) == (m.state, m.due_at)
+    assert 3600 == m.elapsed.total_seconds()
+
+
+def test_a_resolve_while_paused_after_the_budget_ran_out_keeps_where_it_ran_out() -> None:
+    # A customer message at 09:00 waits 1h: used up at 10:00, as the ticket goes pending
+    # (so not breached: exactly the budget). Resolved at 11:00 while pending. Under
+    # resolved_due: projected the deadline shown is where the budget ran out, 10:00, not
+    # the resolve.
+    policy = {
+        "pause_on": ["pending"],
+        "resolved_due": "projected",
+        "targets": {"*": {"next_response": "1h"}},
+    }
+    events = [
+        E.created(mon("09:00"), "P2"),
+        E.customer_replied(mon("09:00")),
+        E.status_changed(mon("10:00"), "pending"),
+        E.resolved(mon("11:00")),
+    ]
+
+    m = status_of(policy, events, mon("12:00")).metric("next_response")
+
+    assert ("paused", mon("10:00")) == (m.state, m.due_at)
