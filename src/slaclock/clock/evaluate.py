@@ -334,16 +334,14 @@ def _evaluate(
     ticket: str | None,
 ) -> TicketStatus:
     timeline = Timeline.of(events)
+    # Where the choice depends on the priority alone, the selection remembered for it (made
+    # by `select_for` the first time; such a set never reselects).
     chosen = policy_set._by_priority
-    if chosen is not None:
-        # The choice depends on the priority alone: the selection remembered for it, when
-        # there is one (`select_for` makes it the first time).
-        priority = timeline.events[0].priority
-        selection = chosen.get(priority) if type(priority) is str else None
-        if selection is None:
-            policy, reasons = select_for(policy_set, timeline, now)
-        else:
-            policy, reasons = selection.policy, selection
+    priority = timeline.events[0].priority
+    selection = chosen.get(priority) if chosen is not None and type(priority) is str else None
+    reasons: Selection | tuple[str, ...]
+    if selection is not None:
+        policy, reasons = selection.policy, selection
     else:
         policy, reasons = select_for(policy_set, timeline, now)
         if policy_set.reselects:
