@@ -1,7 +1,7 @@
 """The measure at its exact edges: a budget that runs out one microsecond after a run
 starts, a deadline projected exactly at a closing, a frozen deadline that stood before the
 hold, the sums an incremental clock remembers from one status to the next, and a wall hold
-from the start under ``breach_at: at_due`` (a known defect, marked xfail).
+from the start under ``breach_at: at_due`` (breached once the deadline it shows is reached).
 
 Each test kills mutants of ``Measure.__init__`` that survived a mutation run
 (docs/testing/mutation.md). Expected values are worked out by hand in the comments. The
@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-
-import pytest
 
 from slaclock import PolicySet, TicketEvent, evaluate
 from slaclock.clock import MetricStatus, SlaClock
@@ -239,11 +237,6 @@ class TestRememberedSums:
 
 
 class TestWallHoldFromTheStartUnderAtDue:
-    @pytest.mark.xfail(
-        strict=True,
-        reason="breach_at at_due skips a wall allowance of 0 (hold from the start whose"
-        " moved deadline lies in closed time): not breached at the deadline it shows",
-    )
     def test_due_as_the_hold_ended_breaches_once_it_is_reached(self) -> None:
         # 1h, wall, at_due. Pending from the creation at 16:00 until 19:00: the deadline
         # 17:00 moves by 3h to 20:00, closed time, so none is left: due at 19:00, as the
@@ -258,6 +251,46 @@ class TestWallHoldFromTheStartUnderAtDue:
 
         assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == resolution(
             found, events, berlin(MON, "19:30")
+        )
+
+    def test_still_held_it_is_paused_without_a_deadline(self) -> None:
+        # The same hold, not ended at 19:30: the deadline is when the hold ends, not yet.
+        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="at_due")
+        events = [
+            E.created(berlin(MON, "16:00"), "P2"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+        ]
+
+        assert ("paused", None, None) == resolution(found, events, berlin(MON, "19:30"))
+
+    def test_at_the_instant_the_hold_ends_it_is_breached(self) -> None:
+        # At 19:00 itself: at_due counts the deadline instant as breached.
+        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="at_due")
+        events = [
+            E.created(berlin(MON, "16:00"), "P2"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+            E.status_changed(berlin(MON, "19:00"), "open"),
+        ]
+
+        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == resolution(
+            found, events, berlin(MON, "19:00")
+        )
+
+    def test_after_due_waits_for_business_time_past_the_budget(self) -> None:
+        # The same ticket under after_due: nothing is used past the allowance of 0 until
+        # Tuesday opens, so at 19:30 it runs, due 19:00; breached once time is counted.
+        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="after_due")
+        events = [
+            E.created(berlin(MON, "16:00"), "P2"),
+            E.status_changed(berlin(MON, "16:00"), "pending"),
+            E.status_changed(berlin(MON, "19:00"), "open"),
+        ]
+
+        assert ("running", berlin(MON, "19:00"), None) == resolution(
+            found, events, berlin(MON, "19:30")
+        )
+        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == resolution(
+            found, events, berlin(TUE, "09:01")
         )
 
     def test_with_time_used_before_the_hold_it_breaches_as_the_hold_ended(self) -> None:

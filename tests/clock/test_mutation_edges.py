@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slaclock import PolicySet, TicketEvent, evaluate
+from slaclock.clock import SlaClock
 
 E = TicketEvent
 OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
@@ -409,3 +410,36 @@ class TestHoldAddedBreachInClosedTime:
         resolution = evaluate(found, events, berlin(TUE, "10:00")).metric("resolution")
 
         assert ("breached", berlin(MON, "19:00")) == (resolution.state, resolution.breached_at)
+
+
+class TestALaterChangeRevealsAnEarlierBreach:
+    # P2 (4h office hours) from Mon 09:00; at 14:00, P2 -> P3 (8h): P2's 4h ran out at 13:00,
+    # a breach that stays. At 15:00, P3 -> P1 (2h): from the cycle's start P1's budget ran
+    # out at 11:00, earlier still. At 15:30, P1 -> P3 again. Every change is looked at, so
+    # the ticket is breached from 11:00, not from the first breach found (13:00).
+    def test_the_earliest_breach_of_any_change_stands(self) -> None:
+        events = [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.priority_changed(berlin(MON, "14:00"), "P3"),
+            E.priority_changed(berlin(MON, "15:00"), "P1"),
+            E.priority_changed(berlin(MON, "15:30"), "P3"),
+        ]
+
+        status = evaluate(policies(LADDER), events, berlin(MON, "16:00")).metric("resolution")
+
+        assert ("breached", berlin(MON, "11:00")) == (status.state, status.breached_at)
+
+    def test_the_incremental_clock_agrees(self) -> None:
+        # The same ticket through an SlaClock, one event at a time.
+        clock = SlaClock(policies(LADDER))
+        for event in [
+            E.created(berlin(MON, "09:00"), "P2"),
+            E.priority_changed(berlin(MON, "14:00"), "P3"),
+            E.priority_changed(berlin(MON, "15:00"), "P1"),
+            E.priority_changed(berlin(MON, "15:30"), "P3"),
+        ]:
+            clock.apply(event)
+
+        status = clock.status(berlin(MON, "16:00")).metric("resolution")
+
+        assert ("breached", berlin(MON, "11:00")) == (status.state, status.breached_at)

@@ -857,7 +857,14 @@ def measure(
     if next_open and due is not None:
         due = past_close(due, is_open)
     breached = elapsed > budget
-    if policy is not None and policy.breach_at == "at_due" and elapsed == budget > 0:
+    # A budget of 0 here is a wall allowance that a hold from the start used up: due as
+    # the hold ended, and breached once that is reached, as with any other allowance.
+    if (
+        policy is not None
+        and policy.breach_at == "at_due"
+        and elapsed == budget
+        and (budget > 0 or accounting == "wall")
+    ):
         # `now >= due`: breached at the deadline itself (a cycle that ended: at or after it; a
         # held one: at or before the minute its hold began)
         if cycle.end is not None:
@@ -1151,7 +1158,8 @@ def sticky_under_retarget(
         if ran_out is not None and policy.due_on_close == "next_open":
             ran_out = past_close(ran_out, is_open)
         breached = counted * MINUTE_US > budget
-        if policy.breach_at == "at_due" and counted * MINUTE_US == budget > 0:
+        used_up = counted * MINUTE_US == budget and (budget > 0 or policy.accounting == "wall")
+        if policy.breach_at == "at_due" and used_up:
             breached = ran_out is not None and ran_out <= (cycle.start + lived) * MINUTE_US
         if breached:
             assert ran_out is not None

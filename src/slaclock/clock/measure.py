@@ -145,7 +145,12 @@ class Measure:
         if shown is not None:
             if shown.due_on_close == "next_open" and due is not None:
                 due = _past_close(engine, due)
-            if shown.breach_at == "at_due" and used == budget > 0 and due is not None:
+            if (
+                shown.breach_at == "at_due"
+                and used == budget
+                and due is not None
+                and (budget > 0 or self.moves)
+            ):
                 # Breached at the deadline itself: `now >= due` (or met at or after it). While
                 # the clock is held, only a deadline reached before the hold began counts: a
                 # wall-clock pause that left no open time before its moved deadline is due
@@ -395,7 +400,9 @@ def keep_earlier_breach(
     shown: Options | None = None,
 ) -> None:
     """Sticky breach under retarget: a cycle that had breached its target before a priority
-    change stays breached (from that earlier instant), even if the new target is longer."""
+    change stays breached (from that earlier instant), even if the new target is longer.
+    Every change is looked at: a later one can reveal an earlier breach (a shorter budget,
+    or one counted on another calendar, applies from the cycle's start)."""
     counted = _CountedSoFar(measure.cycle.runs, measure.cycle.start)
     for check in checks:
         found = targets(check.priority)
@@ -407,7 +414,6 @@ def keep_earlier_breach(
             if measure.breached_at is None or breached_at < measure.breached_at:
                 measure.breached_at = breached_at
             measure.state = "breached"
-            return
 
 
 def budget_us(target: Target, start: int) -> int:
