@@ -311,11 +311,17 @@ def _reason(metric: str, a: FlipSide, b: FlipSide) -> str:
     if a.policy != b.policy:
         parts.append(f"policy {a.policy or '(none)'} → {b.policy or '(none)'}")
     if a.verdict == "none" or b.verdict == "none":
-        side, other = ("current", b) if a.verdict == "none" else ("proposed", a)
+        side, this, other = ("current", a, b) if a.verdict == "none" else ("proposed", b, a)
         used = _words(round((other.elapsed_seconds or 0) * 1_000_000))
+        # No verdict: no target at all, or a target whose clock never started (pending).
+        missing = (
+            f"no {metric} target for this ticket"
+            if this.target is None
+            else f"{metric} ({this.target}) not started"
+        )
         parts.append(
-            f"no {metric} target for this ticket under the {side} set (the other: target"
-            f" {other.target}, {used} of business time used)"
+            f"{missing} under the {side} set (the other: target {other.target}, {used} of"
+            " business time used)"
         )
         return "; ".join(parts) + f": {a.verdict} → {b.verdict}"
     if a.priority != b.priority:
