@@ -11,9 +11,11 @@ Tickets are evaluated once per example; the reports are built from the statuses 
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from datetime import datetime, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -139,6 +141,33 @@ def counts(figures: GroupFigures) -> Counter[str]:
     out["samples"] = figures.time_used.count
     out["overruns"] = figures.overrun.count
     return out
+
+
+@st.composite
+def shared_ids(draw: st.DrawFn) -> list[Ticket]:
+    """Tickets whose ids repeat or are missing: the worst and at-risk lists then tie."""
+    items = draw(st.lists(tickets(), max_size=10))
+    out = []
+    for status, created, attributes in items:
+        renamed = copy.copy(status)
+        renamed.ticket = draw(st.sampled_from((None, "dup")))
+        out.append((renamed, created, attributes))
+    return out
+
+
+@given(options, shared_ids(), st.lists(st.integers(0, 10), max_size=3))
+def test_merge_of_consecutive_parts_keeps_ties_in_arrival_order(
+    chosen: ReportOptions, items: list[Ticket], cuts: list[int]
+) -> None:
+    # A report split into consecutive parts (as `slaclock report --workers` and Dask split
+    # a stream) merges back to the whole one, also where ranks tie: earlier tickets first.
+    bounds = [0, *sorted(min(c, len(items)) for c in cuts), len(items)]
+    parts = [build(chosen, items[a:b]) for a, b in pairwise(bounds)]
+
+    merged = merge(*parts)
+
+    assert build(chosen, items).to_data() == merged.to_data()
+    assert build(chosen, items) == merged
 
 
 @given(options, TICKETS, st.randoms(use_true_random=False))

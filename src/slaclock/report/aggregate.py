@@ -182,7 +182,9 @@ class ComplianceReport:
                     missed = cycle.missed_messages if per_message else None
                     cell.misses += 1 if missed is None else missed
                     elapsed = cycle.elapsed_us
-                    over = elapsed - cycle.budget_us
+                    # A breach kept from an earlier priority's target (sticky) may lie
+                    # within the budget now in force: not past it, so no overrun.
+                    over = max(elapsed - cycle.budget_us, 0)
                     cell.overrun_n += 1
                     cell.overrun_sum += over
                     if over > cell.overrun_max:
@@ -235,7 +237,7 @@ class ComplianceReport:
             _push(
                 heap,
                 keep,
-                (worst, status.ticket or "", metric.metric),
+                (worst, status.ticket or "", metric.metric, -self._tickets),
                 partial(self._worst_ticket, status, metric, policy, worst, values),
             )
 
@@ -256,7 +258,7 @@ class ComplianceReport:
             _push(
                 heap,
                 keep,
-                (Fraction(used, budget), status.ticket or "", metric.metric),
+                (Fraction(used, budget), status.ticket or "", metric.metric, -self._tickets),
                 partial(self._at_risk_ticket, status, metric, policy, used, budget, values),
             )
 
@@ -320,8 +322,9 @@ class ComplianceReport:
             self._tickets,
             self._no_policy,
             cells,
-            sorted(self._worst, key=lambda r: r[0]),
-            sorted(self._at_risk, key=lambda r: r[0]),
+            # Without the arrival number: equal lists, added in any order, are equal.
+            [(r[:-1], entry) for r, entry in sorted(self._worst, key=lambda r: r[0])],
+            [(r[:-1], entry) for r, entry in sorted(self._at_risk, key=lambda r: r[0])],
         )
 
     def __eq__(self, other: object) -> bool:
@@ -495,6 +498,11 @@ class ComplianceReport:
         )
 
 
+def _later(ranked: list[_Ranked], before: int) -> list[_Ranked]:
+    """`ranked` with arrival numbers counted after `before` earlier tickets."""
+    return [((*rank[:-1], rank[-1] - before), entry) for rank, entry in ranked]
+
+
 def merge(*reports: ComplianceReport) -> ComplianceReport:
     """One report over the tickets of all `reports` (built with equal options, at one instant).
 
@@ -517,6 +525,10 @@ def merge(*reports: ComplianceReport) -> ComplianceReport:
                     f"reports evaluated at {out._now.isoformat()} and {part._now.isoformat()}"
                     " cannot be merged; evaluate all parts at one instant"
                 )
+        # A part's tickets came after those merged so far: its entries' arrival numbers
+        # (the last item of a rank, negated) continue from theirs, so ties keep the order
+        # the report over all tickets gives them.
+        before = out._tickets
         out._tickets += part._tickets
         out._no_policy += part._no_policy
         for key, cell in part._cells.items():
@@ -525,9 +537,11 @@ def merge(*reports: ComplianceReport) -> ComplianceReport:
                 out._cells[key] = cell.copy()
             else:
                 found.absorb(cell, options.max_samples)
-        out._worst = heapq.nlargest(options.keep, out._worst + part._worst, key=lambda r: r[0])
+        out._worst = heapq.nlargest(
+            options.keep, out._worst + _later(part._worst, before), key=lambda r: r[0]
+        )
         out._at_risk = heapq.nlargest(
-            options.keep, out._at_risk + part._at_risk, key=lambda r: r[0]
+            options.keep, out._at_risk + _later(part._at_risk, before), key=lambda r: r[0]
         )
         heapq.heapify(out._worst)
         heapq.heapify(out._at_risk)

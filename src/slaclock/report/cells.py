@@ -147,7 +147,7 @@ class _Later:
     __hash__ = None  # type: ignore[assignment]
 
     def __lt__(self, other: object) -> bool:
-        # Ranks decide; equal ranks (one ticket id listed twice) keep the order of arrival.
+        # Ranks decide: they end with the ticket's arrival number, so they never tie.
         return False
 
     def __reduce__(self) -> tuple[Any, ...]:
