@@ -208,7 +208,11 @@ class TestMissingFields:
             ),
             pytest.param(
                 E("agent_replied", t(AT), id="r-1"),
-                ["event 1 id 'r-1'", "needs 'public'", "false for an internal note"],
+                [
+                    "event 1 id 'r-1'",
+                    "an agent_replied event needs 'public'",
+                    "false for an internal note",
+                ],
                 id="agent-replied-without-public",
             ),
             pytest.param(

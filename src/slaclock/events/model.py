@@ -482,7 +482,7 @@ def check_event(event: object, index: int) -> TicketEvent:
             raise _error(
                 index,
                 event.id,
-                f"a {event.type} event needs {name!r}"
+                f"{'an' if event.type[0] in 'aeiou' else 'a'} {event.type} event needs {name!r}"
                 + (
                     " (true for a public reply, false for an internal note)"
                     if name == "public"
