@@ -417,6 +417,18 @@ class TestAtRisk:
             assert ["A"] == [r.ticket for r in build(statuses, keep=1).to_data().at_risk]
             assert ["A", None] == [r.ticket for r in build(statuses, keep=2).to_data().at_risk]
 
+    def test_tickets_of_the_same_id_tie_in_arrival_order(self) -> None:
+        # Three tickets without ids at 90 %, told apart by their attributes: the first added
+        # ranks highest, so keep=2 keeps the first two, listed in arrival order.
+        statuses = [opened(None, "P1", 54 * MIN) for _ in range(3)]
+        customers: list[dict[str, Any] | None] = [{"customer": c} for c in ("x", "y", "z")]
+
+        for keep, expected in ((2, ["x", "y"]), (3, ["x", "y", "z"])):
+            data = build(statuses, customers, by=("metric", "customer"), keep=keep)
+            listed = [r.attributes["customer"] for r in data.to_data().at_risk]
+
+            assert expected == listed
+
     def test_a_microsecond_of_budget_used_up_is_at_risk(self) -> None:
         # "0 business days at close" from one microsecond before the 17:00 close: a budget of
         # 1 µs, all used, the target still running (not over it): 100 %.

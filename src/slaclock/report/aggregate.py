@@ -233,7 +233,7 @@ class ComplianceReport:
         heap = self._worst
         keep = self.options.keep
         # Most breaches are not among the worst: compare before building anything.
-        if worst >= 0 and keep and (len(heap) < keep or worst >= heap[0][0][0]):
+        if keep and (len(heap) < keep or worst >= heap[0][0][0]):
             _push(
                 heap,
                 keep,
@@ -322,9 +322,10 @@ class ComplianceReport:
             self._tickets,
             self._no_policy,
             cells,
-            # Without the arrival number: equal lists, added in any order, are equal.
-            [(r[:-1], entry) for r, entry in sorted(self._worst, key=lambda r: r[0])],
-            [(r[:-1], entry) for r, entry in sorted(self._at_risk, key=lambda r: r[0])],
+            # The entries in rank order (ranks never tie), without the ranks: their arrival
+            # numbers differ between reports of the same tickets added in another order.
+            [entry for _, entry in sorted(self._worst)],
+            [entry for _, entry in sorted(self._at_risk)],
         )
 
     def __eq__(self, other: object) -> bool:
@@ -537,12 +538,8 @@ def merge(*reports: ComplianceReport) -> ComplianceReport:
                 out._cells[key] = cell.copy()
             else:
                 found.absorb(cell, options.max_samples)
-        out._worst = heapq.nlargest(
-            options.keep, out._worst + _later(part._worst, before), key=lambda r: r[0]
-        )
-        out._at_risk = heapq.nlargest(
-            options.keep, out._at_risk + _later(part._at_risk, before), key=lambda r: r[0]
-        )
+        out._worst = heapq.nlargest(options.keep, out._worst + _later(part._worst, before))
+        out._at_risk = heapq.nlargest(options.keep, out._at_risk + _later(part._at_risk, before))
         heapq.heapify(out._worst)
         heapq.heapify(out._at_risk)
     return out

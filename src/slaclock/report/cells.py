@@ -121,7 +121,8 @@ class _Cell:
         return (*fields, self.sample_n, self.sample_sum, self.sample_max, samples)
 
 
-#: (rank, payload): the heap keeps the `keep` highest ranks.
+#: (rank, payload): the heap keeps the `keep` highest ranks. Ranks never tie (they end with
+#: the ticket's arrival number), so payloads are never compared.
 _Ranked: TypeAlias = tuple[tuple[Any, ...], Any]
 
 
@@ -146,10 +147,6 @@ class _Later:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __lt__(self, other: object) -> bool:
-        # Ranks decide: they end with the ticket's arrival number, so they never tie.
-        return False
-
     def __reduce__(self) -> tuple[Any, ...]:
         return (_Later, (None, self.get()))
 
@@ -164,4 +161,4 @@ def _push(heap: list[_Ranked], keep: int, rank: tuple[Any, ...], make: Callable[
 
 
 def _top(heap: list[_Ranked]) -> list[Any]:
-    return [later.get() for _, later in sorted(heap, key=lambda item: item[0], reverse=True)]
+    return [later.get() for _, later in sorted(heap, reverse=True)]
