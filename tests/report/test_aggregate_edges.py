@@ -665,6 +665,19 @@ class TestMerge:
         ]
         assert whole == parts
 
+    def test_two_metrics_of_one_ticket_equally_late_merge_in_metric_order(self) -> None:
+        # First response due 10:00, replied 10:30; resolution due 13:00, resolved 13:30: both
+        # 30 minutes late. Ranks tie on overrun and ticket; the metric orders them
+        # (resolution > first_response), in the merged report as in the whole one.
+        status = ticket("A", "09:00", E.agent_replied(at("10:30")), E.resolved(at("13:30")))
+        whole = build([status])
+
+        for merged in (merge(whole), merge(build([]), whole), merge(whole, build([]))):
+            listed = [(w.metric, w.overrun_seconds) for w in merged.to_data().worst]
+
+            assert [("resolution", 1800.0), ("first_response", 1800.0)] == listed
+            assert whole == merged
+
     def test_the_at_risk_keep_the_largest_shares_of_all_parts(self) -> None:
         # Shares: A 80 % in one part, B 90 % in the other; keep one.
         a = build([opened("A", "P1", 48 * MIN)], keep=1)
