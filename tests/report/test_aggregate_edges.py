@@ -452,6 +452,41 @@ class TestAtRisk:
             (r.ticket, r.percent_used, r.elapsed_seconds, r.budget_seconds) for r in data.at_risk
         ]
 
+    def test_a_running_cycle_with_no_allowance_is_not_listed(self) -> None:
+        # Wall accounting, 1h, office 09:00-17:00 UTC: pending from the creation at 16:00
+        # until 19:00 moves the deadline 17:00 by 3h to 20:00, closed time, so the allowance
+        # is 0 and the ticket runs again at 19:00, due 19:00. Its share of budget used has
+        # no value (the status shows no percent_used either): counted as running, not at
+        # risk, and nothing is divided by the empty allowance.
+        policies = PolicySet.from_dict(
+            {
+                "calendars": {"office": {"timezone": "UTC", "hours": {"mon-fri": ["09:00-17:00"]}}},
+                "policies": [
+                    {
+                        "name": "wall",
+                        "calendar": "office",
+                        "pause_on": ["pending"],
+                        "pause_accounting": "wall",
+                        "targets": {"*": {"resolution": "1h"}},
+                    }
+                ],
+            }
+        )
+        events = [
+            E.created(at("16:00"), "P2"),
+            E.status_changed(at("16:00"), "pending"),
+            E.status_changed(at("19:00"), "open"),
+        ]
+        status = evaluate(policies, events, at("19:30"), ticket="A")
+        data = build([status], warn_at=1).to_data()
+
+        assert (0.0, None) == (
+            status.metric("resolution").cycles[-1].budget.total_seconds(),
+            status.metric("resolution").percent_used,
+        )
+        assert [(1, 0)] == [(g.running, g.at_risk) for g in data.groups]
+        assert [] == data.at_risk
+
     @given(
         st.dictionaries(st.sampled_from("ABCDE"), st.integers(40, 59), max_size=5),
         st.integers(0, 4),
