@@ -193,7 +193,8 @@ def latest(name: str) -> dict[str, str]:
             for mutant, word in earlier.items():
                 if found.get(mutant) == "not checked":
                     found[mutant] = word
-            keep(name, found)
+            if found != earlier:  # unchanged results keep the commit they were made on
+                keep(name, found)
             return found
     return earlier
 
