@@ -416,10 +416,12 @@ class TestApplied:
             "  # 1 of 1 met (100%); now 8h; small sample\n"
         )
 
-    def test_a_version_without_the_metric_gets_it_in_the_policy_calendar(self) -> None:
+    def test_a_version_that_dropped_the_metric_is_left_as_it_is(self) -> None:
         night = {"timezone": "UTC", "hours": {"mon-sun": ["00:00-24:00"]}}
         # Under effective_by: now a closed ticket keeps the version in effect at its close,
-        # the first; the suggestion goes to both versions of "standard".
+        # the first, which counts resolution on "night": 3h used. The second version dropped
+        # resolution: it gets no target back (counted in its own calendar it would mean
+        # something else), and the snippet names each version.
         policies = PolicySet.from_dict(
             {
                 "calendars": {**OFFICE, "night": night},
@@ -442,7 +444,8 @@ class TestApplied:
             ]
         ]
 
-        applied = suggest(policies, tickets, LATER, Fraction(1)).applied()
+        result = suggest(policies, tickets, LATER, Fraction(1))
+        applied = result.applied()
 
         first, second = applied.policies
         assert "now" == applied.effective_by
@@ -450,10 +453,12 @@ class TestApplied:
             first.targets["P1"]["resolution"].calendar_name,
             first.targets["P1"]["resolution"].budget,
         )
-        assert (
-            Target("resolution", BusinessTime(timedelta(hours=3)), second.calendar, "office")
-            == second.targets["P1"]["resolution"]
-        )
+        assert ["first_response"] == list(second.targets["P1"])
+        names = [line for line in result.snippet().splitlines() if "- name:" in line]
+        assert [
+            "  - name: standard  # effective_until: 2026-11-15T00:00:00+01:00",
+            "  - name: standard  # effective_from: 2026-11-15T00:00:00+01:00",
+        ] == names
 
 
 def _one(priority: str, current: str | None = "1h") -> Suggestion:

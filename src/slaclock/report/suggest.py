@@ -303,11 +303,15 @@ class SuggestionResult:
 
         A priority served by the ``"*"`` entry gets its own entry, with the other metrics
         of ``"*"`` unchanged. The suggested budget is counted in the calendar the metric was
-        measured in.
+        measured in. Of a policy's dated versions, each that has a target for the metric at
+        that priority gets the suggestion; a version that dropped the metric is left as it is.
         """
         by_policy: dict[str, list[Suggestion]] = {}
         for s in self.suggestions:
             by_policy.setdefault(s.policy, []).append(s)
+        versions: dict[str, list[SlaPolicy]] = {}
+        for policy in self.policies.policies:
+            versions.setdefault(policy.name, []).append(policy)
         out = []
         for policy in self.policies.policies:
             wanted = by_policy.get(policy.name)
@@ -316,6 +320,11 @@ class SuggestionResult:
                 continue
             targets: dict[str, dict[str, Target]] = {p: dict(m) for p, m in policy.targets.items()}
             for s in wanted:
+                if s.metric not in (policy.targets_for(s.priority) or {}) and any(
+                    s.metric in (other.targets_for(s.priority) or {})
+                    for other in versions[policy.name]
+                ):
+                    continue  # another version of the policy measures it; this one dropped it
                 entry = targets.get(s.priority)
                 if entry is None:
                     entry = targets[s.priority] = dict(policy.targets_for(s.priority) or {})
@@ -343,11 +352,17 @@ class SuggestionResult:
         notes: dict[tuple[str, str, str], Suggestion] = {
             (s.policy, s.priority, s.metric): s for s in self.suggestions
         }
+        versions: dict[str, int] = {}
+        for policy in applied.policies:
+            versions[policy.name] = versions.get(policy.name, 0) + 1
         for policy in applied.policies:
             mine = [s for s in self.suggestions if s.policy == policy.name]
             if not mine:
                 continue
-            lines += [f"  - name: {_yaml_text(policy.name)}", "    targets:"]
+            name = f"  - name: {_yaml_text(policy.name)}"
+            if versions[policy.name] > 1:  # which dated version these targets are for
+                name += f"  # {_version(policy)}"
+            lines += [name, "    targets:"]
             for priority in dict.fromkeys(s.priority for s in mine):
                 lines.append(f"      {_yaml_text(priority)}:")
                 for metric, target in (policy.targets.get(priority) or {}).items():
@@ -384,6 +399,17 @@ class SuggestionResult:
             suggestions=self.suggestions,
             snippet=self.snippet(),
         )
+
+
+def _version(policy: SlaPolicy) -> str:
+    """A dated version of a policy, as its file gives it."""
+    begins, ends = policy.effective_from, policy.effective_until
+    parts = []
+    if begins is not None:
+        parts.append(f"effective_from: {begins.isoformat()}")
+    if ends is not None:
+        parts.append(f"effective_until: {ends.isoformat()}")
+    return ", ".join(parts)
 
 
 def _yaml_text(text: str) -> str:
