@@ -1160,7 +1160,13 @@ def sticky_under_retarget(
         breached = counted * MINUTE_US > budget
         used_up = counted * MINUTE_US == budget and (budget > 0 or policy.accounting == "wall")
         if policy.breach_at == "at_due" and used_up:
-            breached = ran_out is not None and ran_out <= (cycle.start + lived) * MINUTE_US
+            # `now >= due` at the change; held at the change, only a deadline reached before
+            # the hold began counts (as for a held cycle now)
+            ref = cycle.start + lived
+            if held_at(cycle, lived):
+                counting = [i for i, c in enumerate(minutes) if c]
+                ref = cycle.start + (counting[-1] + 1 if counting else 0)
+            breached = ran_out is not None and ran_out <= ref * MINUTE_US
         if breached:
             assert ran_out is not None
             first = ran_out if first is None else min(first, ran_out)
@@ -1170,6 +1176,17 @@ def sticky_under_retarget(
         first = min(first, minute_of(result.breached_at) * MINUTE_US)
     # A breached cycle warns no more, whatever its new target's thresholds say.
     return replace(result, state="breached", breached_at=instant(first), warn_us=None)
+
+
+def held_at(cycle: OCycle, lived: int) -> bool:
+    """Whether the cycle was held at the instant `lived` minutes after its start: the minute
+    that follows it is held (or, at its last instant, the clock is held now, or the minute
+    before it was)."""
+    if lived < len(cycle.minutes):
+        return not cycle.minutes[lived]
+    if cycle.end is None:
+        return not cycle.counting_now
+    return lived > 0 and not cycle.minutes[lived - 1]
 
 
 def breach_begins(calendar: BusinessCalendar, due_us: int) -> int:
