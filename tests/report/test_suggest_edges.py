@@ -460,6 +460,44 @@ class TestApplied:
             "  - name: standard  # effective_from: 2026-11-15T00:00:00+01:00",
         ] == names
 
+    def test_a_version_gets_the_metrics_it_kept_after_one_it_dropped(self) -> None:
+        # The second version dropped first_response but kept resolution, and ends on a
+        # date too: first_response is skipped there, resolution still replaced (3h, as
+        # measured), and its snippet line gives both dates.
+        policies = PolicySet.from_dict(
+            {
+                "calendars": OFFICE,
+                "effective_by": "now",
+                "policies": [
+                    {"name": "standard", "calendar": "office", "effective_until": "2026-11-15",
+                     "targets": {"P1": {"first_response": "1h", "resolution": "4h"}}},
+                    {"name": "standard", "calendar": "office", "effective_from": "2026-11-15",
+                     "effective_until": "2027-01-01", "targets": {"P1": {"resolution": "8h"}}},
+                ],
+            }
+        )  # fmt: skip
+        tickets = [
+            [
+                TicketEvent.created(T("2026-11-02T09:00+01:00"), "P1"),
+                TicketEvent.agent_replied(T("2026-11-02T09:20+01:00")),
+                TicketEvent.resolved(T("2026-11-02T12:00+01:00")),
+                TicketEvent.closed(T("2026-11-02T12:00+01:00")),
+            ]
+        ]
+
+        result = suggest(policies, tickets, LATER, Fraction(1))
+        first, second = result.applied().policies
+
+        assert ["first_response", "resolution"] == [s.metric for s in result.suggestions]
+        assert {"resolution": BusinessTime(timedelta(hours=3))} == {
+            metric: target.budget for metric, target in second.targets["P1"].items()
+        }
+        assert BusinessTime(timedelta(minutes=20)) == first.targets["P1"]["first_response"].budget
+        assert (
+            "  - name: standard  # effective_from: 2026-11-15T00:00:00+01:00,"
+            " effective_until: 2027-01-01T00:00:00+01:00"
+        ) in result.snippet().splitlines()
+
 
 def _one(priority: str, current: str | None = "1h") -> Suggestion:
     return Suggestion(
