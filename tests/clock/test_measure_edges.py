@@ -236,61 +236,49 @@ class TestRememberedSums:
         assert ("running", berlin(TUE, "11:00")) == (later.state, later.due_at)
 
 
+def wall_hold_from_the_start(
+    now: datetime, breach_at: str = "at_due", *, ended: bool = True
+) -> tuple[str, datetime | None, datetime | None]:
+    """1h under wall accounting, created Monday 16:00 and pending from then until 19:00
+    (`ended`) or still: the resolution's state, deadline and breach at `now`."""
+    found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at=breach_at)
+    events = [
+        E.created(berlin(MON, "16:00"), "P2"),
+        E.status_changed(berlin(MON, "16:00"), "pending"),
+    ]
+    if ended:
+        events.append(E.status_changed(berlin(MON, "19:00"), "open"))
+    return resolution(found, events, now)
+
+
 class TestWallHoldFromTheStartUnderAtDue:
     def test_due_as_the_hold_ended_breaches_once_it_is_reached(self) -> None:
         # 1h, wall, at_due. Pending from the creation at 16:00 until 19:00: the deadline
         # 17:00 moves by 3h to 20:00, closed time, so none is left: due at 19:00, as the
         # hold ended. At 19:30 the clock counts again and 19:00 has passed: breached at
-        # 19:00, as it is with 30m used before the same hold (the next test).
-        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="at_due")
-        events = [
-            E.created(berlin(MON, "16:00"), "P2"),
-            E.status_changed(berlin(MON, "16:00"), "pending"),
-            E.status_changed(berlin(MON, "19:00"), "open"),
-        ]
-
-        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == resolution(
-            found, events, berlin(MON, "19:30")
+        # 19:00, as it is with 30m used before the same hold (the last test).
+        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == (
+            wall_hold_from_the_start(berlin(MON, "19:30"))
         )
 
     def test_still_held_it_is_paused_without_a_deadline(self) -> None:
         # The same hold, not ended at 19:30: the deadline is when the hold ends, not yet.
-        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="at_due")
-        events = [
-            E.created(berlin(MON, "16:00"), "P2"),
-            E.status_changed(berlin(MON, "16:00"), "pending"),
-        ]
-
-        assert ("paused", None, None) == resolution(found, events, berlin(MON, "19:30"))
+        assert ("paused", None, None) == wall_hold_from_the_start(berlin(MON, "19:30"), ended=False)
 
     def test_at_the_instant_the_hold_ends_it_is_breached(self) -> None:
         # At 19:00 itself: at_due counts the deadline instant as breached.
-        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="at_due")
-        events = [
-            E.created(berlin(MON, "16:00"), "P2"),
-            E.status_changed(berlin(MON, "16:00"), "pending"),
-            E.status_changed(berlin(MON, "19:00"), "open"),
-        ]
-
-        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == resolution(
-            found, events, berlin(MON, "19:00")
+        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == (
+            wall_hold_from_the_start(berlin(MON, "19:00"))
         )
 
     def test_after_due_waits_for_business_time_past_the_budget(self) -> None:
         # The same ticket under after_due: nothing is used past the allowance of 0 until
         # Tuesday opens, so at 19:30 it runs, due 19:00; breached once time is counted.
-        found = policies({"resolution": "1h"}, pause_accounting="wall", breach_at="after_due")
-        events = [
-            E.created(berlin(MON, "16:00"), "P2"),
-            E.status_changed(berlin(MON, "16:00"), "pending"),
-            E.status_changed(berlin(MON, "19:00"), "open"),
-        ]
-
-        assert ("running", berlin(MON, "19:00"), None) == resolution(
-            found, events, berlin(MON, "19:30")
+        assert ("running", berlin(MON, "19:00"), None) == wall_hold_from_the_start(
+            berlin(MON, "19:30"), "after_due"
         )
-        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == resolution(
-            found, events, berlin(TUE, "09:01")
+        assert ("breached", berlin(MON, "19:00"), berlin(MON, "19:00")) == (
+            wall_hold_from_the_start(berlin(TUE, "09:01"), "after_due")
         )
 
     def test_with_time_used_before_the_hold_it_breaches_as_the_hold_ended(self) -> None:
