@@ -18,34 +18,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from office_desk import MON, OFFICE, TUE, berlin, desk
+
 from slaclock import PolicySet, TicketEvent, evaluate
 from slaclock.clock import MetricStatus, SlaClock
 
 E = TicketEvent
-OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
-MON, TUE = "2026-11-23", "2026-11-24"
 LAST_MICROSECOND = "16:59:59.999999"  # one microsecond of Monday's open time left
 
 
-def berlin(day: str, hhmm: str) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hhmm}+01:00")
-
-
 def policies(targets: dict[str, Any], **options: Any) -> PolicySet:
-    return PolicySet.from_dict(
-        {
-            "calendars": {"office": OFFICE},
-            "policies": [
-                {
-                    "name": "desk",
-                    "calendar": "office",
-                    "pause_on": ["pending"],
-                    "targets": {"*": targets},
-                    **options,
-                }
-            ],
-        }
-    )
+    """`desk` with `targets` for every priority."""
+    return desk({"*": targets}, **options)
 
 
 def resolution(

@@ -11,36 +11,16 @@ the target of its earlier priority stays breached from that instant.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
+
+from office_desk import MON, OFFICE, TUE, berlin
+from office_desk import desk as policies
 
 from slaclock import PolicySet, TicketEvent, evaluate
 from slaclock.clock import SlaClock
 
 E = TicketEvent
-OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
-MON, TUE = "2026-11-23", "2026-11-24"
-
-
-def berlin(day: str, hhmm: str) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hhmm}+01:00")
-
-
-def policies(targets: dict[str, Any], **options: Any) -> PolicySet:
-    return PolicySet.from_dict(
-        {
-            "calendars": {"office": OFFICE},
-            "policies": [
-                {
-                    "name": "desk",
-                    "calendar": "office",
-                    "pause_on": ["pending"],
-                    "targets": targets,
-                    **options,
-                }
-            ],
-        }
-    )
 
 
 def hours(h: float) -> timedelta:

@@ -10,42 +10,25 @@ The status ``pending`` pauses every metric.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from office_desk import MON, berlin, desk
 
 from slaclock import PolicySet, SlaPolicy, TicketEvent, evaluate
 from slaclock.errors import PolicyError
 
 E = TicketEvent
-OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
-MON = "2026-11-23"
-
-
-def berlin(day: str, hhmm: str) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hhmm}+01:00")
-
-
-def policies(targets: dict[str, Any], **options: Any) -> PolicySet:
-    return PolicySet.from_dict(
-        {
-            "calendars": {"office": OFFICE},
-            "policies": [
-                {
-                    "name": "desk",
-                    "calendar": "office",
-                    "pause_on": ["pending"],
-                    "targets": {"*": targets},
-                    **options,
-                }
-            ],
-        }
-    )
 
 
 def minutes(m: float) -> timedelta:
     return timedelta(minutes=m)
+
+
+def policies(targets: dict[str, Any], **options: Any) -> PolicySet:
+    """`desk` with `targets` for every priority."""
+    return desk({"*": targets}, **options)
 
 
 class TestStartRounding:
